@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# elvx: blk-mq I/O schedulers (cfq, xdeadline) as an out-of-tree module.
+#
+#   make              build module/elvx.ko and the tools
+#   make demo         build, boot the VM, show the schedulers side by side
+#   make check        every test: host unit tests and VM selftests
+#   make deps         install what this machine lacks (run by demo and check)
+#
+# KVER   the Debian kernel the VM boots (default: linux-headers-amd64's)
+# KDIR   the kernel build tree (default: /lib/modules/$(KVER)/build);
+#        on a real machine: make KDIR=/lib/modules/$(uname -r)/build
+# KSRC   kernel source of the same version, for the private block/ headers
+#        (default: build/ksrc, extracted by make deps)
+
+BUILD	?= $(CURDIR)/build
+KVER	?= $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+		grep -o 'linux-headers-[0-9][^ ,]*-amd64' | head -1 | \
+		sed 's/^linux-headers-//')
+KDIR	?= /lib/modules/$(KVER)/build
+KSRC	?= $(BUILD)/ksrc
+VM	:= tools/vm/elvx-vm
+
+export BUILD KVER KDIR KSRC
+
+srcver = $(shell awk '/^VERSION =/{v=$$3} /^PATCHLEVEL =/{p=$$3} \
+	/^SUBLEVEL =/{s=$$3} END{if (v != "") print v "." p "." s}' $(1)/Makefile 2>/dev/null)
+
+.PHONY: all modules tools selftests deps check check-host check-vm demo \
+	bench stress lint sparse checkpatch clean distclean vm-shell help
+
+all: modules tools
+
+modules: ksrc-check
+	$(MAKE) -C $(KDIR) M=$(CURDIR) ELVX_KBLOCK=$(abspath $(KSRC))/block modules
+
+ksrc-check:
+	@test -d $(KDIR) || { echo "elvx: no kernel build tree at $(KDIR) (run make deps, or set KDIR)"; exit 1; }
+	@test -f $(KSRC)/block/elevator.h || { echo "elvx: no kernel source headers in $(KSRC) (run make deps, or set KSRC)"; exit 1; }
+	@h=$$($(MAKE) -s -C $(KDIR) kernelversion 2>/dev/null); s="$(call srcver,$(KSRC))"; \
+	if [ "$$h" != "$$s" ]; then \
+		echo "elvx: kernel headers in $(KDIR) are $$h but the source in $(KSRC) is $$s: they must match"; exit 1; fi
+
+tools:
+	$(MAKE) -C tools
+
+selftests:
+	$(MAKE) -C selftests
+
+deps:
+	@bash tools/deps.sh
+
+# check: deps, build, then host tests and VM selftests; one summary line.
+check:
+	@$(MAKE) -s deps
+	@$(MAKE) -s all selftests >/dev/null || $(MAKE) all selftests
+	@bash selftests/run-all.sh
+
+check-host: all selftests
+	@bash selftests/run-all.sh --host-only
+
+check-vm: all selftests
+	@bash selftests/run-all.sh --vm-only
+
+demo:
+	@$(MAKE) -s deps
+	@$(MAKE) -s all >/dev/null || $(MAKE) all
+	@bash tools/demo.sh
+
+vm-shell: all
+	$(VM) --nullb -- /bin/bash
+
+sparse: ksrc-check
+	$(MAKE) -C $(KDIR) M=$(CURDIR) ELVX_KBLOCK=$(abspath $(KSRC))/block C=2 modules
+
+checkpatch:
+	perl $(KSRC)/scripts/checkpatch.pl --no-tree --quiet --terse -f module/*.c module/*.h
+
+lint: checkpatch sparse
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	-$(MAKE) -C tools clean
+	-$(MAKE) -C selftests clean
+	rm -rf $(BUILD)/vm/results $(BUILD)/selftests
+
+distclean: clean
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
