@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for elvx's shell selftests.  Source it:  . selftests/lib.sh
+#
+# Results are TAP lines ("ok N - what", "not ok N - what"); t_done exits 1
+# when any check failed, 4 (kselftest's skip) when all were skipped.
+
+KSFT_SKIP=4
+_t_n=0
+_t_fail=0
+_t_skip=0
+
+t_log() { printf '# %s\n' "$*"; }
+t_ok() { _t_n=$((_t_n + 1)); printf 'ok %d - %s\n' $_t_n "$*"; }
+t_fail() { _t_n=$((_t_n + 1)); _t_fail=$((_t_fail + 1)); printf 'not ok %d - %s\n' $_t_n "$*"; }
+t_skip() { _t_n=$((_t_n + 1)); _t_skip=$((_t_skip + 1)); printf 'ok %d - %s # SKIP\n' $_t_n "$*"; }
+
+# t_check DESC CMD...: ok when CMD succeeds.
+t_check() {
+	local desc=$1; shift
+	if "$@"; then t_ok "$desc"; else t_fail "$desc"; fi
+}
+
+# t_eq DESC GOT WANT
+t_eq() {
+	if [ "$2" = "$3" ]; then t_ok "$1"; else t_fail "$1 (got '$2', want '$3')"; fi
+}
+
+# t_range DESC VALUE LOW HIGH: LOW <= VALUE <= HIGH (decimals allowed).
+t_range() {
+	if awk -v v="$2" -v lo="$3" -v hi="$4" 'BEGIN { exit !(v >= lo && v <= hi) }'; then
+		t_ok "$1 ($2 in [$3, $4])"
+	else
+		t_fail "$1 ($2 not in [$3, $4])"
+	fi
+}
+
+t_done() {
+	if [ $_t_fail -gt 0 ]; then exit 1; fi
+	if [ $_t_n -gt 0 ] && [ $_t_skip = $_t_n ]; then exit $KSFT_SKIP; fi
+	exit 0
+}
+
+# skip_all REASON: the whole test does not apply here.
+skip_all() { printf '1..0 # SKIP %s\n' "$*"; exit $KSFT_SKIP; }
+
+need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
+need_vm() { [ -n "${ELVX_VM:-}" ] || skip_all "runs in the VM (tools/vm/elvx-vm)"; }
+need_cmd() { command -v "$1" >/dev/null || skip_all "needs $1"; }
+
+ELVX_TOP=${ELVX_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+AIOLOAD=$ELVX_TOP/tools/aioload/aioload
+
+# nullb_create NAME [attr=value...]: a null_blk device through configfs;
+# prints /dev/NAME.  Defaults: 1 GiB, blk-mq, timer completions of 0 ns.
+nullb_create() {
+	local name=$1 d=/sys/kernel/config/nullb/$1 kv
+	shift
+	modprobe -q null_blk nr_devices=0 || return 1
+	mkdir "$d" || return 1
+	echo 1024 > "$d/size"
+	for kv in "$@"; do
+		echo "${kv#*=}" > "$d/${kv%%=*}" || { echo "nullb_create: bad $kv" >&2; return 1; }
+	done
+	echo 1 > "$d/power" || return 1
+	udevadm settle 2>/dev/null
+	[ -b "/dev/$name" ] || sleep 0.2
+	echo "/dev/$name"
+}
+
+nullb_remove() {
+	local d=/sys/kernel/config/nullb/$1
+	[ -d "$d" ] || return 0
+	echo 0 > "$d/power" 2>/dev/null
+	rmdir "$d"
+}
+
+# sched_set DEV SCHED / sched_get DEV, with DEV a name like nullb0 or /dev/sda.
+sched_set() { echo "$2" > "/sys/block/${1##*/}/queue/scheduler"; }
+sched_get() { sed 's/.*\[\(.*\)\].*/\1/' "/sys/block/${1##*/}/queue/scheduler"; }
+
+# iosched DEV ATTR [VALUE]: read or write a scheduler tunable.
+iosched() {
+	local f="/sys/block/${1##*/}/queue/iosched/$2"
+	if [ $# -gt 2 ]; then echo "$3" > "$f"; else cat "$f"; fi
+}
+
+# try_write FILE VALUE: 0 when the write is accepted.
+try_write() { (printf '%s' "$2" > "$1") 2>/dev/null; }
