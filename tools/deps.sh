@@ -84,7 +84,9 @@ fi
 # The private block headers, checkpatch and the kselftest headers, from
 # linux-source of exactly the headers' version.
 KSRC="$BUILD/ksrc"
-if [ "$(cat "$KSRC/.version" 2>/dev/null)" != "$PKGVER" ]; then
+# Bump KSRC_LAYOUT when the list of extracted files changes.
+KSRC_LAYOUT=2
+if [ "$(cat "$KSRC/.version" 2>/dev/null)" != "$PKGVER+$KSRC_LAYOUT" ]; then
 	srcpkg="linux-source-$(echo "$KVER" | cut -d. -f1-2)"
 	deb=$(fetch "$srcpkg" "$PKGVER")
 	tmp="$BUILD/ksrc.tmp"
@@ -99,9 +101,10 @@ if [ "$(cat "$KSRC/.version" 2>/dev/null)" != "$PKGVER" ]; then
 		"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
 		"$top/scripts/const_structs.checkpatch" "$top/scripts/kernel-doc" \
 		"$top/.clang-format" \
-		"$top/tools/testing/selftests/kselftest*"
+		"$top/tools/testing/selftests/kselftest*" \
+		"$top/tools/include/*" "$top/tools/lib/rbtree.c"
 	rm -rf "$tmp"
-	echo "$PKGVER" > "$KSRC/.version"
+	echo "$PKGVER+$KSRC_LAYOUT" > "$KSRC/.version"
 	say "kernel source $PKGVER headers extracted to $KSRC"
 fi
 
