@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * aioload: one job, from its setup to its last completion.
+ *
+ * The loop keeps the engine fed: it fills every free io_unit, commits the
+ * batch, then waits for at least one completion and reaps all that are
+ * ready.  The clock is read once per batch of completions (and once per
+ * I/O for the synchronous engines), and nothing is allocated once the job
+ * runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "ioprio.h"
+
+volatile int job_sig_stop;
+
+void job_fail(struct job *j, const char *fmt, ...)
+{
+	struct job_stats *st = j->st;
+	size_t n;
+	va_list ap;
+
+	if (st->errmsg[0])
+		return;
+	n = snprintf(st->errmsg, sizeof(st->errmsg), "aioload: %s: ", j->name);
+	va_start(ap, fmt);
+	vsnprintf(st->errmsg + n, sizeof(st->errmsg) - n, fmt, ap);
+	va_end(ap);
+}
+
+bool job_should_stop(struct job *j)
+{
+	return job_sig_stop || __atomic_load_n(&j->sh->stop, __ATOMIC_RELAXED);
+}
+
+/* An I/O failed or came back short: count it, tell once, maybe stop. */
+void job_account_error(struct job *j, struct io_unit *u, int err)
+{
+	struct job_stats *st = j->st;
+
+	st->io_errors++;
+	st->d[u->ddir].errors++;
+	if (st->io_errors == 1) {
+		st->first_errno = err;
+		st->first_err_offset = u->offset;
+		st->first_err_ddir = u->ddir;
+	}
+	if (st->io_errors <= 5) {
+		if (err)
+			fprintf(stderr, "aioload: %s: %s error at offset %llu (%u bytes): %s\n",
+				j->name, u->ddir == DDIR_READ ? "read" : "write",
+				(unsigned long long)u->offset, u->len,
+				strerror(err));
+		else
+			fprintf(stderr, "aioload: %s: short %s at offset %llu: %ld of %u bytes\n",
+				j->name, u->ddir == DDIR_READ ? "read" : "write",
+				(unsigned long long)u->offset, u->res, u->len);
+	}
+	if (!j->o.continue_on_error)
+		j->phase = PH_DONE;
+}
+
+static void push_free(struct job *j, struct io_unit *u)
+{
+	u->next = j->free_list;
+	j->free_list = u;
+	j->nfree++;
+}
+
+static int set_ioprio(struct job *j)
+{
+	int class = j->o.prioclass, level = j->o.prio;
+	int cclass, clevel;
+
+	if (class < 0 && level < 0)
+		return 0;
+	if (class < 0)
+		class = IOPRIO_CLASS_BE;
+	if (level < 0)
+		level = class == IOPRIO_CLASS_IDLE ? 0 : 4;
+	if (class == IOPRIO_CLASS_NONE)
+		level = 0;
+	if (ioprio_set(IOPRIO_WHO_PROCESS, 0,
+		       IOPRIO_PRIO_VALUE(class, level)) < 0) {
+		job_fail(j, "ioprio_set(%s/%d): %s", prioclass_names[class],
+			 level, strerror(errno));
+		return -1;
+	}
+	j->st->ioprio = ioprio_get(IOPRIO_WHO_PROCESS, 0);
+
+	/* the priority that the engines carry on each I/O */
+	cclass = j->o.cmdprio_class >= 0 ? j->o.cmdprio_class : class;
+	clevel = j->o.cmdprio >= 0 ? j->o.cmdprio : level;
+	if (cclass == IOPRIO_CLASS_IDLE || cclass == IOPRIO_CLASS_NONE)
+		clevel = 0;
+	j->cmd_ioprio = IOPRIO_PRIO_VALUE(cclass, clevel);
+	j->use_cmdprio = j->o.cmdprio_pct != 0;
+	return 0;
+}
+
+static int join_cgroup(struct job *j)
+{
+	char path[4200];
+	int fd;
+
+	if (!j->cgroup_path)
+		return 0;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", j->cgroup_path);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "0\n", 2) != 2) {
+		job_fail(j, "--cgroup: cannot join %s: %s", j->cgroup_path,
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int setup_buffers(struct job *j)
+{
+	unsigned int n = j->o.iodepth, i;
+	size_t len = (size_t)n * j->o.bs;
+	uint64_t s[4], *p;
+
+	len = (len + 4095) & ~4095UL;
+	j->bufmem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (j->bufmem == MAP_FAILED) {
+		j->bufmem = NULL;
+		job_fail(j, "cannot map %zu bytes of buffers: %s", len,
+			 strerror(errno));
+		return -1;
+	}
+	j->ious = calloc(n, sizeof(*j->ious));
+	if (!j->ious) {
+		job_fail(j, "out of memory");
+		return -1;
+	}
+	/* writes carry incompressible data */
+	prng_seed(s, j->o.randseed ^ 0x5eed);
+	for (p = j->bufmem; (char *)p < (char *)j->bufmem + len; p++)
+		*p = prng_next(s);
+	for (i = n; i-- > 0;) {
+		struct io_unit *u = &j->ious[i];
+
+		u->idx = i;
+		u->buf = (char *)j->bufmem + (size_t)i * j->o.bs;
+		u->job = j;
+		push_free(j, u);
+	}
+	return 0;
+}
+
+static int job_setup(struct job *j)
+{
+	const struct job_opts *o = &j->o;
+
+	if (set_ioprio(j))
+		return -1;
+	j->fd = open(o->filename, j->open_flags | O_CLOEXEC);
+	if (j->fd < 0) {
+		job_fail(j, "%s: %s", o->filename, strerror(errno));
+		return -1;
+	}
+	if (setup_buffers(j))
+		return -1;
+	prng_seed(j->prng, o->randseed);
+	j->nblocks = j->region_len / o->bs;
+	if (!o->time_based)
+		j->total_ios = j->nblocks * o->loops;
+	if (o->rate_iops)
+		j->rate_period_ns = NSEC_PER_SEC / o->rate_iops;
+	j->ops = engine_find(o->engine);
+	if (j->ops->init && j->ops->init(j))
+		return -1;
+	return 0;
+}
+
+static bool is_random(int rw)
+{
+	return rw == RW_RANDREAD || rw == RW_RANDWRITE || rw == RW_RANDRW;
+}
+
+/* Choose the next I/O of the main phase; false when there is none. */
+static bool next_main(struct job *j, struct io_unit *u)
+{
+	uint64_t blk;
+	int ddir;
+
+	if (j->total_ios && j->issued >= j->total_ios)
+		return false;
+	switch (j->o.rw) {
+	case RW_READ:
+	case RW_RANDREAD:
+		ddir = DDIR_READ;
+		break;
+	case RW_WRITE:
+	case RW_RANDWRITE:
+		ddir = DDIR_WRITE;
+		break;
+	default:
+		ddir = prng_below(j->prng, 100) < j->o.rwmixread ?
+			DDIR_READ : DDIR_WRITE;
+		break;
+	}
+	if (is_random(j->o.rw)) {
+		blk = prng_below(j->prng, j->nblocks);
+	} else {
+		blk = j->seq_block;
+		if (++j->seq_block == j->nblocks)
+			j->seq_block = 0;
+	}
+	u->ddir = ddir;
+	u->offset = j->region_start + blk * j->o.bs;
+	u->len = j->o.bs;
+	u->verify = 0;
+	u->nostat = 0;
+	j->issued++;
+	return true;
+}
+
+static bool next_io(struct job *j, struct io_unit *u)
+{
+	if (j->phase != PH_MAIN || !next_main(j, u))
+		return false;
+	u->has_prio = 0;
+	if (j->use_cmdprio && (j->o.cmdprio_pct < 0 ||
+			       j->o.cmdprio_pct == 100 ||
+			       prng_below(j->prng, 100) <
+			       (uint64_t)j->o.cmdprio_pct)) {
+		u->has_prio = 1;
+		u->ioprio = j->cmd_ioprio;
+	}
+	return true;
+}
+
+static void complete_io(struct job *j, struct io_unit *u, uint64_t now)
+{
+	struct job_stats *st = j->st;
+
+	if (u->res != (long)u->len) {
+		if (u->res >= 0)
+			st->short_ios++;
+		job_account_error(j, u, u->res < 0 ? (int)-u->res : 0);
+	} else if (!u->nostat && !j->ramping) {
+		struct dir_stats *d = &st->d[u->ddir];
+		uint64_t lat = now - u->start_ns;
+
+		d->ios++;
+		d->bytes += u->len;
+		hist_add(&d->h, lat);
+		if (lat > st->iv_max[u->ddir])
+			st->iv_max[u->ddir] = lat;
+		st->t_end_ns = now;
+	}
+	push_free(j, u);
+}
+
+/* The main phase has nothing more to issue. */
+static bool main_over(struct job *j, uint64_t now)
+{
+	if (j->t_end && now >= j->t_end)
+		return true;
+	return j->total_ios && j->issued >= j->total_ios;
+}
+
+static void sleep_until(uint64_t t)
+{
+	struct timespec ts = {
+		.tv_sec = t / NSEC_PER_SEC,
+		.tv_nsec = t % NSEC_PER_SEC,
+	};
+
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+}
+
+static int do_commit(struct job *j)
+{
+	int r = j->ops->commit(j);
+
+	if (r < 0) {
+		if (r == -EAGAIN && j->inflight)
+			return 0;
+		job_fail(j, "%s: submit: %s", j->ops->name, strerror(-r));
+		return r;
+	}
+	j->queued -= r;
+	j->inflight += r;
+	return 0;
+}
+
+static void end_phase(struct job *j)
+{
+	j->phase = PH_DONE;
+}
+
+static int job_loop(struct job *j)
+{
+	const struct engine_ops *ops = j->ops;
+	unsigned int batch = j->o.iodepth_batch;
+	bool interrupted = false;
+	uint64_t now = now_ns();
+	struct timespec ts, *tsp;
+	int r, n, i;
+
+	for (;;) {
+		if (!interrupted && job_should_stop(j)) {
+			interrupted = true;
+			j->phase = PH_DONE;
+			if (ops->cancel && j->inflight)
+				ops->cancel(j);
+		}
+		if (j->ramping && now >= j->t_ramp_end) {
+			j->ramping = false;
+			j->st->t_start_ns = j->t_ramp_end;
+			j->st->t_end_ns = now;
+		}
+		if (j->phase == PH_MAIN && main_over(j, now))
+			end_phase(j);
+
+		/* fill every free unit */
+		while (j->free_list && j->phase != PH_DONE) {
+			struct io_unit *u = j->free_list;
+
+			if (j->rate_period_ns && now < j->next_issue_ns)
+				break;
+			if (!next_io(j, u))
+				break;
+			j->free_list = u->next;
+			j->nfree--;
+			if (j->rate_period_ns) {
+				j->next_issue_ns += j->rate_period_ns;
+				if (j->next_issue_ns + NSEC_PER_SEC < now)
+					j->next_issue_ns = now;
+			}
+			u->start_ns = now;
+			r = ops->queue(j, u);
+			if (r == Q_COMPLETED) {
+				now = now_ns();
+				complete_io(j, u, now);
+				if (j->phase == PH_MAIN && main_over(j, now))
+					end_phase(j);
+				if (job_should_stop(j))
+					break;
+			} else if (r == Q_QUEUED) {
+				j->queued++;
+				if (batch && j->queued >= batch &&
+				    do_commit(j))
+					return -1;
+			} else {
+				job_fail(j, "%s: queue: %s", ops->name,
+					 r < 0 ? strerror(-r) : "busy");
+				return -1;
+			}
+			if (j->o.thinktime_ns &&
+			    ++j->think_count % j->o.thinktime_blocks == 0) {
+				if (j->queued && do_commit(j))
+					return -1;
+				sleep_until(now_ns() + j->o.thinktime_ns);
+				now = now_ns();
+			}
+		}
+		if (j->queued && do_commit(j))
+			return -1;
+
+		if (!j->inflight) {
+			if (j->phase == PH_DONE)
+				break;
+			if (j->rate_period_ns && now < j->next_issue_ns)
+				sleep_until(j->next_issue_ns);
+			now = now_ns();
+			continue;
+		}
+
+		/* reap */
+		tsp = NULL;
+		if (j->rate_period_ns && j->free_list &&
+		    j->phase != PH_DONE && j->next_issue_ns > now) {
+			uint64_t d = j->next_issue_ns - now;
+
+			ts.tv_sec = d / NSEC_PER_SEC;
+			ts.tv_nsec = d % NSEC_PER_SEC;
+			tsp = &ts;
+		}
+		n = ops->getevents(j, j->o.batch_complete_min > j->inflight ?
+				   j->inflight : j->o.batch_complete_min,
+				   j->o.batch_complete_max &&
+				   j->o.batch_complete_max < j->inflight ?
+				   j->o.batch_complete_max : j->inflight, tsp);
+		if (n < 0) {
+			if (n == -EINTR || n == -EAGAIN || n == -ETIME ||
+			    n == -ETIMEDOUT) {
+				now = now_ns();
+				continue;
+			}
+			job_fail(j, "%s: getevents: %s", ops->name,
+				 strerror(-n));
+			return -1;
+		}
+		now = now_ns();
+		for (i = 0; i < n; i++)
+			complete_io(j, ops->event(j, i), now);
+		j->inflight -= n;
+	}
+	return 0;
+}
+
+static void job_sig(int sig)
+{
+	(void)sig;
+	job_sig_stop = 1;
+}
+
+static void wait_go(struct job *j)
+{
+	while (!__atomic_load_n(&j->sh->go, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&j->sh->abort, __ATOMIC_RELAXED))
+		usleep(200);
+}
+
+/* Run the job; returns its exit code (0, 1 for I/O errors, 2 setup). */
+int job_run(struct job *j)
+{
+	struct job_stats *st = j->st;
+	int ret = 0;
+
+	st->pid = getpid();
+	st->tid = syscall(SYS_gettid);
+	if (!j->g->thread) {
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = job_sig;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (join_cgroup(j))
+			goto setup_failed;
+	}
+	if (job_setup(j))
+		goto setup_failed;
+
+	__atomic_store_n(&st->state, JS_READY, __ATOMIC_RELEASE);
+	wait_go(j);
+	if (__atomic_load_n(&j->sh->abort, __ATOMIC_RELAXED))
+		goto out;
+	__atomic_store_n(&st->state, JS_RUNNING, __ATOMIC_RELEASE);
+
+	j->t_go = j->sh->t_go_ns;
+	j->t_ramp_end = j->t_go + j->o.ramp_ns;
+	j->ramping = j->o.ramp_ns > 0;
+	if (j->o.runtime_ns)
+		j->t_end = j->t_ramp_end + j->o.runtime_ns;
+	j->next_issue_ns = j->t_go;
+	st->t_start_ns = j->t_go;
+	st->t_end_ns = j->t_go;
+
+	if (job_loop(j)) {
+		/* stop what is in flight, then report the failure */
+		if (j->ops->cancel && j->inflight)
+			j->ops->cancel(j);
+		fprintf(stderr, "%s\n", st->errmsg);
+		ret = 1;
+	}
+	if (j->o.end_fsync && fsync(j->fd) < 0) {
+		fprintf(stderr, "aioload: %s: fsync: %s\n", j->name,
+			strerror(errno));
+		st->io_errors++;
+	}
+	if (st->io_errors)
+		ret = 1;
+out:
+	if (j->ops && j->ops->cleanup)
+		j->ops->cleanup(j);
+	if (j->fd >= 0)
+		close(j->fd);
+	st->exit_code = ret;
+	__atomic_store_n(&st->state, JS_DONE, __ATOMIC_RELEASE);
+	return ret;
+
+setup_failed:
+	if (j->ops && j->ops->cleanup)
+		j->ops->cleanup(j);
+	st->exit_code = 2;
+	__atomic_store_n(&st->state, JS_FAILED, __ATOMIC_RELEASE);
+	return 2;
+}
