@@ -73,6 +73,17 @@ expect_usage "bad percentile list" "^aioload: --percentile_list: bad percentile 
 expect_usage "bad value in a second job" "^aioload: --bs: bad size '4kk'$" \
 	--filename="$F" --name=a --name=b --bs=4kk
 
+# engine limits: io_setup's EAGAIN when the contexts ask for more than
+# fs.aio-max-nr events
+max=$(cat /proc/sys/fs/aio-max-nr)
+if [ "$max" -le 65536 ]; then
+	expect_usage "libaio io_setup EAGAIN" "^aioload: a\\.[0-9]: libaio: io_setup\\(65536\\): Resource temporarily unavailable" \
+		--filename="$F" --ioengine=libaio --iodepth=65536 --name=a --numjobs=2 \
+		--runtime=1
+else
+	skip "libaio io_setup EAGAIN" "fs.aio-max-nr is $max"
+fi
+
 "$AIOLOAD" --help >"$T_DIR/help" 2>&1
 ok $? "--help exits 0"
 missing=""

@@ -207,6 +207,7 @@ struct job {
 	unsigned int nfree;
 	unsigned int queued;
 	unsigned int inflight;
+	unsigned int eagain;		/* submits refused in a row */
 
 	int phase;
 	uint64_t seq_block;		/* next block of a sequential pass */

@@ -151,8 +151,9 @@ static int setup_buffers(struct job *j)
 	}
 	/* writes carry incompressible data */
 	prng_seed(s, j->o.randseed ^ 0x5eed);
-	for (p = j->bufmem; (char *)p < (char *)j->bufmem + len; p++)
-		*p = prng_next(s);
+	if (j->o.rw != RW_READ && j->o.rw != RW_RANDREAD)
+		for (p = j->bufmem; (char *)p < (char *)j->bufmem + len; p++)
+			*p = prng_next(s);
 	for (i = n; i-- > 0;) {
 		struct io_unit *u = &j->ious[i];
 
@@ -294,9 +295,15 @@ static int do_commit(struct job *j)
 	if (r < 0) {
 		if (r == -EAGAIN && j->inflight)
 			return 0;
+		if (r == -EAGAIN && ++j->eagain < 1000) {
+			/* nothing in flight to wait for: back off */
+			usleep(1000);
+			return 0;
+		}
 		job_fail(j, "%s: submit: %s", j->ops->name, strerror(-r));
 		return r;
 	}
+	j->eagain = 0;
 	j->queued -= r;
 	j->inflight += r;
 	return 0;
@@ -377,7 +384,7 @@ static int job_loop(struct job *j)
 			return -1;
 
 		if (!j->inflight) {
-			if (j->phase == PH_DONE)
+			if (j->phase == PH_DONE && !j->queued)
 				break;
 			if (j->rate_period_ns && now < j->next_issue_ns)
 				sleep_until(j->next_issue_ns);

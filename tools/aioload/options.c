@@ -62,7 +62,6 @@ struct opt_desc {
 	const char *help;
 };
 
-
 /*
  * Special options, parsed by apply_special(): their ids sit in .off.
  */
