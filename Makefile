@@ -67,6 +67,11 @@ demo:
 	@$(MAKE) -s all >/dev/null 2>&1 || $(MAKE) all
 	@bash tools/demo.sh
 
+bench:
+	@$(MAKE) -s deps
+	@$(MAKE) -s all >/dev/null 2>&1 || $(MAKE) all
+	@bash tools/bench/bench.sh
+
 vm-shell: all
 	$(VM) --nullb -- /bin/bash
 
