@@ -1,0 +1,1198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hddsim: a simulated rotating disk, served to the kernel's nbd driver.
+ *
+ * The kernel end of a socketpair goes to /dev/nbdX with the nbd ioctls;
+ * this process answers the NBD requests on the other end, each when the
+ * disk model (model.c) says the disk would have finished it.  The data
+ * lives in a sparse anonymous mapping.  See Documentation/hddsim.rst.
+ *
+ * Threads: the receiver reads requests while the disk has room for them,
+ * the disk serves them one at a time in simulated time, a control thread
+ * handles signals, and the main thread sits in NBD_DO_IT.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <malloc.h>
+#include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <endian.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <linux/nbd.h>
+
+#include "model.h"
+
+#ifndef NBD_FLAG_ROTATIONAL
+#define NBD_FLAG_ROTATIONAL	(1 << 4)
+#endif
+
+#define MAX_REQUEST	(64U << 20)
+#define LATE_BUCKETS	10000		/* 10 us each, up to 100 ms */
+#define AGE_LIMIT_NS	500e6		/* NCQ: oldest first beyond this */
+
+struct cmd {
+	struct cmd *next;
+	uint32_t type;
+	uint32_t flags;
+	char handle[8];
+	uint64_t from;
+	uint32_t len;
+	char *buf;
+	double arrival;			/* simulated ns */
+};
+
+struct stats {
+	uint64_t requests;
+	uint64_t ops[5];		/* by NBD_CMD_* */
+	uint64_t errors, bytes_read, bytes_written;
+	uint64_t hits, streams, media, seeks, dist_sum;
+	double svc, ovh, seek, rot, xfer, queue;
+	double late_sum, late_max, reply_sum;
+	uint64_t late_hist[LATE_BUCKETS + 1];
+	double first, last;
+};
+
+static struct {
+	struct hdd_params p;
+	struct hdd_model m;
+	unsigned int qd;
+	double scale;
+	const char *device;
+	char name[32];			/* nbd0 */
+	const char *stats_path;
+	const char *log_path;
+	int foreground;
+	int rt;
+	int sock_fd;			/* our end */
+	int kern_fd;			/* the kernel's end */
+	int nbd_fd;
+	int ready_fd;			/* pipe to the waiting parent */
+	int timeout;
+	int sndbuf;
+	int rot_set;			/* we turned rotational on */
+	volatile int doit_done;		/* NBD_DO_IT returned */
+	volatile int reported;		/* the device was reported ready */
+	char *data;
+	struct timespec t0;
+	FILE *log;
+
+	pthread_mutex_t lock;
+	pthread_cond_t cmd_cv, room_cv;
+	struct cmd *head, *tail;
+	unsigned int queued;		/* accepted, not yet answered */
+	int rx_done;
+	struct stats st;
+} hs = {
+	.qd = 1,
+	.scale = 1,
+	.sock_fd = -1,
+	.kern_fd = -1,
+	.nbd_fd = -1,
+	.ready_fd = -1,
+	.sndbuf = 1,
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.cmd_cv = PTHREAD_COND_INITIALIZER,
+	.room_cv = PTHREAD_COND_INITIALIZER,
+};
+
+static void __attribute__((format(printf, 1, 2), noreturn))
+die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("hddsim: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+/* An error before the device is up: to the waiting parent, or stderr. */
+static void __attribute__((format(printf, 1, 2), noreturn))
+fail(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(msg, sizeof(msg) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if (n > (int)sizeof(msg) - 2)
+		n = sizeof(msg) - 2;
+	msg[n++] = '\n';
+	if (hs.ready_fd >= 0) {
+		if (write(hs.ready_fd, "E", 1) != 1 ||
+		    write(hs.ready_fd, msg, n) != n)
+			exit(1);
+	} else {
+		fprintf(stderr, "hddsim: %.*s", n, msg);
+	}
+	exit(1);
+}
+
+/* --- time --- */
+
+static double wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts.tv_sec - hs.t0.tv_sec) * 1e9 + (ts.tv_nsec - hs.t0.tv_nsec);
+}
+
+static double sim_now(void)
+{
+	return wall_ns() / hs.scale;
+}
+
+static void sleep_until(double sim)
+{
+	double w = sim * hs.scale;
+	struct timespec ts = hs.t0;
+	long long ns = (long long)w;
+
+	ts.tv_sec += ns / 1000000000LL;
+	ts.tv_nsec += ns % 1000000000LL;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+/* --- I/O helpers --- */
+
+static int read_full(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int writev_full(int fd, struct iovec *iov, int cnt)
+{
+	while (cnt) {
+		ssize_t n = writev(fd, iov, cnt);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		while (cnt && (size_t)n >= iov->iov_len) {
+			n -= iov->iov_len;
+			iov++;
+			cnt--;
+		}
+		if (cnt) {
+			iov->iov_base = (char *)iov->iov_base + n;
+			iov->iov_len -= n;
+		}
+	}
+	return 0;
+}
+
+/* --- statistics --- */
+
+static void late_percentiles(const struct stats *s, double *p50, double *p99)
+{
+	uint64_t n = 0, acc = 0;
+	int i;
+
+	*p50 = *p99 = 0;
+	for (i = 0; i <= LATE_BUCKETS; i++)
+		n += s->late_hist[i];
+	for (i = 0; i <= LATE_BUCKETS && n; i++) {
+		acc += s->late_hist[i];
+		if (!*p50 && acc * 2 >= n)
+			*p50 = (i + 1) * 10.0;
+		if (acc * 100 >= n * 99) {
+			*p99 = (i + 1) * 10.0;
+			break;
+		}
+	}
+}
+
+static void write_stats(void)
+{
+	struct stats s;
+	uint64_t n, rq;
+	double p50, p99, span;
+	char tmp[PATH_MAX];
+	FILE *f;
+
+	if (!hs.stats_path)
+		return;
+	pthread_mutex_lock(&hs.lock);
+	s = hs.st;
+	pthread_mutex_unlock(&hs.lock);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", hs.stats_path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	rq = s.requests;
+	n = rq ? rq : 1;
+	late_percentiles(&s, &p50, &p99);
+	span = s.last > s.first ? s.last - s.first : 0;
+	fprintf(f, "# hddsim statistics; times in ms of simulated time unless noted\n");
+	fprintf(f, "capacity_bytes: %llu\n", (unsigned long long)hs.p.capacity);
+	fprintf(f, "rpm: %u\n", hs.p.rpm);
+	fprintf(f, "cylinders: %u\nheads: %u\nzones: %u\n", hs.m.cylinders,
+		hs.p.heads, hs.m.nzones);
+	fprintf(f, "outer_mbps: %.1f\ninner_mbps: %.1f\n",
+		hdd_zone_mbps(&hs.m, 0), hdd_zone_mbps(&hs.m, hs.m.nzones - 1));
+	fprintf(f, "queue_depth: %u\ncache_kb: %u\ntime_scale: %g\n",
+		hs.qd, hs.p.cache_kb, hs.scale);
+	fprintf(f, "requests: %llu\n", (unsigned long long)rq);
+	fprintf(f, "reads: %llu\nwrites: %llu\nflushes: %llu\ntrims: %llu\n",
+		(unsigned long long)s.ops[NBD_CMD_READ],
+		(unsigned long long)s.ops[NBD_CMD_WRITE],
+		(unsigned long long)s.ops[NBD_CMD_FLUSH],
+		(unsigned long long)s.ops[NBD_CMD_TRIM]);
+	fprintf(f, "errors: %llu\n", (unsigned long long)s.errors);
+	fprintf(f, "bytes_read: %llu\nbytes_written: %llu\n",
+		(unsigned long long)s.bytes_read,
+		(unsigned long long)s.bytes_written);
+	fprintf(f, "cache_hits: %llu\nreadahead_hits: %llu\nmedia_accesses: %llu\n",
+		(unsigned long long)s.hits, (unsigned long long)s.streams,
+		(unsigned long long)s.media);
+	fprintf(f, "seeks: %llu\n", (unsigned long long)s.seeks);
+	fprintf(f, "seek_distance_mean_cyl: %.1f\n",
+		s.seeks ? (double)s.dist_sum / s.seeks : 0);
+	fprintf(f, "service_ms_mean: %.4f\n", s.svc / n / 1e6);
+	fprintf(f, "overhead_ms_mean: %.4f\n", s.ovh / n / 1e6);
+	fprintf(f, "seek_ms_mean: %.4f\n", s.seek / n / 1e6);
+	fprintf(f, "rotation_ms_mean: %.4f\n", s.rot / n / 1e6);
+	fprintf(f, "transfer_ms_mean: %.4f\n", s.xfer / n / 1e6);
+	fprintf(f, "queue_ms_mean: %.4f\n", s.queue / n / 1e6);
+	fprintf(f, "busy_s: %.3f\nelapsed_s: %.3f\nutilization: %.3f\n",
+		s.svc / 1e9, span / 1e9, span > 0 ? s.svc / span : 0);
+	fprintf(f, "# lateness: wall time from the model's completion to sending the reply\n");
+	fprintf(f, "late_us_mean: %.1f\nlate_us_p50: %.0f\nlate_us_p99: %.0f\nlate_us_max: %.0f\n",
+		s.late_sum / n / 1e3, p50, p99, s.late_max / 1e3);
+	fprintf(f, "reply_us_mean: %.1f\n", s.reply_sum / n / 1e3);
+	fprintf(f, "service_error_pct: %.2f\n",
+		s.svc > 0 ? 100.0 * s.late_sum / (s.svc * hs.scale) : 0);
+	fclose(f);
+	rename(tmp, hs.stats_path);
+}
+
+/* --- the disk --- */
+
+static enum hdd_op cmd_op(const struct cmd *c)
+{
+	switch (c->type) {
+	case NBD_CMD_WRITE:
+		return HDD_WRITE;
+	case NBD_CMD_FLUSH:
+		return HDD_FLUSH;
+	case NBD_CMD_TRIM:
+		return HDD_TRIM;
+	default:
+		return HDD_READ;
+	}
+}
+
+static int cmd_valid(const struct cmd *c)
+{
+	if (c->type > NBD_CMD_TRIM || c->type == NBD_CMD_DISC)
+		return 0;
+	if (c->type == NBD_CMD_FLUSH)
+		return 1;
+	return c->from % HDD_SECTOR == 0 && c->len % HDD_SECTOR == 0 &&
+	       c->from <= hs.p.capacity && c->len <= hs.p.capacity - c->from;
+}
+
+static void plan(const struct cmd *c, double t, struct hdd_cost *cost)
+{
+	if (!cmd_valid(c)) {
+		hdd_plan(&hs.m, t, HDD_FLUSH, 0, 0, cost);
+		return;
+	}
+	hdd_plan(&hs.m, t, cmd_op(c), c->from / HDD_SECTOR,
+		 c->len / HDD_SECTOR, cost);
+}
+
+/*
+ * The next command and its start time: with no command queueing the
+ * oldest; with a queue depth, the shortest positioning time among the
+ * first qd commands that have arrived when the disk is free, oldest first
+ * once it has waited too long.  Called with the lock held.
+ */
+static struct cmd *pick(double free_at, double *start)
+{
+	struct cmd *c, *best = hs.head, **pp, **bestp = &hs.head;
+	double t = free_at > hs.head->arrival ? free_at : hs.head->arrival;
+	double bpos = INFINITY;
+	unsigned int i = 0;
+
+	*start = t;
+	if (hs.qd > 1 && t - hs.head->arrival < AGE_LIMIT_NS) {
+		for (pp = &hs.head; (c = *pp) && i < hs.qd; pp = &c->next, i++) {
+			struct hdd_cost cost;
+			double pos;
+
+			if (c->arrival > t)
+				continue;
+			plan(c, t, &cost);
+			pos = cost.done - t - cost.xfer;
+			if (pos < bpos) {
+				bpos = pos;
+				best = c;
+				bestp = pp;
+			}
+		}
+	}
+	*bestp = best->next;
+	if (hs.tail == best) {
+		hs.tail = NULL;
+		for (c = hs.head; c; c = c->next)
+			hs.tail = c;
+	}
+	return best;
+}
+
+static void trim_data(uint64_t from, uint64_t len)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uint64_t a = (from + pg - 1) / pg * pg, b = (from + len) / pg * pg;
+
+	if (a >= b) {
+		memset(hs.data + from, 0, len);
+		return;
+	}
+	memset(hs.data + from, 0, a - from);
+	memset(hs.data + b, 0, from + len - b);
+	madvise(hs.data + a, b - a, MADV_DONTNEED);
+}
+
+static void log_cmd(const struct cmd *c, const struct hdd_cost *cost,
+		    double late)
+{
+	static const char * const ops[] = { "R", "W", "D", "F", "T" };
+	static const char * const hits[] = { "miss", "hit", "ra", "-" };
+
+	fprintf(hs.log, "%.3f %.3f %.3f %s %llu %u %u %s %.3f %.3f %.3f %.3f %.1f\n",
+		c->arrival / 1e6, cost->start / 1e6, cost->done / 1e6,
+		c->type < 5 ? ops[c->type] : "?",
+		(unsigned long long)c->from / HDD_SECTOR,
+		c->len / HDD_SECTOR, cost->dist, hits[cost->hit],
+		cost->overhead / 1e6, cost->seek / 1e6, cost->rot / 1e6,
+		cost->xfer / 1e6, late / 1e3);
+}
+
+static void account(const struct cmd *c, const struct hdd_cost *cost,
+		    int err, double late)
+{
+	struct stats *s = &hs.st;
+	int b;
+
+	s->requests++;
+	if (c->type <= NBD_CMD_TRIM)
+		s->ops[c->type]++;
+	if (err)
+		s->errors++;
+	else if (c->type == NBD_CMD_READ)
+		s->bytes_read += c->len;
+	else if (c->type == NBD_CMD_WRITE)
+		s->bytes_written += c->len;
+	if (cost->hit == HDD_HIT)
+		s->hits++;
+	else if (cost->hit == HDD_STREAM)
+		s->streams++;
+	else if (cost->hit == HDD_MISS)
+		s->media++;
+	if (cost->dist) {
+		s->seeks++;
+		s->dist_sum += cost->dist;
+	}
+	s->svc += cost->done - cost->start;
+	s->ovh += cost->overhead;
+	s->seek += cost->seek;
+	s->rot += cost->rot;
+	s->xfer += cost->xfer;
+	s->queue += cost->start - c->arrival;
+	if (late < 0)
+		late = 0;
+	s->late_sum += late;
+	if (late > s->late_max)
+		s->late_max = late;
+	b = (int)(late / 10e3);
+	s->late_hist[b < LATE_BUCKETS ? b : LATE_BUCKETS]++;
+	if (!s->first || c->arrival < s->first)
+		s->first = c->arrival;
+	s->last = cost->done;
+}
+
+static void *disk_thread(void *arg)
+{
+	double free_at = 0;
+
+	(void)arg;
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	if (hs.rt) {
+		struct sched_param sp = { .sched_priority = 10 };
+
+		pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+	}
+	for (;;) {
+		struct nbd_reply rep = { .magic = htonl(NBD_REPLY_MAGIC) };
+		struct hdd_cost cost;
+		struct iovec iov[2];
+		struct cmd *c;
+		double start, late, reply;
+		int err = 0, cnt = 1;
+
+		pthread_mutex_lock(&hs.lock);
+		while (!hs.head && !hs.rx_done)
+			pthread_cond_wait(&hs.cmd_cv, &hs.lock);
+		if (!hs.head) {
+			pthread_mutex_unlock(&hs.lock);
+			break;
+		}
+		c = pick(free_at, &start);
+		pthread_mutex_unlock(&hs.lock);
+
+		plan(c, start, &cost);
+		if (!cmd_valid(c)) {
+			err = EINVAL;
+		} else {
+			hdd_commit(&hs.m, cmd_op(c), c->from / HDD_SECTOR,
+				   c->len / HDD_SECTOR, &cost);
+			if (c->type == NBD_CMD_READ)
+				memcpy(c->buf, hs.data + c->from, c->len);
+			else if (c->type == NBD_CMD_WRITE)
+				memcpy(hs.data + c->from, c->buf, c->len);
+			else if (c->type == NBD_CMD_TRIM && c->len)
+				trim_data(c->from, c->len);
+		}
+		sleep_until(cost.done);
+
+		rep.error = htonl(err);
+		memcpy(rep.handle, c->handle, sizeof(rep.handle));
+		iov[0].iov_base = &rep;
+		iov[0].iov_len = sizeof(rep);
+		if (c->type == NBD_CMD_READ && !err && c->len) {
+			iov[1].iov_base = c->buf;
+			iov[1].iov_len = c->len;
+			cnt = 2;
+		}
+		late = wall_ns() - cost.done * hs.scale;
+		writev_full(hs.sock_fd, iov, cnt);
+		reply = wall_ns() - cost.done * hs.scale - late;
+		free_at = cost.done;
+
+		pthread_mutex_lock(&hs.lock);
+		account(c, &cost, err, late);
+		hs.st.reply_sum += reply;
+		hs.queued--;
+		pthread_cond_signal(&hs.room_cv);
+		pthread_mutex_unlock(&hs.lock);
+		if (hs.log)
+			log_cmd(c, &cost, late);
+		free(c->buf);
+		free(c);
+	}
+	/* All answered: let the kernel see the end of the connection. */
+	shutdown(hs.sock_fd, SHUT_RDWR);
+	return NULL;
+}
+
+/* --- the receiver --- */
+
+static void *rx_thread(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct nbd_request rq;
+		struct cmd *c;
+
+		/* Read a command only when the disk can take it (and one more
+		 * to know when it arrived): the rest wait in the kernel.
+		 */
+		pthread_mutex_lock(&hs.lock);
+		while (hs.queued >= hs.qd + 1)
+			pthread_cond_wait(&hs.room_cv, &hs.lock);
+		pthread_mutex_unlock(&hs.lock);
+
+		if (read_full(hs.sock_fd, &rq, sizeof(rq)))
+			break;
+		if (ntohl(rq.magic) != NBD_REQUEST_MAGIC)
+			break;
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			break;
+		c->arrival = sim_now();
+		c->type = ntohl(rq.type) & 0xffff;
+		c->flags = ntohl(rq.type) >> 16;
+		memcpy(c->handle, rq.handle, sizeof(c->handle));
+		c->from = be64toh(rq.from);
+		c->len = ntohl(rq.len);
+		if (c->type == NBD_CMD_DISC) {
+			free(c);
+			break;
+		}
+		if ((c->type == NBD_CMD_READ || c->type == NBD_CMD_WRITE) &&
+		    c->len > MAX_REQUEST) {
+			free(c);
+			break;
+		}
+		if (c->type == NBD_CMD_READ || c->type == NBD_CMD_WRITE) {
+			c->buf = malloc(c->len ? c->len : 1);
+			if (!c->buf) {
+				free(c);
+				break;
+			}
+		}
+		if (c->type == NBD_CMD_WRITE &&
+		    read_full(hs.sock_fd, c->buf, c->len)) {
+			free(c->buf);
+			free(c);
+			break;
+		}
+		pthread_mutex_lock(&hs.lock);
+		if (hs.tail)
+			hs.tail->next = c;
+		else
+			hs.head = c;
+		hs.tail = c;
+		hs.queued++;
+		pthread_cond_signal(&hs.cmd_cv);
+		pthread_mutex_unlock(&hs.lock);
+	}
+	pthread_mutex_lock(&hs.lock);
+	hs.rx_done = 1;
+	pthread_cond_signal(&hs.cmd_cv);
+	pthread_mutex_unlock(&hs.lock);
+	return NULL;
+}
+
+/* --- the nbd device --- */
+
+static int sysfs_read(const char *attr, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/%s", hs.name, attr);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	return 0;
+}
+
+static int sysfs_write(const char *name, const char *attr, const char *val)
+{
+	char path[128];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/%s", name, attr);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ret = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+static void set_name(const char *dev)
+{
+	const char *b = strrchr(dev, '/');
+
+	b = b ? b + 1 : dev;
+	if (strncmp(b, "nbd", 3) || !b[3] || strlen(b) >= sizeof(hs.name) ||
+	    strspn(b + 3, "0123456789") != strlen(b + 3))
+		die_usage("'%s' is not an nbd device (/dev/nbdN)", dev);
+	snprintf(hs.name, sizeof(hs.name), "%s", b);
+}
+
+static void pick_device(void)
+{
+	char buf[64];
+	int i;
+
+	for (i = 0; i < 256; i++) {
+		snprintf(hs.name, sizeof(hs.name), "nbd%d", i);
+		if (sysfs_read("size", buf, sizeof(buf)))
+			break;
+		if (sysfs_read("pid", buf, sizeof(buf)) && atoll(buf) == 0)
+			return;
+	}
+	fail("no free nbd device (is the nbd module loaded? modprobe nbd)");
+}
+
+/* Waits for the kernel to start the device, then reports it ready. */
+static void *ready_thread(void *arg)
+{
+	char buf[64];
+
+	(void)arg;
+	while (sysfs_read("pid", buf, sizeof(buf))) {
+		if (hs.doit_done)
+			return NULL;
+		usleep(5000);
+	}
+	if (!sysfs_read("queue/rotational", buf, sizeof(buf)) &&
+	    atoi(buf) == 0) {
+		if (!sysfs_write(hs.name, "queue/rotational", "1"))
+			hs.rot_set = 1;
+	}
+	hs.reported = 1;
+	if (hs.ready_fd >= 0) {
+		char msg[64];
+		int n = snprintf(msg, sizeof(msg), "/dev/%s\n", hs.name);
+
+		if (write(hs.ready_fd, msg, n) != n)
+			hs.ready_fd = -1;
+		close(hs.ready_fd);
+		hs.ready_fd = -1;
+		n = open("/dev/null", O_RDWR);
+		if (n >= 0) {
+			dup2(n, 0);
+			dup2(n, 1);
+			dup2(n, 2);
+			if (n > 2)
+				close(n);
+		}
+	} else {
+		printf("/dev/%s\n", hs.name);
+		fflush(stdout);
+	}
+	return NULL;
+}
+
+static void nbd_setup(void)
+{
+	char path[64];
+	int sv[2];
+
+	if (hs.device)
+		set_name(hs.device);
+	else
+		pick_device();
+	snprintf(path, sizeof(path), "/dev/%s", hs.name);
+	hs.nbd_fd = open(path, O_RDWR | O_CLOEXEC);
+	if (hs.nbd_fd < 0)
+		fail("%s: %s%s", path, strerror(errno),
+		     errno == ENOENT ? " (modprobe nbd)" : "");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		fail("socketpair: %s", strerror(errno));
+	hs.kern_fd = sv[0];
+	hs.sock_fd = sv[1];
+	/* Small kernel-side buffers: requests wait in the I/O scheduler. */
+	if (hs.sndbuf > 0)
+		setsockopt(hs.kern_fd, SOL_SOCKET, SO_SNDBUF, &hs.sndbuf,
+			   sizeof(hs.sndbuf));
+	if (ioctl(hs.nbd_fd, NBD_SET_BLKSIZE, (unsigned long)HDD_SECTOR) < 0)
+		fail("%s: NBD_SET_BLKSIZE: %s", path, strerror(errno));
+	if (ioctl(hs.nbd_fd, NBD_SET_SIZE, (unsigned long)hs.p.capacity) < 0)
+		fail("%s: NBD_SET_SIZE: %s", path, strerror(errno));
+	if (ioctl(hs.nbd_fd, NBD_SET_FLAGS, (unsigned long)(NBD_FLAG_HAS_FLAGS |
+		  NBD_FLAG_SEND_FLUSH | NBD_FLAG_SEND_TRIM |
+		  NBD_FLAG_ROTATIONAL)) < 0)
+		fail("%s: NBD_SET_FLAGS: %s", path, strerror(errno));
+	if (hs.timeout && ioctl(hs.nbd_fd, NBD_SET_TIMEOUT,
+				(unsigned long)hs.timeout) < 0)
+		fail("%s: NBD_SET_TIMEOUT: %s", path, strerror(errno));
+	if (ioctl(hs.nbd_fd, NBD_SET_SOCK, (unsigned long)hs.kern_fd) < 0)
+		fail("%s: NBD_SET_SOCK: %s%s", path, strerror(errno),
+		     errno == EBUSY ? " (already in use)" : "");
+}
+
+/* --- control --- */
+
+static void *ctl_thread(void *arg)
+{
+	sigset_t *set = arg;
+	int stopping = 0;
+
+	for (;;) {
+		struct timespec to = { .tv_sec = 10 };
+		int sig = sigtimedwait(set, NULL, stopping ? &to : NULL);
+
+		if (sig == SIGUSR1) {
+			write_stats();
+			continue;
+		}
+		if (sig < 0 && errno == EINTR)
+			continue;
+		if (sig < 0) {
+			/* the kernel did not let go: close our end */
+			shutdown(hs.sock_fd, SHUT_RDWR);
+			continue;
+		}
+		stopping = 1;
+		if (hs.nbd_fd >= 0)
+			ioctl(hs.nbd_fd, NBD_DISCONNECT);
+		else
+			shutdown(hs.sock_fd, SHUT_RD);
+	}
+	return NULL;
+}
+
+static pid_t served_by(const char *name, char *comm, size_t len)
+{
+	char path[128], buf[64];
+	pid_t pid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/pid", name);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	pid = fgets(buf, sizeof(buf), f) ? atoi(buf) : 0;
+	fclose(f);
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	f = fopen(path, "r");
+	comm[0] = 0;
+	if (f) {
+		if (fgets(comm, len, f))
+			comm[strcspn(comm, "\n")] = 0;
+		fclose(f);
+	}
+	return pid;
+}
+
+/* Exited: no such process, or a zombie nobody reaps. */
+static int gone(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 1;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	if (!p)
+		return 1;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
+static int do_stop(const char *dev)
+{
+	char comm[64];
+	pid_t pid;
+	int i;
+
+	set_name(dev);
+	pid = served_by(hs.name, comm, sizeof(comm));
+	if (!pid || strcmp(comm, "hddsim")) {
+		fprintf(stderr, "hddsim: /dev/%s is not served by hddsim\n",
+			hs.name);
+		return 1;
+	}
+	if (kill(pid, SIGTERM)) {
+		fprintf(stderr, "hddsim: kill %d: %s\n", pid, strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < 1200; i++) {
+		if (gone(pid))
+			return 0;
+		usleep(50000);
+	}
+	fprintf(stderr, "hddsim: process %d did not exit\n", pid);
+	return 1;
+}
+
+/* --- options --- */
+
+static const char usage_text[] =
+"usage: hddsim [options]          serve a simulated disk on /dev/nbdN\n"
+"       hddsim --stop /dev/nbdN   disconnect it and stop its server\n"
+"\n"
+"  --device DEV        the nbd device (default: the first free one)\n"
+"  --size N            capacity, with K, M, G or T (default 8G)\n"
+"  --rpm N             spindle speed (default 7200)\n"
+"  --seek-track MS     one-cylinder seek (default 0.8)\n"
+"  --seek-avg MS       average seek over random seeks (default 8.5)\n"
+"  --seek-full MS      full-stroke seek (default 17)\n"
+"  --head-switch MS    head switch time (default 0.5)\n"
+"  --heads N           recording surfaces (default 2)\n"
+"  --zones N           recording zones (default 16)\n"
+"  --outer-mbps N      sustained rate at the outer edge (default 200)\n"
+"  --inner-mbps N      sustained rate at the inner edge (default 100)\n"
+"  --overhead-us N     controller overhead per command (default 50)\n"
+"  --iface-mbps N      rate from the cache to the host (default 550)\n"
+"  --cache-mb N        read cache with read-ahead, 0 for none (default 8)\n"
+"  --cache-segments N  cache segments (default 16)\n"
+"  --queue-depth N     commands the disk reorders (SPTF), 1 for none (default 1)\n"
+"  --time-scale F      run F times slower than the model (default 1)\n"
+"  --timeout S         nbd request timeout in seconds (default: none)\n"
+"  --rt                serve with SCHED_FIFO priority\n"
+"  --stats FILE        counters, written at exit and on SIGUSR1\n"
+"  --log-requests FILE one line per request\n"
+"  --foreground        do not daemonize\n"
+"  --stop DEV          stop the hddsim serving DEV\n"
+"  -h, --help          this text\n";
+
+enum {
+	O_DEVICE = 256, O_SIZE, O_RPM, O_SEEK_TRACK, O_SEEK_AVG, O_SEEK_FULL,
+	O_HEAD_SWITCH, O_HEADS, O_ZONES, O_OUTER, O_INNER, O_OVERHEAD,
+	O_IFACE, O_CACHE, O_CACHE_SEGS, O_QD, O_SCALE, O_TIMEOUT, O_RT,
+	O_STATS, O_LOG, O_FG, O_STOP, O_SOCKET_FD, O_SNDBUF,
+};
+
+static const struct option longopts[] = {
+	{ "device", required_argument, NULL, O_DEVICE },
+	{ "size", required_argument, NULL, O_SIZE },
+	{ "rpm", required_argument, NULL, O_RPM },
+	{ "seek-track", required_argument, NULL, O_SEEK_TRACK },
+	{ "seek-avg", required_argument, NULL, O_SEEK_AVG },
+	{ "seek-full", required_argument, NULL, O_SEEK_FULL },
+	{ "head-switch", required_argument, NULL, O_HEAD_SWITCH },
+	{ "heads", required_argument, NULL, O_HEADS },
+	{ "zones", required_argument, NULL, O_ZONES },
+	{ "outer-mbps", required_argument, NULL, O_OUTER },
+	{ "inner-mbps", required_argument, NULL, O_INNER },
+	{ "overhead-us", required_argument, NULL, O_OVERHEAD },
+	{ "iface-mbps", required_argument, NULL, O_IFACE },
+	{ "cache-mb", required_argument, NULL, O_CACHE },
+	{ "cache-segments", required_argument, NULL, O_CACHE_SEGS },
+	{ "queue-depth", required_argument, NULL, O_QD },
+	{ "time-scale", required_argument, NULL, O_SCALE },
+	{ "timeout", required_argument, NULL, O_TIMEOUT },
+	{ "rt", no_argument, NULL, O_RT },
+	{ "stats", required_argument, NULL, O_STATS },
+	{ "log-requests", required_argument, NULL, O_LOG },
+	{ "foreground", no_argument, NULL, O_FG },
+	{ "stop", required_argument, NULL, O_STOP },
+	/* for tests: serve NBD transmission on an open socket, no device */
+	{ "socket-fd", required_argument, NULL, O_SOCKET_FD },
+	/* the kernel end's SO_SNDBUF, 0 for the system default */
+	{ "sndbuf", required_argument, NULL, O_SNDBUF },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *opt_name(int o)
+{
+	const struct option *lo;
+
+	for (lo = longopts; lo->name; lo++)
+		if (lo->val == o)
+			return lo->name;
+	return "?";
+}
+
+static double num(int o, const char *s, double lo, double hi)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v))
+		die_usage("--%s: '%s' is not a number", opt_name(o), s);
+	if (v < lo || v > hi)
+		die_usage("--%s: %s out of range [%g, %g]", opt_name(o), s,
+			  lo, hi);
+	return v;
+}
+
+static unsigned int inum(int o, const char *s, double lo, double hi)
+{
+	double v = num(o, s, lo, hi);
+
+	if (v != floor(v))
+		die_usage("--%s: '%s' is not a whole number", opt_name(o), s);
+	return (unsigned int)v;
+}
+
+static uint64_t size_arg(const char *s)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-')
+		die_usage("--size: '%s' is not a size", s);
+	switch (*end) {
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	case 't': case 'T':
+		shift = 40;
+		break;
+	case 0:
+		break;
+	default:
+		die_usage("--size: '%s' is not a size (N[KMGT])", s);
+	}
+	if (*end && end[1] && strcmp(end + 1, "iB") && strcmp(end + 1, "B"))
+		die_usage("--size: '%s' is not a size (N[KMGT])", s);
+	if (!v || v > (16ULL << 40) >> shift)
+		die_usage("--size: %s out of range (at most 16T)", s);
+	v <<= shift;
+	if (v % HDD_SECTOR)
+		die_usage("--size: %s is not a multiple of %d bytes", s,
+			  HDD_SECTOR);
+	return v;
+}
+
+static void parse(int argc, char **argv, const char **stop, int *sockfd)
+{
+	struct hdd_params *p = &hs.p;
+	int o;
+
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (o) {
+		case O_DEVICE:
+			hs.device = optarg;
+			break;
+		case O_SIZE:
+			p->capacity = size_arg(optarg);
+			break;
+		case O_RPM:
+			p->rpm = inum(o, optarg, 3600, 20000);
+			break;
+		case O_SEEK_TRACK:
+			p->seek_track_ms = num(o, optarg, 0.01, 100);
+			break;
+		case O_SEEK_AVG:
+			p->seek_avg_ms = num(o, optarg, 0.01, 100);
+			break;
+		case O_SEEK_FULL:
+			p->seek_full_ms = num(o, optarg, 0.01, 100);
+			break;
+		case O_HEAD_SWITCH:
+			p->head_switch_ms = num(o, optarg, 0, 100);
+			break;
+		case O_HEADS:
+			p->heads = inum(o, optarg, 1, 32);
+			break;
+		case O_ZONES:
+			p->zones = inum(o, optarg, 1, 256);
+			break;
+		case O_OUTER:
+			p->outer_mbps = num(o, optarg, 1, 10000);
+			break;
+		case O_INNER:
+			p->inner_mbps = num(o, optarg, 1, 10000);
+			break;
+		case O_OVERHEAD:
+			p->overhead_us = num(o, optarg, 0, 100000);
+			break;
+		case O_IFACE:
+			p->iface_mbps = num(o, optarg, 1, 100000);
+			break;
+		case O_CACHE:
+			p->cache_kb = inum(o, optarg, 0, 4096) * 1024;
+			break;
+		case O_CACHE_SEGS:
+			p->cache_segments = inum(o, optarg, 1, 1024);
+			break;
+		case O_QD:
+			hs.qd = inum(o, optarg, 1, 32);
+			break;
+		case O_SCALE:
+			hs.scale = num(o, optarg, 0.01, 1000);
+			break;
+		case O_TIMEOUT:
+			hs.timeout = inum(o, optarg, 0, 86400);
+			break;
+		case O_RT:
+			hs.rt = 1;
+			break;
+		case O_STATS:
+			hs.stats_path = optarg;
+			break;
+		case O_LOG:
+			hs.log_path = optarg;
+			break;
+		case O_FG:
+			hs.foreground = 1;
+			break;
+		case O_STOP:
+			*stop = optarg;
+			break;
+		case O_SOCKET_FD:
+			*sockfd = inum(o, optarg, 0, 65535);
+			break;
+		case O_SNDBUF:
+			hs.sndbuf = inum(o, optarg, 0, 1 << 30);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case ':':
+			die_usage("option '%s' needs a value (see --help)",
+				  argv[optind - 1]);
+		default:
+			die_usage("unknown option '%s' (see --help)",
+				  argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		die_usage("unexpected argument '%s' (see --help)", argv[optind]);
+}
+
+/* Fork; the parent waits for the child's device name or error. */
+static void daemonize(void)
+{
+	char buf[600];
+	int pfd[2];
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	if (pipe(pfd))
+		fail("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (pid) {
+		close(pfd[1]);
+		while ((n = read(pfd[0], buf + got, sizeof(buf) - 1 - got)) > 0)
+			got += n;
+		buf[got] = 0;
+		if (got && buf[0] == '/') {
+			fputs(buf, stdout);
+			exit(0);
+		}
+		if (got && buf[0] == 'E')
+			fprintf(stderr, "hddsim: %s", buf + 1);
+		else
+			fprintf(stderr, "hddsim: the server stopped before the device was ready\n");
+		exit(1);
+	}
+	close(pfd[0]);
+	hs.ready_fd = pfd[1];
+	setsid();
+}
+
+int main(int argc, char **argv)
+{
+	pthread_t rx, disk, ctl, ready;
+	const char *stop = NULL;
+	int sockfd = -1, ret = 0;
+	char err[256];
+	sigset_t set;
+
+	hdd_params_default(&hs.p);
+	parse(argc, argv, &stop, &sockfd);
+	/* request buffers come and go: keep them off mmap */
+	mallopt(M_MMAP_THRESHOLD, MAX_REQUEST);
+	mallopt(M_TRIM_THRESHOLD, 4 * MAX_REQUEST);
+	if (stop)
+		return do_stop(stop);
+	if (hdd_init(&hs.m, &hs.p, err, sizeof(err)))
+		die_usage("%s", err);
+	if (hs.device && sockfd < 0)
+		set_name(hs.device);
+
+	if (hs.log_path) {
+		hs.log = fopen(hs.log_path, "w");
+		if (!hs.log)
+			die_usage("--log-requests: %s: %s", hs.log_path,
+				  strerror(errno));
+		fprintf(hs.log, "# arrival_ms start_ms done_ms op lba sectors seek_cyl cache overhead_ms seek_ms rot_ms xfer_ms late_us\n");
+	}
+	if (hs.stats_path) {
+		FILE *f = fopen(hs.stats_path, "a");
+
+		if (!f)
+			die_usage("--stats: %s: %s", hs.stats_path,
+				  strerror(errno));
+		fclose(f);
+	}
+	if (!hs.foreground && sockfd < 0)
+		daemonize();
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+	hs.data = mmap(NULL, hs.p.capacity, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (hs.data == MAP_FAILED)
+		fail("cannot map %llu bytes: %s",
+		     (unsigned long long)hs.p.capacity, strerror(errno));
+
+	if (sockfd >= 0)
+		hs.sock_fd = sockfd;
+	else
+		nbd_setup();
+
+	clock_gettime(CLOCK_MONOTONIC, &hs.t0);
+	if (pthread_create(&rx, NULL, rx_thread, NULL) ||
+	    pthread_create(&disk, NULL, disk_thread, NULL) ||
+	    pthread_create(&ctl, NULL, ctl_thread, &set))
+		fail("cannot start threads");
+
+	if (sockfd < 0) {
+		if (pthread_create(&ready, NULL, ready_thread, NULL))
+			fail("cannot start threads");
+		if (ioctl(hs.nbd_fd, NBD_DO_IT) < 0)
+			ret = errno;
+		hs.doit_done = 1;
+		pthread_join(ready, NULL);
+		ioctl(hs.nbd_fd, NBD_CLEAR_SOCK);
+		if (hs.rot_set)
+			sysfs_write(hs.name, "queue/rotational", "0");
+		if (!hs.reported)
+			fail("/dev/%s: NBD_DO_IT: %s", hs.name,
+			     strerror(ret ? ret : EIO));
+		/* the kernel is gone: stop reading */
+		shutdown(hs.sock_fd, SHUT_RDWR);
+	}
+	pthread_join(rx, NULL);
+	pthread_join(disk, NULL);
+	write_stats();
+	if (hs.log)
+		fclose(hs.log);
+	return 0;
+}
