@@ -1,98 +1,967 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xdeadline: skeleton elevator (FIFO order).  The real algorithm replaces this.
+ * xdeadline: the deadline I/O scheduler with the legacy tunables, for blk-mq.
  *
- * Locking: xdeadlined->lock protects the FIFO; it is taken by the insert,
- * dispatch and has_work hooks and never held across a call that sleeps.
+ * See Documentation/xdeadline.rst for the tunables.
+ *
+ * 1. Algorithm
+ *
+ * Every request is queued twice per direction: in a red-black tree sorted
+ * by sector and in a FIFO ordered by deadline (insertion time plus
+ * read_expire or write_expire).  Requests leave in batches of up to
+ * fifo_batch requests of one direction in ascending sector order.  At a
+ * batch boundary the direction is chosen:
+ *
+ *   a. writes, if the oldest write has expired and the last batch read;
+ *   b. reads, if the oldest read has expired and the last batch wrote;
+ *   c. writes, if reads have passed writes over writes_starved times;
+ *   d. reads otherwise (reads are preferred).
+ *
+ * The batch then starts at the oldest request of that direction if it
+ * has expired, or if the last batch went the other way; else it goes on
+ * in sector order from where the last batch stopped.  a. and b. alternate
+ * when both directions are late, so neither can starve the other even
+ * with writes_starved at 0 or very large.
+ *
+ * Bios are merged at the back through the elevator hash and, when
+ * front_merges is 1, at the front through the sector tree.  A request
+ * merged with an older one takes over the older deadline.
+ *
+ * 2. I/O priority classes
+ *
+ * There is one set of trees and FIFOs per class (RT, BE, IDLE; NONE counts
+ * as BE; the level 0-7 inside a class is ignored, as in mq-deadline).  The
+ * highest class with queued requests is served first.  When requests of
+ * more than one class are queued, the oldest request of a lower class is
+ * dispatched ahead once it has waited prio_aging_expire, so a busy higher
+ * class delays a lower one but never starves it.  Unlike mq-deadline, a
+ * class counts as busy only while it has requests queued here, not while
+ * they are in flight in the driver: xdeadline needs no completion hook and
+ * no atomic counters.  On a device with a deep queue a lower class can
+ * therefore reach the device while a higher class has requests in flight;
+ * lower nr_requests or the device queue depth where that matters.
+ *
+ * 3. Tag reservation (async_depth)
+ *
+ * Writes (and any other request that is not a synchronous read) may use at
+ * most async_depth of the scheduler tags, by default 3/4 of nr_requests, so
+ * that a synchronous read always finds a free tag even under a write
+ * flood.  The limit is applied per sbitmap word, as the 6.1 sbitmap wants.
+ * async_depth returns to its default when nr_requests changes.
+ *
+ * 4. Zoned block devices
+ *
+ * xdeadline does not implement zone write locking and does not declare
+ * ELEVATOR_F_ZBD_SEQ_WRITE, so the block layer does not offer it for zoned
+ * devices that require sequential writes (use mq-deadline there).
+ *
+ * 5. Cost per request, compared with mq-deadline (6.1)
+ *
+ *  - No prepare_request/finish_request hooks: two indirect calls and an
+ *    atomic increment per request less, and no in-flight accounting.
+ *  - has_work reads one counter instead of nine lists.
+ *  - bio_merge and the insert merge skip the lock and the hash look-up
+ *    when nothing is sorted (random I/O on a fast device: nearly always).
+ *  - Dispatch takes the lock once and, while only one priority class is
+ *    queued (the usual case), goes straight to it: the class set is a
+ *    bitmask, aging is looked at only when two classes are queued.
+ *  - Deadlines and aging use jiffies, read once per insert batch or per
+ *    batch boundary; no ktime calls.
+ *  - Debug counters are plain integers under the lock, no statistics atomics.
+ *
+ * 6. Locking
+ *
+ * xd->lock protects all of struct xdeadline_data.  It is taken by the
+ * insert, dispatch and merge hooks, by sysfs stores and by debugfs, never
+ * from interrupt context, and nothing that sleeps runs under it (requests
+ * freed by a merge are freed after it is dropped).  Fields read without
+ * it are marked: nr_queued and busy (has_work and merge hints; a stale
+ * value costs a missed merge or an extra dispatch call, never a request)
+ * and async_word_depth (limit_depth).  Functions that expect the lock
+ * assert it with lockdep_assert_held().
  */
+#include <linux/kernel.h>
 #include <linux/blkdev.h>
 #include <linux/blk-mq.h>
+#include <linux/bio.h>
+#include <linux/ioprio.h>
 #include <linux/module.h>
+#include <linux/rbtree.h>
+#include <linux/sbitmap.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
+
+#include <trace/events/block.h>
 
 #include "elevator.h"
 #include "blk.h"
 #include "blk-mq.h"
+#include "blk-mq-debugfs.h"
 #include "blk-mq-sched.h"
 
 #include "elvx.h"
 
-struct xdeadline_data {
-	spinlock_t lock;
-	struct list_head fifo;
+/*
+ * Defaults of the tunables, see Documentation/xdeadline.rst.
+ */
+static const unsigned int read_expire = 500;		/* ms before a read is late */
+static const unsigned int write_expire = 5000;		/* ms before a write is late */
+static const unsigned int fifo_batch = 16;		/* requests per batch */
+static const unsigned int writes_starved = 2;		/* read batches per write batch */
+static const unsigned int prio_aging_expire = 10000;	/* ms a lower class may wait */
+
+enum xd_dir {
+	XD_READ		= READ,
+	XD_WRITE	= WRITE,
 };
 
-static int xdeadline_init_sched(struct request_queue *q, struct elevator_type *e)
+enum { XD_DIR_COUNT = 2 };
+
+/* Priority classes, highest first: a lower value is served first. */
+enum xd_class {
+	XD_RT		= 0,
+	XD_BE		= 1,
+	XD_IDLE		= 2,
+};
+
+enum { XD_CLASS_COUNT = 3 };
+
+/* IOPRIO_CLASS_* (3 bits) to xdeadline class; NONE and unknown are BE. */
+static const u8 xd_ioprio_class[IOPRIO_NR_CLASSES] = {
+	[IOPRIO_CLASS_NONE]				= XD_BE,
+	[IOPRIO_CLASS_RT]				= XD_RT,
+	[IOPRIO_CLASS_BE]				= XD_BE,
+	[IOPRIO_CLASS_IDLE]				= XD_IDLE,
+	[IOPRIO_CLASS_IDLE + 1 ... IOPRIO_NR_CLASSES - 1] = XD_BE,
+};
+
+/* The requests of one priority class: each is on a sort tree and a FIFO. */
+struct xd_queue {
+	struct rb_root sort_list[XD_DIR_COUNT];
+	struct list_head fifo_list[XD_DIR_COUNT];
+	unsigned int queued;		/* requests on the lists above */
+};
+
+/* Debug counters, shown in debugfs "stats"; they only ever grow. */
+struct xd_stats {
+	unsigned long dispatched[XD_DIR_COUNT];
+	unsigned long batches[XD_DIR_COUNT];
+	unsigned long expired[XD_DIR_COUNT];	/* batches started late */
+	unsigned long starved;		/* write batches forced by writes_starved */
+	unsigned long aged;		/* lower-class requests dispatched by age */
+	unsigned long head;		/* at-head requests dispatched */
+	unsigned long merged;		/* requests merged into another */
+};
+
+struct xdeadline_data {
+	spinlock_t lock;
+
+	unsigned int nr_queued;		/* sorted + dispatch; read locklessly */
+	unsigned int busy;		/* BIT(class) when queued; read locklessly */
+	struct list_head dispatch;	/* at-head requests, served first */
+	struct xd_queue queue[XD_CLASS_COUNT];
+
+	/* Batch state */
+	struct request *next_rq;	/* sector successor of the last dispatch */
+	enum xd_class batch_class;	/* class of the current batch */
+	enum xd_dir last_dir;		/* direction of the current batch */
+	unsigned int batching;		/* requests dispatched in this batch */
+	unsigned int starved;		/* read batches since the last write one */
+
+	/* Tunables: milliseconds as written, and jiffies as used */
+	unsigned int expire_ms[XD_DIR_COUNT];
+	unsigned long fifo_expire[XD_DIR_COUNT];
+	unsigned int aging_ms;
+	unsigned long prio_aging_expire;
+	unsigned int fifo_batch;
+	unsigned int writes_starved;
+	unsigned int front_merges;
+
+	/* Tag reservation */
+	unsigned int async_depth;	/* tags async requests may use */
+	unsigned int async_word_depth;	/* the same per sbitmap word; lockless */
+	unsigned int nr_requests;	/* scheduler tags, at the last update */
+	unsigned int word_shift;	/* log2(bits per sbitmap word) */
+
+	struct xd_stats stats;
+};
+
+static inline enum xd_class xd_rq_class(struct request *rq)
 {
+	return xd_ioprio_class[IOPRIO_PRIO_CLASS(req_get_ioprio(rq))];
+}
+
+static inline struct xd_queue *xd_rq_queue(struct xdeadline_data *xd,
+					   struct request *rq)
+{
+	return &xd->queue[xd_rq_class(rq)];
+}
+
+/* The request after @rq in sector order, or NULL. */
+static inline struct request *xd_latter_request(struct request *rq)
+{
+	struct rb_node *node = rb_next(&rq->rb_node);
+
+	return node ? rb_entry_rq(node) : NULL;
+}
+
+static inline struct request *xd_fifo_head(struct xd_queue *xq,
+					   enum xd_dir dir)
+{
+	return list_first_entry_or_null(&xq->fifo_list[dir], struct request,
+					queuelist);
+}
+
+/* Has the oldest request of @dir passed its deadline?  Needs a request. */
+static inline bool xd_fifo_expired(struct xd_queue *xq, enum xd_dir dir,
+				   unsigned long now)
+{
+	struct request *rq = xd_fifo_head(xq, dir);
+
+	return time_after_eq(now, (unsigned long)rq->fifo_time);
+}
+
+/*
+ * Take @rq off the sort tree, the FIFO and the merge hash.  A request that
+ * is merged while being inserted was never sorted: it has no tree node and
+ * is not counted.
+ */
+static void xd_remove_request(struct request_queue *q,
+			      struct xdeadline_data *xd, struct request *rq)
+{
+	lockdep_assert_held(&xd->lock);
+
+	if (!RB_EMPTY_NODE(&rq->rb_node)) {
+		enum xd_class class = xd_rq_class(rq);
+		struct xd_queue *xq = &xd->queue[class];
+
+		if (xd->next_rq == rq)
+			xd->next_rq = xd_latter_request(rq);
+		elv_rb_del(&xq->sort_list[rq_data_dir(rq)], rq);
+		list_del_init(&rq->queuelist);
+		if (!--xq->queued)
+			WRITE_ONCE(xd->busy, xd->busy & ~BIT(class));
+		WRITE_ONCE(xd->nr_queued, xd->nr_queued - 1);
+	}
+	elv_rqhash_del(q, rq);
+	if (q->last_merge == rq)
+		q->last_merge = NULL;
+}
+
+static void xd_request_merged(struct request_queue *q, struct request *req,
+			      enum elv_merge type)
+{
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+	struct rb_root *root;
+
+	lockdep_assert_held(&xd->lock);
+
+	/* A front merge moved the start sector: re-sort. */
+	if (type == ELEVATOR_FRONT_MERGE) {
+		root = &xd_rq_queue(xd, req)->sort_list[rq_data_dir(req)];
+		elv_rb_del(root, req);
+		elv_rb_add(root, req);
+	}
+}
+
+/* @next has been merged into @req: @req keeps the earlier deadline. */
+static void xd_requests_merged(struct request_queue *q, struct request *req,
+			       struct request *next)
+{
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+
+	lockdep_assert_held(&xd->lock);
+
+	if (!list_empty(&req->queuelist) && !list_empty(&next->queuelist) &&
+	    xd_rq_class(req) == xd_rq_class(next) &&
+	    time_before((unsigned long)next->fifo_time,
+			(unsigned long)req->fifo_time)) {
+		list_move(&req->queuelist, &next->queuelist);
+		req->fifo_time = next->fifo_time;
+	}
+	xd->stats.merged++;
+	xd_remove_request(q, xd, next);
+}
+
+/*
+ * The oldest request of a class in @lower (a set of BIT(class)) that has
+ * waited prio_aging_expire, or NULL.  Arrival is deadline minus expiry.
+ */
+static struct request *xd_aged_request(struct xdeadline_data *xd,
+				       unsigned int lower, unsigned long now)
+{
+	struct request *rq;
+	enum xd_dir dir;
+
+	lockdep_assert_held(&xd->lock);
+
+	while (lower) {
+		struct xd_queue *xq = &xd->queue[__ffs(lower)];
+
+		lower &= lower - 1;
+		for (dir = XD_READ; dir <= XD_WRITE; dir++) {
+			rq = xd_fifo_head(xq, dir);
+			if (rq && time_after_eq(now, (unsigned long)rq->fifo_time -
+						xd->fifo_expire[dir] +
+						xd->prio_aging_expire))
+				return rq;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Choose the direction of a new batch in @xq, which has requests queued,
+ * and the request it starts with.  Rules a. to d. of the header comment.
+ */
+static struct request *xd_start_batch(struct xdeadline_data *xd,
+				      enum xd_class class, unsigned long now)
+{
+	struct xd_queue *xq = &xd->queue[class];
+	bool reads = !list_empty(&xq->fifo_list[XD_READ]);
+	bool writes = !list_empty(&xq->fifo_list[XD_WRITE]);
+	struct request *rq;
+	enum xd_dir dir;
+	bool late;
+
+	lockdep_assert_held(&xd->lock);
+
+	if (reads && writes) {
+		if (xd->last_dir == XD_READ &&
+		    xd_fifo_expired(xq, XD_WRITE, now)) {
+			dir = XD_WRITE;
+		} else if (xd->last_dir == XD_WRITE &&
+			   xd_fifo_expired(xq, XD_READ, now)) {
+			dir = XD_READ;
+			xd->starved++;
+		} else if (xd->starved >= xd->writes_starved) {
+			dir = XD_WRITE;
+			xd->stats.starved++;
+		} else {
+			dir = XD_READ;
+			xd->starved++;
+		}
+	} else {
+		dir = reads ? XD_READ : XD_WRITE;
+	}
+	if (dir == XD_WRITE)
+		xd->starved = 0;
+
+	late = xd_fifo_expired(xq, dir, now);
+	if (!late && xd->next_rq && xd->batch_class == class &&
+	    xd->last_dir == dir) {
+		rq = xd->next_rq;
+	} else {
+		rq = xd_fifo_head(xq, dir);
+		if (late)
+			xd->stats.expired[dir]++;
+	}
+	xd->batch_class = class;
+	xd->last_dir = dir;
+	xd->batching = 0;
+	xd->stats.batches[dir]++;
+	return rq;
+}
+
+/* Pick the next request and take it off the scheduler's lists. */
+static struct request *__xd_dispatch_request(struct xdeadline_data *xd,
+					     struct request_queue *q)
+{
+	unsigned int busy = xd->busy;
+	enum xd_class class;
+	struct request *rq, *next;
+	unsigned long now;
+
+	lockdep_assert_held(&xd->lock);
+
+	if (unlikely(!list_empty(&xd->dispatch))) {
+		rq = list_first_entry(&xd->dispatch, struct request, queuelist);
+		list_del_init(&rq->queuelist);
+		WRITE_ONCE(xd->nr_queued, xd->nr_queued - 1);
+		xd->stats.head++;
+		return rq;
+	}
+	if (!busy)
+		return NULL;
+
+	class = __ffs(busy);
+	/* Fast path: go on with the batch of the highest class. */
+	if (likely(xd->next_rq && xd->batch_class == class &&
+		   xd->batching < xd->fifo_batch && !(busy & (busy - 1)))) {
+		rq = xd->next_rq;
+		goto move;
+	}
+
+	now = jiffies;
+	if (busy & (busy - 1)) {
+		/* Two or more classes queued: serve a lower one that aged. */
+		rq = xd_aged_request(xd, busy & ~BIT(class), now);
+		if (rq) {
+			xd->stats.aged++;
+			xd->stats.dispatched[rq_data_dir(rq)]++;
+			xd_remove_request(q, xd, rq);
+			return rq;
+		}
+		if (xd->next_rq && xd->batch_class == class &&
+		    xd->batching < xd->fifo_batch) {
+			rq = xd->next_rq;
+			goto move;
+		}
+	}
+	rq = xd_start_batch(xd, class, now);
+move:
+	xd->batching++;
+	xd->stats.dispatched[rq_data_dir(rq)]++;
+	next = xd_latter_request(rq);
+	xd_remove_request(q, xd, rq);
+	xd->next_rq = next;
+	return rq;
+}
+
+/*
+ * Called from blk_mq_run_hw_queue() for any hardware queue: the scheduler
+ * state is shared by all of them (QUEUE_FLAG_SQ_SCHED).
+ */
+static struct request *xd_dispatch_request(struct blk_mq_hw_ctx *hctx)
+{
+	struct request_queue *q = hctx->queue;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+	struct request *rq;
+
+	spin_lock(&xd->lock);
+	rq = __xd_dispatch_request(xd, q);
+	spin_unlock(&xd->lock);
+	if (rq)
+		rq->rq_flags |= RQF_STARTED;
+	return rq;
+}
+
+/*
+ * Writes and other requests that are not synchronous reads may take only
+ * async_depth scheduler tags (the shallow depth is per sbitmap word).
+ */
+static void xd_limit_depth(blk_opf_t opf, struct blk_mq_alloc_data *data)
+{
+	struct xdeadline_data *xd = data->q->elevator->elevator_data;
+
+	if (op_is_sync(opf) && !op_is_write(opf))
+		return;
+	data->shallow_depth = READ_ONCE(xd->async_word_depth);
+}
+
+static void xd_update_word_depth(struct xdeadline_data *xd)
+{
+	unsigned int nr = max(xd->nr_requests, 1U);
+
+	lockdep_assert_held(&xd->lock);
+
+	WRITE_ONCE(xd->async_word_depth,
+		   max(1U, ((xd->async_depth << xd->word_shift) + nr - 1) / nr));
+}
+
+/* Called at init and by blk_mq_update_nr_requests(), queue frozen. */
+static void xd_depth_updated(struct blk_mq_hw_ctx *hctx)
+{
+	struct request_queue *q = hctx->queue;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+	struct sbitmap_queue *bt = &hctx->sched_tags->bitmap_tags;
+
+	spin_lock(&xd->lock);
+	xd->nr_requests = q->nr_requests;
+	xd->word_shift = bt->sb.shift;
+	xd->async_depth = max(1UL, 3 * q->nr_requests / 4);
+	xd_update_word_depth(xd);
+	spin_unlock(&xd->lock);
+
+	/* Any shallow depth down to one bit must still wake waiters. */
+	sbitmap_queue_min_shallow_depth(bt, 1);
+}
+
+static int xd_init_hctx(struct blk_mq_hw_ctx *hctx, unsigned int hctx_idx)
+{
+	xd_depth_updated(hctx);
+	return 0;
+}
+
+static void xd_exit_sched(struct elevator_queue *e)
+{
+	struct xdeadline_data *xd = e->elevator_data;
+
+	WARN_ON_ONCE(xd->nr_queued);
+	kfree(xd);
+}
+
+static int xd_init_sched(struct request_queue *q, struct elevator_type *e)
+{
+	struct xdeadline_data *xd;
 	struct elevator_queue *eq;
-	struct xdeadline_data *d;
+	int class, dir;
 
 	eq = elevator_alloc(q, e);
 	if (!eq)
 		return -ENOMEM;
-	d = kzalloc_node(sizeof(*d), GFP_KERNEL, q->node);
-	if (!d) {
+
+	xd = kzalloc_node(sizeof(*xd), GFP_KERNEL, q->node);
+	if (!xd) {
 		kobject_put(&eq->kobj);
 		return -ENOMEM;
 	}
-	spin_lock_init(&d->lock);
-	INIT_LIST_HEAD(&d->fifo);
-	eq->elevator_data = d;
+	eq->elevator_data = xd;
+
+	spin_lock_init(&xd->lock);
+	INIT_LIST_HEAD(&xd->dispatch);
+	for (class = 0; class < XD_CLASS_COUNT; class++) {
+		for (dir = 0; dir < XD_DIR_COUNT; dir++) {
+			xd->queue[class].sort_list[dir] = RB_ROOT;
+			INIT_LIST_HEAD(&xd->queue[class].fifo_list[dir]);
+		}
+	}
+	xd->last_dir = XD_READ;
+	xd->expire_ms[XD_READ] = read_expire;
+	xd->expire_ms[XD_WRITE] = write_expire;
+	xd->fifo_expire[XD_READ] = msecs_to_jiffies(read_expire);
+	xd->fifo_expire[XD_WRITE] = msecs_to_jiffies(write_expire);
+	xd->aging_ms = prio_aging_expire;
+	xd->prio_aging_expire = msecs_to_jiffies(prio_aging_expire);
+	xd->fifo_batch = fifo_batch;
+	xd->writes_starved = writes_starved;
+	xd->front_merges = 1;
+	xd->nr_requests = q->nr_requests;
+	xd->async_depth = max(1UL, 3 * q->nr_requests / 4);
+
+	/* One scheduler for all hardware queues. */
+	blk_queue_flag_set(QUEUE_FLAG_SQ_SCHED, q);
+
 	q->elevator = eq;
 	return 0;
 }
 
-static void xdeadline_exit_sched(struct elevator_queue *e)
+/* Front merge look-up: a request that starts where @bio ends. */
+static int xd_request_merge(struct request_queue *q, struct request **rq,
+			    struct bio *bio)
 {
-	struct xdeadline_data *d = e->elevator_data;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+	u8 class = xd_ioprio_class[IOPRIO_PRIO_CLASS(bio->bi_ioprio)];
+	sector_t sector = bio_end_sector(bio);
+	struct request *__rq;
 
-	WARN_ON_ONCE(!list_empty(&d->fifo));
-	kfree(d);
-}
+	lockdep_assert_held(&xd->lock);
 
-static void xdeadline_insert_requests(struct blk_mq_hw_ctx *hctx,
-				 struct list_head *list, bool at_head)
-{
-	struct xdeadline_data *d = hctx->queue->elevator->elevator_data;
+	if (!xd->front_merges)
+		return ELEVATOR_NO_MERGE;
 
-	spin_lock(&d->lock);
-	if (at_head)
-		list_splice_init(list, &d->fifo);
-	else
-		list_splice_tail_init(list, &d->fifo);
-	spin_unlock(&d->lock);
-}
-
-static struct request *xdeadline_dispatch_request(struct blk_mq_hw_ctx *hctx)
-{
-	struct xdeadline_data *d = hctx->queue->elevator->elevator_data;
-	struct request *rq;
-
-	spin_lock(&d->lock);
-	rq = list_first_entry_or_null(&d->fifo, struct request, queuelist);
-	if (rq) {
-		list_del_init(&rq->queuelist);
-		rq->rq_flags |= RQF_STARTED;
+	__rq = elv_rb_find(&xd->queue[class].sort_list[bio_data_dir(bio)],
+			   sector);
+	if (__rq && elv_bio_merge_ok(__rq, bio)) {
+		*rq = __rq;
+		if (blk_discard_mergable(__rq))
+			return ELEVATOR_DISCARD_MERGE;
+		return ELEVATOR_FRONT_MERGE;
 	}
-	spin_unlock(&d->lock);
-	return rq;
+	return ELEVATOR_NO_MERGE;
 }
 
-static bool xdeadline_has_work(struct blk_mq_hw_ctx *hctx)
+/* Merge @bio into a queued request; called before a request is made. */
+static bool xd_bio_merge(struct request_queue *q, struct bio *bio,
+			 unsigned int nr_segs)
 {
-	struct xdeadline_data *d = hctx->queue->elevator->elevator_data;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+	struct request *free = NULL;
+	bool ret;
 
-	return !list_empty_careful(&d->fifo);
+	/* Nothing sorted, nothing to merge with: spare the lock. */
+	if (!READ_ONCE(xd->busy))
+		return false;
+
+	spin_lock(&xd->lock);
+	ret = blk_mq_sched_try_merge(q, bio, nr_segs, &free);
+	spin_unlock(&xd->lock);
+
+	if (free)
+		blk_mq_free_request(free);
+
+	return ret;
 }
+
+/* Sort @rq in, or merge it into a queued request (then it joins @free). */
+static void xd_insert_request(struct request_queue *q,
+			      struct xdeadline_data *xd, struct request *rq,
+			      bool at_head, unsigned long now,
+			      struct list_head *free)
+{
+	enum xd_dir dir = rq_data_dir(rq);
+	enum xd_class class;
+	struct xd_queue *xq;
+
+	lockdep_assert_held(&xd->lock);
+
+	if (unlikely(at_head)) {
+		trace_block_rq_insert(rq);
+		list_add(&rq->queuelist, &xd->dispatch);
+		WRITE_ONCE(xd->nr_queued, xd->nr_queued + 1);
+		return;
+	}
+
+	if (xd->busy && blk_mq_sched_try_insert_merge(q, rq, free))
+		return;
+
+	trace_block_rq_insert(rq);
+
+	class = xd_rq_class(rq);
+	xq = &xd->queue[class];
+	elv_rb_add(&xq->sort_list[dir], rq);
+	if (rq_mergeable(rq)) {
+		elv_rqhash_add(q, rq);
+		if (!q->last_merge)
+			q->last_merge = rq;
+	}
+	rq->fifo_time = now + xd->fifo_expire[dir];
+	list_add_tail(&rq->queuelist, &xq->fifo_list[dir]);
+	if (!xq->queued++)
+		WRITE_ONCE(xd->busy, xd->busy | BIT(class));
+	WRITE_ONCE(xd->nr_queued, xd->nr_queued + 1);
+}
+
+static void xd_insert_requests(struct blk_mq_hw_ctx *hctx,
+			       struct list_head *list, bool at_head)
+{
+	struct request_queue *q = hctx->queue;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+	unsigned long now = jiffies;
+	LIST_HEAD(free);
+
+	spin_lock(&xd->lock);
+	while (!list_empty(list)) {
+		struct request *rq;
+
+		rq = list_first_entry(list, struct request, queuelist);
+		list_del_init(&rq->queuelist);
+		xd_insert_request(q, xd, rq, at_head, now, &free);
+	}
+	spin_unlock(&xd->lock);
+
+	blk_mq_free_requests(&free);
+}
+
+static bool xd_has_work(struct blk_mq_hw_ctx *hctx)
+{
+	struct xdeadline_data *xd = hctx->queue->elevator->elevator_data;
+
+	return READ_ONCE(xd->nr_queued);
+}
+
+/*
+ * sysfs: strict parsing (decimal, no sign, in range) or -EINVAL and no
+ * change; milliseconds read back exactly as written.
+ */
+static int xd_parse(const char *page, unsigned int min, unsigned int max,
+		    unsigned int *val)
+{
+	unsigned int v;
+
+	if (kstrtouint(page, 10, &v) || v < min || v > max)
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+#define SHOW_UINT(__NAME, __VAR)					\
+static ssize_t xd_##__NAME##_show(struct elevator_queue *e, char *page)	\
+{									\
+	struct xdeadline_data *xd = e->elevator_data;			\
+									\
+	return sysfs_emit(page, "%u\n", READ_ONCE(__VAR));		\
+}
+SHOW_UINT(read_expire, xd->expire_ms[XD_READ]);
+SHOW_UINT(write_expire, xd->expire_ms[XD_WRITE]);
+SHOW_UINT(writes_starved, xd->writes_starved);
+SHOW_UINT(front_merges, xd->front_merges);
+SHOW_UINT(async_depth, xd->async_depth);
+SHOW_UINT(fifo_batch, xd->fifo_batch);
+SHOW_UINT(prio_aging_expire, xd->aging_ms);
+#undef SHOW_UINT
+
+/* Store a parsed value; a millisecond tunable also sets its jiffies twin. */
+static ssize_t xd_store(struct xdeadline_data *xd, const char *page,
+			size_t count, unsigned int *var, unsigned long *jif,
+			unsigned int min, unsigned int max)
+{
+	unsigned int v;
+
+	if (xd_parse(page, min, max, &v))
+		return -EINVAL;
+	spin_lock(&xd->lock);
+	WRITE_ONCE(*var, v);
+	if (jif)
+		*jif = msecs_to_jiffies(v);
+	spin_unlock(&xd->lock);
+	return count;
+}
+
+#define STORE_FUNCTION(__NAME, __VAR, __JIFFIES, MIN, MAX)		\
+static ssize_t xd_##__NAME##_store(struct elevator_queue *e,		\
+				   const char *page, size_t count)	\
+{									\
+	struct xdeadline_data *xd = e->elevator_data;			\
+									\
+	return xd_store(xd, page, count, &(__VAR), __JIFFIES, MIN, MAX); \
+}
+#define STORE_UINT(__NAME, __VAR, MIN, MAX)				\
+	STORE_FUNCTION(__NAME, __VAR, NULL, MIN, MAX)
+#define STORE_MSECS(__NAME, __MS, __JIFFIES)				\
+	STORE_FUNCTION(__NAME, __MS, &(__JIFFIES), 0, INT_MAX)
+STORE_MSECS(read_expire, xd->expire_ms[XD_READ],
+	    xd->fifo_expire[XD_READ]);
+STORE_MSECS(write_expire, xd->expire_ms[XD_WRITE],
+	    xd->fifo_expire[XD_WRITE]);
+STORE_UINT(writes_starved, xd->writes_starved, 0, INT_MAX);
+STORE_UINT(front_merges, xd->front_merges, 0, 1);
+STORE_UINT(fifo_batch, xd->fifo_batch, 0, INT_MAX);
+STORE_MSECS(prio_aging_expire, xd->aging_ms, xd->prio_aging_expire);
+#undef STORE_MSECS
+#undef STORE_UINT
+#undef STORE_FUNCTION
+
+/* 1 to nr_requests: more would not limit anything. */
+static ssize_t xd_async_depth_store(struct elevator_queue *e, const char *page,
+				    size_t count)
+{
+	struct xdeadline_data *xd = e->elevator_data;
+	ssize_t ret = -EINVAL;
+	unsigned int v;
+
+	if (kstrtouint(page, 10, &v))
+		return -EINVAL;
+	spin_lock(&xd->lock);
+	if (v >= 1 && v <= xd->nr_requests) {
+		WRITE_ONCE(xd->async_depth, v);
+		xd_update_word_depth(xd);
+		ret = count;
+	}
+	spin_unlock(&xd->lock);
+	return ret;
+}
+
+#define XD_ATTR(name) \
+	__ATTR(name, 0644, xd_##name##_show, xd_##name##_store)
+
+static struct elv_fs_entry xd_attrs[] = {
+	XD_ATTR(read_expire),
+	XD_ATTR(write_expire),
+	XD_ATTR(writes_starved),
+	XD_ATTR(front_merges),
+	XD_ATTR(async_depth),
+	XD_ATTR(fifo_batch),
+	XD_ATTR(prio_aging_expire),
+	__ATTR_NULL
+};
+#undef XD_ATTR
+
+#ifdef CONFIG_BLK_DEBUG_FS
+/* FIFO lists per class and direction: read0_fifo_list ... write2_fifo_list */
+#define XD_FIFO_ATTRS(class, dir, name)					\
+static void *xd_##name##_fifo_start(struct seq_file *m, loff_t *pos)	\
+	__acquires(&xd->lock)						\
+{									\
+	struct request_queue *q = m->private;				\
+	struct xdeadline_data *xd = q->elevator->elevator_data;		\
+									\
+	spin_lock(&xd->lock);						\
+	return seq_list_start(&xd->queue[class].fifo_list[dir], *pos);	\
+}									\
+									\
+static void *xd_##name##_fifo_next(struct seq_file *m, void *v,	\
+				   loff_t *pos)				\
+{									\
+	struct request_queue *q = m->private;				\
+	struct xdeadline_data *xd = q->elevator->elevator_data;		\
+									\
+	return seq_list_next(v, &xd->queue[class].fifo_list[dir], pos);	\
+}									\
+									\
+static void xd_##name##_fifo_stop(struct seq_file *m, void *v)		\
+	__releases(&xd->lock)						\
+{									\
+	struct request_queue *q = m->private;				\
+	struct xdeadline_data *xd = q->elevator->elevator_data;		\
+									\
+	spin_unlock(&xd->lock);						\
+}									\
+									\
+static const struct seq_operations xd_##name##_fifo_seq_ops = {	\
+	.start	= xd_##name##_fifo_start,				\
+	.next	= xd_##name##_fifo_next,				\
+	.stop	= xd_##name##_fifo_stop,				\
+	.show	= blk_mq_debugfs_rq_show,				\
+}
+XD_FIFO_ATTRS(XD_RT, XD_READ, read0);
+XD_FIFO_ATTRS(XD_RT, XD_WRITE, write0);
+XD_FIFO_ATTRS(XD_BE, XD_READ, read1);
+XD_FIFO_ATTRS(XD_BE, XD_WRITE, write1);
+XD_FIFO_ATTRS(XD_IDLE, XD_READ, read2);
+XD_FIFO_ATTRS(XD_IDLE, XD_WRITE, write2);
+#undef XD_FIFO_ATTRS
+
+static void *xd_dispatch_start(struct seq_file *m, loff_t *pos)
+	__acquires(&xd->lock)
+{
+	struct request_queue *q = m->private;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+
+	spin_lock(&xd->lock);
+	return seq_list_start(&xd->dispatch, *pos);
+}
+
+static void *xd_dispatch_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct request_queue *q = m->private;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+
+	return seq_list_next(v, &xd->dispatch, pos);
+}
+
+static void xd_dispatch_stop(struct seq_file *m, void *v)
+	__releases(&xd->lock)
+{
+	struct request_queue *q = m->private;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+
+	spin_unlock(&xd->lock);
+}
+
+static const struct seq_operations xd_dispatch_seq_ops = {
+	.start	= xd_dispatch_start,
+	.next	= xd_dispatch_next,
+	.stop	= xd_dispatch_stop,
+	.show	= blk_mq_debugfs_rq_show,
+};
+
+static int xd_next_rq_show(void *data, struct seq_file *m)
+{
+	struct request_queue *q = data;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+
+	spin_lock(&xd->lock);
+	if (xd->next_rq)
+		__blk_mq_debugfs_rq_show(m, xd->next_rq);
+	spin_unlock(&xd->lock);
+	return 0;
+}
+
+static int xd_batching_show(void *data, struct seq_file *m)
+{
+	struct request_queue *q = data;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+
+	seq_printf(m, "%u\n", READ_ONCE(xd->batching));
+	return 0;
+}
+
+static int xd_starved_show(void *data, struct seq_file *m)
+{
+	struct request_queue *q = data;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+
+	seq_printf(m, "%u\n", READ_ONCE(xd->starved));
+	return 0;
+}
+
+static int xd_async_depth_dbg_show(void *data, struct seq_file *m)
+{
+	struct request_queue *q = data;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+
+	spin_lock(&xd->lock);
+	seq_printf(m, "%u (%u per word of %u)\n", xd->async_depth,
+		   xd->async_word_depth, 1U << xd->word_shift);
+	spin_unlock(&xd->lock);
+	return 0;
+}
+
+/* Queued requests per class: "rt be idle", then the at-head ones. */
+static int xd_queued_show(void *data, struct seq_file *m)
+{
+	struct request_queue *q = data;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+	unsigned int queued[XD_CLASS_COUNT], total;
+
+	spin_lock(&xd->lock);
+	queued[XD_RT] = xd->queue[XD_RT].queued;
+	queued[XD_BE] = xd->queue[XD_BE].queued;
+	queued[XD_IDLE] = xd->queue[XD_IDLE].queued;
+	total = xd->nr_queued;
+	spin_unlock(&xd->lock);
+
+	seq_printf(m, "%u %u %u %u\n", queued[XD_RT], queued[XD_BE],
+		   queued[XD_IDLE],
+		   total - queued[XD_RT] - queued[XD_BE] - queued[XD_IDLE]);
+	return 0;
+}
+
+static int xd_stats_show(void *data, struct seq_file *m)
+{
+	struct request_queue *q = data;
+	struct xdeadline_data *xd = q->elevator->elevator_data;
+	struct xd_stats s;
+
+	spin_lock(&xd->lock);
+	s = xd->stats;
+	spin_unlock(&xd->lock);
+
+	seq_printf(m, "read_dispatched %lu\nwrite_dispatched %lu\n",
+		   s.dispatched[XD_READ], s.dispatched[XD_WRITE]);
+	seq_printf(m, "read_batches %lu\nwrite_batches %lu\n",
+		   s.batches[XD_READ], s.batches[XD_WRITE]);
+	seq_printf(m, "read_expired %lu\nwrite_expired %lu\n",
+		   s.expired[XD_READ], s.expired[XD_WRITE]);
+	seq_printf(m, "starved %lu\naged %lu\nhead %lu\nmerged %lu\n",
+		   s.starved, s.aged, s.head, s.merged);
+	return 0;
+}
+
+#define XD_QUEUE_FIFO_ATTR(name)					\
+	{#name "_fifo_list", 0400, .seq_ops = &xd_##name##_fifo_seq_ops}
+
+static const struct blk_mq_debugfs_attr xd_queue_debugfs_attrs[] = {
+	XD_QUEUE_FIFO_ATTR(read0),
+	XD_QUEUE_FIFO_ATTR(write0),
+	XD_QUEUE_FIFO_ATTR(read1),
+	XD_QUEUE_FIFO_ATTR(write1),
+	XD_QUEUE_FIFO_ATTR(read2),
+	XD_QUEUE_FIFO_ATTR(write2),
+	{"next_rq", 0400, xd_next_rq_show},
+	{"batching", 0400, xd_batching_show},
+	{"starved", 0400, xd_starved_show},
+	{"async_depth", 0400, xd_async_depth_dbg_show},
+	{"dispatch", 0400, .seq_ops = &xd_dispatch_seq_ops},
+	{"queued", 0400, xd_queued_show},
+	{"stats", 0400, xd_stats_show},
+	{},
+};
+#undef XD_QUEUE_FIFO_ATTR
+#endif /* CONFIG_BLK_DEBUG_FS */
 
 static struct elevator_type xdeadline_elv = {
 	.ops = {
-		.init_sched		= xdeadline_init_sched,
-		.exit_sched		= xdeadline_exit_sched,
-		.insert_requests	= xdeadline_insert_requests,
-		.dispatch_request	= xdeadline_dispatch_request,
-		.has_work		= xdeadline_has_work,
+		.depth_updated		= xd_depth_updated,
+		.limit_depth		= xd_limit_depth,
+		.insert_requests	= xd_insert_requests,
+		.dispatch_request	= xd_dispatch_request,
+		.next_request		= elv_rb_latter_request,
+		.former_request		= elv_rb_former_request,
+		.bio_merge		= xd_bio_merge,
+		.request_merge		= xd_request_merge,
+		.requests_merged	= xd_requests_merged,
+		.request_merged		= xd_request_merged,
+		.has_work		= xd_has_work,
+		.init_sched		= xd_init_sched,
+		.exit_sched		= xd_exit_sched,
+		.init_hctx		= xd_init_hctx,
 	},
+#ifdef CONFIG_BLK_DEBUG_FS
+	.queue_debugfs_attrs = xd_queue_debugfs_attrs,
+#endif
+	.elevator_attrs = xd_attrs,
 	.elevator_name = "xdeadline",
 	.elevator_owner = THIS_MODULE,
 };
