@@ -26,7 +26,7 @@ export BUILD KVER KDIR KSRC
 srcver = $(shell awk '/^VERSION =/{v=$$3} /^PATCHLEVEL =/{p=$$3} \
 	/^SUBLEVEL =/{s=$$3} END{if (v != "") print v "." p "." s}' $(1)/Makefile 2>/dev/null)
 
-.PHONY: lint-ci all modules tools selftests deps check check-host check-vm demo \
+.PHONY: lint-ci stress all modules tools selftests deps check check-host check-vm demo \
 	bench stress lint sparse checkpatch clean distclean vm-shell help
 
 all: modules tools
@@ -71,6 +71,11 @@ bench:
 	@$(MAKE) -s deps
 	@$(MAKE) -s all >/dev/null 2>&1 || $(MAKE) all
 	@bash tools/bench/bench.sh
+
+stress:
+	@$(MAKE) -s deps
+	@$(MAKE) -s all >/dev/null 2>&1 || $(MAKE) all
+	@bash tools/stress/stress.sh
 
 vm-shell: all
 	$(VM) --nullb -- /bin/bash
