@@ -17,7 +17,7 @@ set -euo pipefail
 BUILD=${BUILD:-build}
 PKGS=(linux-headers-amd64 qemu-system-x86 busybox-static fio libaio-dev
       liburing-dev sparse kmod cpio gzip xz-utils python3-docutils gnuplot-nox
-      nbd-client dkms man-db clang-format)
+      nbd-client dkms man-db clang-format bsdextrautils e2fsprogs jq)
 
 say() { printf 'deps: %s\n' "$*"; }
 die() { printf 'deps: %s\n' "$*" >&2; exit 1; }
