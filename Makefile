@@ -26,7 +26,7 @@ export BUILD KVER KDIR KSRC
 srcver = $(shell awk '/^VERSION =/{v=$$3} /^PATCHLEVEL =/{p=$$3} \
 	/^SUBLEVEL =/{s=$$3} END{if (v != "") print v "." p "." s}' $(1)/Makefile 2>/dev/null)
 
-.PHONY: lint-ci stress all modules tools selftests deps check check-host check-vm demo \
+.PHONY: format format-check lint-ci stress all modules tools selftests deps check check-host check-vm demo \
 	bench stress lint sparse checkpatch clean distclean vm-shell help
 
 all: modules tools
@@ -86,7 +86,15 @@ sparse: ksrc-check
 checkpatch:
 	perl $(KSRC)/scripts/checkpatch.pl --no-tree --quiet --terse -f module/*.c module/*.h
 
-lint: checkpatch sparse
+lint: checkpatch sparse format-check
+
+# The tools follow the kernel's .clang-format.
+TOOLS_C = $(shell git ls-files 'tools/*.c' 'tools/*.h' 'selftests/*.c')
+format:
+	clang-format -i --style=file:$(KSRC)/.clang-format $(TOOLS_C)
+
+format-check:
+	clang-format --dry-run -Werror --style=file:$(KSRC)/.clang-format $(TOOLS_C)
 
 # What CI enforces: no checkpatch ERROR, no sparse warning from our files.
 lint-ci: deps
