@@ -700,7 +700,7 @@ static void *ready_thread(void *arg)
 
 static void nbd_setup(void)
 {
-	char path[64];
+	char path[64], buf[64];
 	int sv[2];
 
 	if (hs.device)
@@ -708,6 +708,9 @@ static void nbd_setup(void)
 	else
 		pick_device();
 	snprintf(path, sizeof(path), "/dev/%s", hs.name);
+	/* the ioctls would resize a device in use: check before */
+	if (!sysfs_read("pid", buf, sizeof(buf)))
+		fail("%s is in use (served by process %d)", path, atoi(buf));
 	hs.nbd_fd = open(path, O_RDWR | O_CLOEXEC);
 	if (hs.nbd_fd < 0)
 		fail("%s: %s%s", path, strerror(errno),
