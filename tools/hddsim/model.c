@@ -20,6 +20,7 @@
  * sector comes under the head.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,42 +116,55 @@ double hdd_seek_time(const struct hdd_model *m, uint32_t dist)
 	return m->seek_c + m->seek_e * x;
 }
 
-#define CHECK(cond, ...) do {					\
-	if (!(cond)) {						\
-		snprintf(err, errlen, __VA_ARGS__);		\
-		return -1;					\
-	}							\
-} while (0)
+static int __attribute__((format(printf, 3, 4)))
+bad(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
 
 static int check_params(const struct hdd_params *p, char *err, size_t errlen)
 {
-	CHECK(p->rpm >= 3600 && p->rpm <= 20000,
-	      "rpm %u out of range [3600, 20000]", p->rpm);
-	CHECK(p->heads >= 1 && p->heads <= 32,
-	      "heads %u out of range [1, 32]", p->heads);
-	CHECK(p->zones >= 1 && p->zones <= 256,
-	      "zones %u out of range [1, 256]", p->zones);
-	CHECK(p->seek_track_ms > 0 && p->seek_track_ms < p->seek_avg_ms &&
-	      p->seek_avg_ms < p->seek_full_ms && p->seek_full_ms <= 100,
-	      "seek times must satisfy 0 < track (%g) < avg (%g) < full (%g) <= 100 ms",
-	      p->seek_track_ms, p->seek_avg_ms, p->seek_full_ms);
-	CHECK(p->head_switch_ms >= 0 && p->head_switch_ms <= p->seek_full_ms,
-	      "head switch %g ms out of range", p->head_switch_ms);
-	CHECK(p->inner_mbps >= 1 && p->outer_mbps >= p->inner_mbps &&
-	      p->outer_mbps <= 10000,
-	      "rates must satisfy 1 <= inner (%g) <= outer (%g) <= 10000 MB/s",
-	      p->inner_mbps, p->outer_mbps);
-	CHECK(p->overhead_us >= 0 && p->overhead_us <= 100000,
-	      "overhead %g us out of range", p->overhead_us);
-	CHECK(p->iface_mbps >= 1, "interface rate %g MB/s too low",
-	      p->iface_mbps);
-	CHECK(p->capacity >= HDD_SECTOR && !(p->capacity % HDD_SECTOR),
-	      "size must be a multiple of %d bytes", HDD_SECTOR);
-	CHECK(!p->cache_kb || (p->cache_segments >= 1 &&
-			       p->cache_segments <= 1024 &&
-			       p->cache_kb / p->cache_segments >= 4),
-	      "cache of %u KiB cannot hold %u segments", p->cache_kb,
-	      p->cache_segments);
+	if (p->rpm < 3600 || p->rpm > 20000)
+		return bad(err, errlen, "rpm %u out of range [3600, 20000]",
+			   p->rpm);
+	if (p->heads < 1 || p->heads > 32)
+		return bad(err, errlen, "heads %u out of range [1, 32]",
+			   p->heads);
+	if (p->zones < 1 || p->zones > 256)
+		return bad(err, errlen, "zones %u out of range [1, 256]",
+			   p->zones);
+	if (!(p->seek_track_ms > 0 && p->seek_track_ms < p->seek_avg_ms &&
+	      p->seek_avg_ms < p->seek_full_ms && p->seek_full_ms <= 100))
+		return bad(err, errlen,
+			   "seek times must satisfy 0 < track (%g) < avg (%g) < full (%g) <= 100 ms",
+			   p->seek_track_ms, p->seek_avg_ms, p->seek_full_ms);
+	if (!(p->head_switch_ms >= 0 && p->head_switch_ms <= p->seek_full_ms))
+		return bad(err, errlen, "head switch %g ms out of range",
+			   p->head_switch_ms);
+	if (!(p->inner_mbps >= 1 && p->outer_mbps >= p->inner_mbps &&
+	      p->outer_mbps <= 10000))
+		return bad(err, errlen,
+			   "rates must satisfy 1 <= inner (%g) <= outer (%g) <= 10000 MB/s",
+			   p->inner_mbps, p->outer_mbps);
+	if (!(p->overhead_us >= 0 && p->overhead_us <= 100000))
+		return bad(err, errlen, "overhead %g us out of range",
+			   p->overhead_us);
+	if (!(p->iface_mbps >= 1))
+		return bad(err, errlen, "interface rate %g MB/s too low",
+			   p->iface_mbps);
+	if (p->capacity < HDD_SECTOR || p->capacity % HDD_SECTOR)
+		return bad(err, errlen, "size must be a multiple of %d bytes",
+			   HDD_SECTOR);
+	if (p->cache_kb && (p->cache_segments < 1 ||
+			    p->cache_segments > 1024 ||
+			    p->cache_kb / p->cache_segments < 4))
+		return bad(err, errlen, "cache of %u KiB cannot hold %u segments",
+			   p->cache_kb, p->cache_segments);
 	return 0;
 }
 
@@ -183,7 +197,8 @@ int hdd_init(struct hdd_model *m, const struct hdd_params *p,
 
 	no = spt_for(m, p->outer_mbps);
 	ni = spt_for(m, p->inner_mbps);
-	CHECK(ni >= 16, "inner rate too low for %u rpm", p->rpm);
+	if (ni < 16)
+		return bad(err, errlen, "inner rate too low for %u rpm", p->rpm);
 	for (z = 0; z < nz; z++)
 		sum += nz > 1 ? no - (uint64_t)(no - ni) * z / (nz - 1) : no;
 	cz = (uint32_t)((m->sectors + sum * p->heads - 1) / (sum * p->heads));
