@@ -230,12 +230,15 @@ int hdd_init(struct hdd_model *m, const struct hdd_params *p,
 	m->nzones = z;
 	m->tracks = track;
 	m->cylinders = (track + p->heads - 1) / p->heads;
-	if (m->cylinders < 64) {
+	if (m->cylinders < HDD_MIN_CYLINDERS) {
+		uint64_t mib = (uint64_t)HDD_MIN_CYLINDERS * p->heads *
+			       (no + ni) / 2 * HDD_SECTOR * 21 / 20 >> 20;
+
 		hdd_free(m);
-		snprintf(err, errlen,
-			 "size too small: %u cylinders, the model needs at least 64",
-			 m->cylinders);
-		return -1;
+		return bad(err, errlen,
+			   "size too small: %u cylinders, the model needs at least %u (about %llu MiB)",
+			   m->cylinders, HDD_MIN_CYLINDERS,
+			   (unsigned long long)mib + 1);
 	}
 	if (fit_seek_curve(m, err, errlen)) {
 		hdd_free(m);

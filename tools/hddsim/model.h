@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #define HDD_SECTOR	512
+#define HDD_MIN_CYLINDERS 256
 
 struct hdd_params {
 	uint64_t capacity;		/* bytes */
