@@ -249,15 +249,15 @@ TEST(timing_follows_model)
 	seq = n * sizeof(buf) / 1e3 / (now_ms() - t0);
 	EXPECT_EQ(0, srv_stop(&s));
 	TH_LOG("random 4k: %.2f ms/read; sequential 128k: %.1f MB/s", rnd, seq);
-	EXPECT_TRUE(rnd > 10 && rnd < 18);
-	EXPECT_TRUE(seq > 100 && seq < 210);
+	EXPECT_TRUE(rnd > 10 && rnd < 25);
+	EXPECT_TRUE(seq > 60 && seq < 210);
 	EXPECT_TRUE(seq * rnd > 20 * 4.096);
 	err = stat_get(&s, "service_error_pct");
 	late = stat_get(&s, "late_us_mean");
 	TH_LOG("lateness %.1f us mean, p99 %.0f us, max %.0f us: %.2f%% of the service time",
 	       late, stat_get(&s, "late_us_p99"), stat_get(&s, "late_us_max"),
 	       err);
-	EXPECT_TRUE(err < 10);
+	EXPECT_TRUE(err < 15);
 	EXPECT_EQ(2 * n, (int)stat_get(&s, "requests"));
 	EXPECT_TRUE(stat_get(&s, "seek_distance_mean_cyl") > 100);
 	unlink(s.stats);
