@@ -13,21 +13,22 @@
 #include "../../tools/hddsim/model.c"
 
 /* within a relative tolerance, logging both values */
-#define EXPECT_NEAR_REL(want, got, rel) do {				\
-	double __w = (want), __g = (got);				\
-	if (fabs(__g - __w) > (rel) * fabs(__w))			\
-		TH_LOG("%s = %.4f, want %.4f within %.1f%%", #got,	\
-		       __g, __w, 100.0 * (rel));			\
-	EXPECT_TRUE(fabs(__g - __w) <= (rel) * fabs(__w));		\
-} while (0)
+#define EXPECT_NEAR_REL(want, got, rel)                                    \
+	do {                                                               \
+		double __w = (want), __g = (got);                          \
+		if (fabs(__g - __w) > (rel)*fabs(__w))                     \
+			TH_LOG("%s = %.4f, want %.4f within %.1f%%", #got, \
+			       __g, __w, 100.0 * (rel));                   \
+		EXPECT_TRUE(fabs(__g - __w) <= (rel)*fabs(__w));           \
+	} while (0)
 
 static uint64_t rnd64(void)
 {
 	return ((uint64_t)random() << 31) ^ (uint64_t)random();
 }
 
-static void model_init(struct __test_metadata *_metadata,
-		       struct hdd_model *m, struct hdd_params *p)
+static void model_init(struct __test_metadata *_metadata, struct hdd_model *m,
+		       struct hdd_params *p)
 {
 	char err[256] = "";
 	int ret = hdd_init(m, p, err, sizeof(err));
@@ -145,11 +146,11 @@ TEST(bad_params)
 	p.rpm = 100;
 	EXPECT_EQ(-1, hdd_init(&m, &p, err, sizeof(err)));
 	hdd_params_default(&p);
-	p.seek_avg_ms = 16;	/* beyond a pure square-root curve */
+	p.seek_avg_ms = 16; /* beyond a pure square-root curve */
 	EXPECT_EQ(-1, hdd_init(&m, &p, err, sizeof(err)));
 	TH_LOG("%s", err);
 	hdd_params_default(&p);
-	p.seek_avg_ms = 3;	/* below a straight line */
+	p.seek_avg_ms = 3; /* below a straight line */
 	EXPECT_EQ(-1, hdd_init(&m, &p, err, sizeof(err)));
 	hdd_params_default(&p);
 	p.inner_mbps = 300;
@@ -205,7 +206,7 @@ TEST(track_skew)
 	for (z = 0; z < m.nzones; z++) {
 		const struct hdd_zone *zn = &m.zone[z];
 		uint64_t a = zn->first_lba + zn->spt / 3;
-		uint64_t b = zn->first_lba + zn->spt * 3;	/* track 3's start */
+		uint64_t b = zn->first_lba + zn->spt * 3; /* track 3's start */
 		double t0 = hdd_angle(&m, a) * m.rev + 77 * m.rev;
 		double t1 = t0 + hdd_seq_time(&m, a, b);
 		uint32_t tr = hdd_track(&m, b, NULL, NULL);
@@ -234,7 +235,8 @@ TEST(zone_rates_fall_inwards)
 	}
 	EXPECT_NEAR_REL(p.outer_mbps, hdd_zone_mbps(&m, 0), 0.005);
 	EXPECT_NEAR_REL(p.inner_mbps + (p.outer_mbps - p.inner_mbps) *
-			(p.zones - m.nzones) / (p.zones - 1),
+					       (p.zones - m.nzones) /
+					       (p.zones - 1),
 			hdd_zone_mbps(&m, m.nzones - 1), 0.005);
 	TH_LOG("zone rates %.1f .. %.1f MB/s", hdd_zone_mbps(&m, 0),
 	       hdd_zone_mbps(&m, m.nzones - 1));
@@ -254,11 +256,11 @@ TEST(sequential_media_rate)
 	model_init(_metadata, &m, &p);
 	for (z = 0; z < m.nzones; z += m.nzones - 1) {
 		uint64_t lba = m.zone[z].first_lba;
-		uint32_t n = 32768;	/* 16 MiB */
+		uint32_t n = 32768; /* 16 MiB */
 
 		hdd_service(&m, 1e9, HDD_READ, lba, n, &c);
-		EXPECT_NEAR_REL(hdd_zone_mbps(&m, z),
-				n * 512.0 / c.xfer * 1e3, 0.02);
+		EXPECT_NEAR_REL(hdd_zone_mbps(&m, z), n * 512.0 / c.xfer * 1e3,
+				0.02);
 		if (!z && m.nzones == 1)
 			break;
 	}
@@ -275,7 +277,7 @@ TEST(sequential_small_reads)
 	struct hdd_model m;
 	struct hdd_cost c;
 	uint64_t lba = 1000;
-	double t = 1e9, t0 = 0, gap = 30e3;	/* 30 us host turnaround */
+	double t = 1e9, t0 = 0, gap = 30e3; /* 30 us host turnaround */
 	int i, n = 2000, cached;
 
 	for (cached = 0; cached < 2; cached++) {
@@ -318,8 +320,8 @@ TEST(random_reads)
 	model_init(_metadata, &m, &p);
 	srandom(4);
 	for (i = 0; i < n; i++) {
-		hdd_service(&m, t, HDD_READ, (rnd64() % (m.sectors / 8)) * 8,
-			    8, &c);
+		hdd_service(&m, t, HDD_READ, (rnd64() % (m.sectors / 8)) * 8, 8,
+			    &c);
 		sum += c.done - c.start;
 		seek += c.seek;
 		rot += c.rot;

@@ -171,10 +171,11 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-#define NEED_SERVER(s, ...) do {					\
-	if (srv_start(s, ##__VA_ARGS__, NULL))				\
-		SKIP(return, "tools/hddsim/hddsim not built");		\
-} while (0)
+#define NEED_SERVER(s, ...)                                            \
+	do {                                                           \
+		if (srv_start(s, ##__VA_ARGS__, NULL))                 \
+			SKIP(return, "tools/hddsim/hddsim not built"); \
+	} while (0)
 
 TEST(data_reads_back)
 {
@@ -201,14 +202,14 @@ TEST(data_reads_back)
 	for (i = 0; i < 4096; i++)
 		ASSERT_EQ(0, b[i]);
 	/* trimmed: zeros, with partial pages at both ends */
-	ASSERT_EQ(0, cmd(s.fd, NBD_CMD_TRIM, 4096 * 1000 + 512,
-			 3 * 4096, NULL));
+	ASSERT_EQ(0,
+		  cmd(s.fd, NBD_CMD_TRIM, 4096 * 1000 + 512, 3 * 4096, NULL));
 	ASSERT_EQ(0, cmd(s.fd, NBD_CMD_READ, 4096 * 1000, 5 * 4096, b));
 	EXPECT_EQ(0, memcmp(a, b, 512));
 	for (i = 512; i < 512 + 3 * 4096; i++)
 		ASSERT_EQ(0, b[i]);
-	EXPECT_EQ(0, memcmp(a + 512 + 3 * 4096, b + 512 + 3 * 4096,
-			    4096 - 512));
+	EXPECT_EQ(0,
+		  memcmp(a + 512 + 3 * 4096, b + 512 + 3 * 4096, 4096 - 512));
 	/* out of range and misaligned requests fail, the server goes on */
 	EXPECT_EQ(EINVAL, cmd(s.fd, NBD_CMD_READ, 1ULL << 30, 512, b));
 	EXPECT_EQ(EINVAL, cmd(s.fd, NBD_CMD_READ, 100, 512, b));
@@ -238,8 +239,8 @@ TEST(timing_follows_model)
 	t0 = now_ms();
 	for (i = 0; i < n; i++)
 		ASSERT_EQ(0, cmd(s.fd, NBD_CMD_READ,
-				 (uint64_t)(random() % (2 << 20)) * 4096,
-				 4096, buf));
+				 (uint64_t)(random() % (2 << 20)) * 4096, 4096,
+				 buf));
 	rnd = (now_ms() - t0) / n;
 	t0 = now_ms();
 	for (i = 0; i < n; i++)
@@ -281,7 +282,8 @@ TEST(queue_depth_reorders)
 		t0 = now_ms();
 		for (i = 1; i <= n; i++)
 			ASSERT_EQ(0, send_req(s.fd, NBD_CMD_READ, i,
-					      (uint64_t)(random() % (2 << 20)) * 4096,
+					      (uint64_t)(random() % (2 << 20)) *
+						      4096,
 					      4096, NULL));
 		for (i = 0; i < n; i++) {
 			ASSERT_EQ(0, recv_reply(s.fd, &h, buf, sizeof(buf)));

@@ -40,15 +40,15 @@
 #include "model.h"
 
 #ifndef NBD_FLAG_ROTATIONAL
-#define NBD_FLAG_ROTATIONAL	(1 << 4)
+#define NBD_FLAG_ROTATIONAL (1 << 4)
 #endif
 
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
-#define __noreturn	__attribute__((noreturn))
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+#define __noreturn __attribute__((noreturn))
 
-#define MAX_REQUEST	(64U << 20)
-#define LATE_BUCKETS	10000		/* 10 us each, up to 100 ms */
-#define AGE_LIMIT_NS	500e6		/* NCQ: oldest first beyond this */
+#define MAX_REQUEST (64U << 20)
+#define LATE_BUCKETS 10000 /* 10 us each, up to 100 ms */
+#define AGE_LIMIT_NS 500e6 /* NCQ: oldest first beyond this */
 
 struct cmd {
 	struct cmd *next;
@@ -58,15 +58,15 @@ struct cmd {
 	uint64_t from;
 	uint32_t len;
 	char *buf;
-	double arrival;			/* simulated ns */
+	double arrival; /* simulated ns */
 };
 
 struct stats {
 	uint64_t requests;
-	uint64_t ops[5];		/* by NBD_CMD_* */
+	uint64_t ops[5]; /* by NBD_CMD_* */
 	uint64_t errors, bytes_read, bytes_written;
 	uint64_t hits, streams, media, seeks, dist_sum;
-	uint64_t behind;		/* ready only after the deadline */
+	uint64_t behind; /* ready only after the deadline */
 	double svc, ovh, seek, rot, xfer, queue;
 	double late_sum, late_max, reply_sum;
 	uint64_t late_hist[LATE_BUCKETS + 1];
@@ -79,21 +79,21 @@ static struct {
 	unsigned int qd;
 	double scale;
 	const char *device;
-	char name[32];			/* nbd0 */
+	char name[32]; /* nbd0 */
 	const char *stats_path;
 	const char *log_path;
 	int foreground;
 	int rt;
 	int spin;
-	int sock_fd;			/* our end */
-	int kern_fd;			/* the kernel's end */
+	int sock_fd; /* our end */
+	int kern_fd; /* the kernel's end */
 	int nbd_fd;
-	int ready_fd;			/* pipe to the waiting parent */
+	int ready_fd; /* pipe to the waiting parent */
 	int timeout;
 	int sndbuf;
-	int rot_set;			/* we turned rotational on */
-	int doit_done;			/* NBD_DO_IT returned (atomic) */
-	int reported;			/* the device was reported ready */
+	int rot_set; /* we turned rotational on */
+	int doit_done; /* NBD_DO_IT returned (atomic) */
+	int reported; /* the device was reported ready */
 	char *data;
 	struct timespec t0;
 	FILE *log;
@@ -101,7 +101,7 @@ static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t cmd_cv, room_cv;
 	struct cmd *head, *tail;
-	unsigned int queued;		/* accepted, not yet answered */
+	unsigned int queued; /* accepted, not yet answered */
 	int rx_done;
 	struct stats st;
 } hs = {
@@ -181,7 +181,8 @@ static void sleep_wall(double w)
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000L;
 	}
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	       EINTR)
 		;
 }
 
@@ -292,15 +293,16 @@ static void write_stats(void)
 	n = rq ? rq : 1;
 	late_percentiles(&s, &p50, &p99);
 	span = s.last > s.first ? s.last - s.first : 0;
-	fprintf(f, "# hddsim statistics; times in ms of simulated time unless noted\n");
+	fprintf(f,
+		"# hddsim statistics; times in ms of simulated time unless noted\n");
 	fprintf(f, "capacity_bytes: %llu\n", (unsigned long long)hs.p.capacity);
 	fprintf(f, "rpm: %u\n", hs.p.rpm);
 	fprintf(f, "cylinders: %u\nheads: %u\nzones: %u\n", hs.m.cylinders,
 		hs.p.heads, hs.m.nzones);
 	fprintf(f, "outer_mbps: %.1f\ninner_mbps: %.1f\n",
 		hdd_zone_mbps(&hs.m, 0), hdd_zone_mbps(&hs.m, hs.m.nzones - 1));
-	fprintf(f, "queue_depth: %u\ncache_kb: %u\ntime_scale: %g\n",
-		hs.qd, hs.p.cache_kb, hs.scale);
+	fprintf(f, "queue_depth: %u\ncache_kb: %u\ntime_scale: %g\n", hs.qd,
+		hs.p.cache_kb, hs.scale);
 	fprintf(f, "requests: %llu\n", (unsigned long long)rq);
 	fprintf(f, "reads: %llu\nwrites: %llu\nflushes: %llu\ntrims: %llu\n",
 		(unsigned long long)s.ops[NBD_CMD_READ],
@@ -311,7 +313,8 @@ static void write_stats(void)
 	fprintf(f, "bytes_read: %llu\nbytes_written: %llu\n",
 		(unsigned long long)s.bytes_read,
 		(unsigned long long)s.bytes_written);
-	fprintf(f, "cache_hits: %llu\nreadahead_hits: %llu\nmedia_accesses: %llu\n",
+	fprintf(f,
+		"cache_hits: %llu\nreadahead_hits: %llu\nmedia_accesses: %llu\n",
 		(unsigned long long)s.hits, (unsigned long long)s.streams,
 		(unsigned long long)s.media);
 	fprintf(f, "seeks: %llu\n", (unsigned long long)s.seeks);
@@ -325,8 +328,10 @@ static void write_stats(void)
 	fprintf(f, "queue_ms_mean: %.4f\n", s.queue / n / 1e6);
 	fprintf(f, "busy_s: %.3f\nelapsed_s: %.3f\nutilization: %.3f\n",
 		s.svc / 1e9, span / 1e9, span > 0 ? s.svc / span : 0);
-	fprintf(f, "# lateness: wall time from the model's completion to sending the reply\n");
-	fprintf(f, "late_us_mean: %.1f\nlate_us_p50: %.0f\nlate_us_p99: %.0f\nlate_us_max: %.0f\n",
+	fprintf(f,
+		"# lateness: wall time from the model's completion to sending the reply\n");
+	fprintf(f,
+		"late_us_mean: %.1f\nlate_us_p50: %.0f\nlate_us_p99: %.0f\nlate_us_max: %.0f\n",
 		s.late_sum / n / 1e3, p50, p99, s.late_max / 1e3);
 	fprintf(f, "reply_us_mean: %.1f\n", s.reply_sum / n / 1e3);
 	fprintf(f, "behind: %llu\n", (unsigned long long)s.behind);
@@ -368,8 +373,8 @@ static void plan(const struct cmd *c, double t, struct hdd_cost *cost)
 		hdd_plan(&hs.m, t, HDD_FLUSH, 0, 0, cost);
 		return;
 	}
-	hdd_plan(&hs.m, t, cmd_op(c), c->from / HDD_SECTOR,
-		 c->len / HDD_SECTOR, cost);
+	hdd_plan(&hs.m, t, cmd_op(c), c->from / HDD_SECTOR, c->len / HDD_SECTOR,
+		 cost);
 }
 
 /*
@@ -387,7 +392,8 @@ static struct cmd *pick(double free_at, double *start)
 
 	*start = t;
 	if (hs.qd > 1 && t - hs.head->arrival < AGE_LIMIT_NS) {
-		for (pp = &hs.head; (c = *pp) && i < hs.qd; pp = &c->next, i++) {
+		for (pp = &hs.head; (c = *pp) && i < hs.qd;
+		     pp = &c->next, i++) {
 			struct hdd_cost cost;
 			double pos;
 
@@ -428,20 +434,21 @@ static void trim_data(uint64_t from, uint64_t len)
 static void log_cmd(const struct cmd *c, const struct hdd_cost *cost,
 		    double late)
 {
-	static const char * const ops[] = { "R", "W", "D", "F", "T" };
-	static const char * const hits[] = { "miss", "hit", "ra", "-" };
+	static const char *const ops[] = { "R", "W", "D", "F", "T" };
+	static const char *const hits[] = { "miss", "hit", "ra", "-" };
 
-	fprintf(hs.log, "%.3f %.3f %.3f %s %llu %u %u %s %.3f %.3f %.3f %.3f %.1f\n",
+	fprintf(hs.log,
+		"%.3f %.3f %.3f %s %llu %u %u %s %.3f %.3f %.3f %.3f %.1f\n",
 		c->arrival / 1e6, cost->start / 1e6, cost->done / 1e6,
 		c->type < 5 ? ops[c->type] : "?",
-		(unsigned long long)c->from / HDD_SECTOR,
-		c->len / HDD_SECTOR, cost->dist, hits[cost->hit],
-		cost->overhead / 1e6, cost->seek / 1e6, cost->rot / 1e6,
-		cost->xfer / 1e6, late / 1e3);
+		(unsigned long long)c->from / HDD_SECTOR, c->len / HDD_SECTOR,
+		cost->dist, hits[cost->hit], cost->overhead / 1e6,
+		cost->seek / 1e6, cost->rot / 1e6, cost->xfer / 1e6,
+		late / 1e3);
 }
 
-static void account(const struct cmd *c, const struct hdd_cost *cost,
-		    int err, double late)
+static void account(const struct cmd *c, const struct hdd_cost *cost, int err,
+		    double late)
 {
 	struct stats *s = &hs.st;
 	int b;
@@ -756,12 +763,13 @@ static void nbd_setup(void)
 		fail("%s: NBD_SET_BLKSIZE: %s", path, strerror(errno));
 	if (ioctl(hs.nbd_fd, NBD_SET_SIZE, (unsigned long)hs.p.capacity) < 0)
 		fail("%s: NBD_SET_SIZE: %s", path, strerror(errno));
-	if (ioctl(hs.nbd_fd, NBD_SET_FLAGS, (unsigned long)(NBD_FLAG_HAS_FLAGS |
-		  NBD_FLAG_SEND_FLUSH | NBD_FLAG_SEND_TRIM |
-		  NBD_FLAG_ROTATIONAL)) < 0)
+	if (ioctl(hs.nbd_fd, NBD_SET_FLAGS,
+		  (unsigned long)(NBD_FLAG_HAS_FLAGS | NBD_FLAG_SEND_FLUSH |
+				  NBD_FLAG_SEND_TRIM | NBD_FLAG_ROTATIONAL)) <
+	    0)
 		fail("%s: NBD_SET_FLAGS: %s", path, strerror(errno));
-	if (hs.timeout && ioctl(hs.nbd_fd, NBD_SET_TIMEOUT,
-				(unsigned long)hs.timeout) < 0)
+	if (hs.timeout &&
+	    ioctl(hs.nbd_fd, NBD_SET_TIMEOUT, (unsigned long)hs.timeout) < 0)
 		fail("%s: NBD_SET_TIMEOUT: %s", path, strerror(errno));
 	if (ioctl(hs.nbd_fd, NBD_SET_SOCK, (unsigned long)hs.kern_fd) < 0)
 		fail("%s: NBD_SET_SOCK: %s%s", path, strerror(errno),
@@ -871,40 +879,62 @@ static int do_stop(const char *dev)
 /* --- options --- */
 
 static const char usage_text[] =
-"usage: hddsim [options]          serve a simulated disk on /dev/nbdN\n"
-"       hddsim --stop /dev/nbdN   disconnect it and stop its server\n"
-"\n"
-"  --device DEV        the nbd device (default: the first free one)\n"
-"  --size N            capacity, with K, M, G or T (default 8G)\n"
-"  --rpm N             spindle speed (default 7200)\n"
-"  --seek-track MS     one-cylinder seek (default 0.8)\n"
-"  --seek-avg MS       average seek over random seeks (default 8.5)\n"
-"  --seek-full MS      full-stroke seek (default 17)\n"
-"  --head-switch MS    head switch time (default 0.5)\n"
-"  --heads N           recording surfaces (default 2)\n"
-"  --zones N           recording zones (default 16)\n"
-"  --outer-mbps N      sustained rate at the outer edge (default 200)\n"
-"  --inner-mbps N      sustained rate at the inner edge (default 100)\n"
-"  --overhead-us N     controller overhead per command (default 50)\n"
-"  --iface-mbps N      rate from the cache to the host (default 550)\n"
-"  --cache-mb N        read cache with read-ahead, 0 for none (default 8)\n"
-"  --cache-segments N  cache segments (default 16)\n"
-"  --queue-depth N     commands the disk reorders (SPTF), 1 for none (default 1)\n"
-"  --time-scale F      run F times slower than the model (default 1)\n"
-"  --timeout S         nbd request timeout in seconds (default: none)\n"
-"  --rt                serve with SCHED_FIFO priority\n"
-"  --no-spin           only sleep until completions, do not spin the last bit\n"
-"  --stats FILE        counters, written at exit and on SIGUSR1\n"
-"  --log-requests FILE one line per request\n"
-"  --foreground        do not daemonize\n"
-"  --stop DEV          stop the hddsim serving DEV\n"
-"  -h, --help          this text\n";
+	"usage: hddsim [options]          serve a simulated disk on /dev/nbdN\n"
+	"       hddsim --stop /dev/nbdN   disconnect it and stop its server\n"
+	"\n"
+	"  --device DEV        the nbd device (default: the first free one)\n"
+	"  --size N            capacity, with K, M, G or T (default 8G)\n"
+	"  --rpm N             spindle speed (default 7200)\n"
+	"  --seek-track MS     one-cylinder seek (default 0.8)\n"
+	"  --seek-avg MS       average seek over random seeks (default 8.5)\n"
+	"  --seek-full MS      full-stroke seek (default 17)\n"
+	"  --head-switch MS    head switch time (default 0.5)\n"
+	"  --heads N           recording surfaces (default 2)\n"
+	"  --zones N           recording zones (default 16)\n"
+	"  --outer-mbps N      sustained rate at the outer edge (default 200)\n"
+	"  --inner-mbps N      sustained rate at the inner edge (default 100)\n"
+	"  --overhead-us N     controller overhead per command (default 50)\n"
+	"  --iface-mbps N      rate from the cache to the host (default 550)\n"
+	"  --cache-mb N        read cache with read-ahead, 0 for none (default 8)\n"
+	"  --cache-segments N  cache segments (default 16)\n"
+	"  --queue-depth N     commands the disk reorders (SPTF), 1 for none (default 1)\n"
+	"  --time-scale F      run F times slower than the model (default 1)\n"
+	"  --timeout S         nbd request timeout in seconds (default: none)\n"
+	"  --rt                serve with SCHED_FIFO priority\n"
+	"  --no-spin           only sleep until completions, do not spin the last bit\n"
+	"  --stats FILE        counters, written at exit and on SIGUSR1\n"
+	"  --log-requests FILE one line per request\n"
+	"  --foreground        do not daemonize\n"
+	"  --stop DEV          stop the hddsim serving DEV\n"
+	"  -h, --help          this text\n";
 
 enum {
-	O_DEVICE = 256, O_SIZE, O_RPM, O_SEEK_TRACK, O_SEEK_AVG, O_SEEK_FULL,
-	O_HEAD_SWITCH, O_HEADS, O_ZONES, O_OUTER, O_INNER, O_OVERHEAD,
-	O_IFACE, O_CACHE, O_CACHE_SEGS, O_QD, O_SCALE, O_TIMEOUT, O_RT,
-	O_STATS, O_LOG, O_FG, O_STOP, O_SOCKET_FD, O_SNDBUF, O_NO_SPIN,
+	O_DEVICE = 256,
+	O_SIZE,
+	O_RPM,
+	O_SEEK_TRACK,
+	O_SEEK_AVG,
+	O_SEEK_FULL,
+	O_HEAD_SWITCH,
+	O_HEADS,
+	O_ZONES,
+	O_OUTER,
+	O_INNER,
+	O_OVERHEAD,
+	O_IFACE,
+	O_CACHE,
+	O_CACHE_SEGS,
+	O_QD,
+	O_SCALE,
+	O_TIMEOUT,
+	O_RT,
+	O_STATS,
+	O_LOG,
+	O_FG,
+	O_STOP,
+	O_SOCKET_FD,
+	O_SNDBUF,
+	O_NO_SPIN,
 };
 
 static const struct option longopts[] = {
@@ -960,8 +990,8 @@ static double num(int o, const char *s, double lo, double hi)
 	if (errno || end == s || *end || !isfinite(v))
 		die_usage("--%s: '%s' is not a number", opt_name(o), s);
 	if (v < lo || v > hi)
-		die_usage("--%s: %s out of range [%g, %g]", opt_name(o), s,
-			  lo, hi);
+		die_usage("--%s: %s out of range [%g, %g]", opt_name(o), s, lo,
+			  hi);
 	return v;
 }
 
@@ -985,16 +1015,20 @@ static uint64_t size_arg(const char *s)
 	if (errno || end == s || *s == '-')
 		die_usage("--size: '%s' is not a size", s);
 	switch (*end) {
-	case 'k': case 'K':
+	case 'k':
+	case 'K':
 		shift = 10;
 		break;
-	case 'm': case 'M':
+	case 'm':
+	case 'M':
 		shift = 20;
 		break;
-	case 'g': case 'G':
+	case 'g':
+	case 'G':
 		shift = 30;
 		break;
-	case 't': case 'T':
+	case 't':
+	case 'T':
 		shift = 40;
 		break;
 	case 0:
@@ -1111,7 +1145,8 @@ static void parse(int argc, char **argv, const char **stop, int *sockfd)
 		}
 	}
 	if (optind < argc)
-		die_usage("unexpected argument '%s' (see --help)", argv[optind]);
+		die_usage("unexpected argument '%s' (see --help)",
+			  argv[optind]);
 }
 
 /* Fork; the parent waits for the child's device name or error. */
@@ -1139,7 +1174,8 @@ static void daemonize(void)
 		if (got && buf[0] == 'E')
 			fprintf(stderr, "hddsim: %s", buf + 1);
 		else
-			fprintf(stderr, "hddsim: the server stopped before the device was ready\n");
+			fprintf(stderr,
+				"hddsim: the server stopped before the device was ready\n");
 		exit(1);
 	}
 	close(pfd[0]);
@@ -1172,7 +1208,8 @@ int main(int argc, char **argv)
 		if (!hs.log)
 			die_usage("--log-requests: %s: %s", hs.log_path,
 				  strerror(errno));
-		fprintf(hs.log, "# arrival_ms start_ms done_ms op lba sectors seek_cyl cache overhead_ms seek_ms rot_ms xfer_ms late_us\n");
+		fprintf(hs.log,
+			"# arrival_ms start_ms done_ms op lba sectors seek_cyl cache overhead_ms seek_ms rot_ms xfer_ms late_us\n");
 	}
 	if (hs.stats_path) {
 		FILE *f = fopen(hs.stats_path, "a");

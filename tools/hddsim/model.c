@@ -27,7 +27,7 @@
 
 #include "model.h"
 
-#define NS_PER_MS	1e6
+#define NS_PER_MS 1e6
 
 void hdd_params_default(struct hdd_params *p)
 {
@@ -53,8 +53,8 @@ void hdd_params_default(struct hdd_params *p)
  * uniform random cylinders, as a fraction x of the stroke, has the density
  * 2 (1 - x).  Fills a and b for the given x0.
  */
-static double seek_fit(double x0, double x1, double t1, double tf,
-		       double *pa, double *pb)
+static double seek_fit(double x0, double x1, double t1, double tf, double *pa,
+		       double *pb)
 {
 	double s0 = sqrt(x0), a, b, c, e, avg;
 
@@ -81,9 +81,10 @@ static int fit_seek_curve(struct hdd_model *m, char *err, size_t errlen)
 	amin = seek_fit(lo, x1, t1, tf, &a, &b);
 	amax = seek_fit(hi, x1, t1, tf, &a, &b);
 	if (want <= amin || want >= amax) {
-		snprintf(err, errlen,
-			 "seek-avg %.2f ms is not reachable with track %.2f ms and full %.2f ms: it must lie in (%.2f, %.2f)",
-			 want, t1, tf, amin, amax);
+		snprintf(
+			err, errlen,
+			"seek-avg %.2f ms is not reachable with track %.2f ms and full %.2f ms: it must lie in (%.2f, %.2f)",
+			want, t1, tf, amin, amax);
 		return -1;
 	}
 	for (i = 0; i < 100; i++) {
@@ -140,17 +141,19 @@ static int check_params(const struct hdd_params *p, char *err, size_t errlen)
 			   p->zones);
 	if (!(p->seek_track_ms > 0 && p->seek_track_ms < p->seek_avg_ms &&
 	      p->seek_avg_ms < p->seek_full_ms && p->seek_full_ms <= 100))
-		return bad(err, errlen,
-			   "seek times must satisfy 0 < track (%g) < avg (%g) < full (%g) <= 100 ms",
-			   p->seek_track_ms, p->seek_avg_ms, p->seek_full_ms);
+		return bad(
+			err, errlen,
+			"seek times must satisfy 0 < track (%g) < avg (%g) < full (%g) <= 100 ms",
+			p->seek_track_ms, p->seek_avg_ms, p->seek_full_ms);
 	if (!(p->head_switch_ms >= 0 && p->head_switch_ms <= p->seek_full_ms))
 		return bad(err, errlen, "head switch %g ms out of range",
 			   p->head_switch_ms);
 	if (!(p->inner_mbps >= 1 && p->outer_mbps >= p->inner_mbps &&
 	      p->outer_mbps <= 10000))
-		return bad(err, errlen,
-			   "rates must satisfy 1 <= inner (%g) <= outer (%g) <= 10000 MB/s",
-			   p->inner_mbps, p->outer_mbps);
+		return bad(
+			err, errlen,
+			"rates must satisfy 1 <= inner (%g) <= outer (%g) <= 10000 MB/s",
+			p->inner_mbps, p->outer_mbps);
 	if (!(p->overhead_us >= 0 && p->overhead_us <= 100000))
 		return bad(err, errlen, "overhead %g us out of range",
 			   p->overhead_us);
@@ -160,10 +163,10 @@ static int check_params(const struct hdd_params *p, char *err, size_t errlen)
 	if (p->capacity < HDD_SECTOR || p->capacity % HDD_SECTOR)
 		return bad(err, errlen, "size must be a multiple of %d bytes",
 			   HDD_SECTOR);
-	if (p->cache_kb && (p->cache_segments < 1 ||
-			    p->cache_segments > 1024 ||
+	if (p->cache_kb && (p->cache_segments < 1 || p->cache_segments > 1024 ||
 			    p->cache_kb / p->cache_segments < 4))
-		return bad(err, errlen, "cache of %u KiB cannot hold %u segments",
+		return bad(err, errlen,
+			   "cache of %u KiB cannot hold %u segments",
 			   p->cache_kb, p->cache_segments);
 	return 0;
 }
@@ -176,8 +179,8 @@ static uint32_t spt_for(const struct hdd_model *m, double mbps)
 	return (uint32_t)lround(mbps * 1e6 * (m->rev + sw) * 1e-9 / HDD_SECTOR);
 }
 
-int hdd_init(struct hdd_model *m, const struct hdd_params *p,
-	     char *err, size_t errlen)
+int hdd_init(struct hdd_model *m, const struct hdd_params *p, char *err,
+	     size_t errlen)
 {
 	uint32_t no, ni, cz, track = 0;
 	uint64_t sum = 0, left, lba = 0;
@@ -198,7 +201,8 @@ int hdd_init(struct hdd_model *m, const struct hdd_params *p,
 	no = spt_for(m, p->outer_mbps);
 	ni = spt_for(m, p->inner_mbps);
 	if (ni < 16)
-		return bad(err, errlen, "inner rate too low for %u rpm", p->rpm);
+		return bad(err, errlen, "inner rate too low for %u rpm",
+			   p->rpm);
 	for (z = 0; z < nz; z++)
 		sum += nz > 1 ? no - (uint64_t)(no - ni) * z / (nz - 1) : no;
 	cz = (uint32_t)((m->sectors + sum * p->heads - 1) / (sum * p->heads));
@@ -213,7 +217,9 @@ int hdd_init(struct hdd_model *m, const struct hdd_params *p,
 		struct hdd_zone *zn = &m->zone[z];
 		uint64_t cap;
 
-		zn->spt = nz > 1 ? no - (uint32_t)((uint64_t)(no - ni) * z / (nz - 1)) : no;
+		zn->spt = nz > 1 ? no - (uint32_t)((uint64_t)(no - ni) * z /
+						   (nz - 1)) :
+				   no;
 		zn->tracks = cz * p->heads;
 		cap = (uint64_t)zn->tracks * zn->spt;
 		if (cap > left) {
@@ -232,13 +238,15 @@ int hdd_init(struct hdd_model *m, const struct hdd_params *p,
 	m->cylinders = (track + p->heads - 1) / p->heads;
 	if (m->cylinders < HDD_MIN_CYLINDERS) {
 		uint64_t mib = (uint64_t)HDD_MIN_CYLINDERS * p->heads *
-			       (no + ni) / 2 * HDD_SECTOR * 21 / 20 >> 20;
+				       (no + ni) / 2 * HDD_SECTOR * 21 / 20 >>
+			       20;
 
 		hdd_free(m);
-		return bad(err, errlen,
-			   "size too small: %u cylinders, the model needs at least %u (about %llu MiB)",
-			   m->cylinders, HDD_MIN_CYLINDERS,
-			   (unsigned long long)mib + 1);
+		return bad(
+			err, errlen,
+			"size too small: %u cylinders, the model needs at least %u (about %llu MiB)",
+			m->cylinders, HDD_MIN_CYLINDERS,
+			(unsigned long long)mib + 1);
 	}
 	if (fit_seek_curve(m, err, errlen)) {
 		hdd_free(m);
@@ -247,8 +255,8 @@ int hdd_init(struct hdd_model *m, const struct hdd_params *p,
 
 	if (p->cache_kb) {
 		m->nsegs = p->cache_segments;
-		m->seg_sectors = (uint64_t)p->cache_kb * 1024 / p->cache_segments /
-				 HDD_SECTOR;
+		m->seg_sectors = (uint64_t)p->cache_kb * 1024 /
+				 p->cache_segments / HDD_SECTOR;
 		m->seg = calloc(m->nsegs, sizeof(*m->seg));
 		if (!m->seg) {
 			hdd_free(m);
@@ -282,8 +290,8 @@ const struct hdd_zone *hdd_zone_of(const struct hdd_model *m, uint64_t lba)
 	return &m->zone[lo];
 }
 
-uint32_t hdd_track(const struct hdd_model *m, uint64_t lba,
-		   uint32_t *sector, uint32_t *spt)
+uint32_t hdd_track(const struct hdd_model *m, uint64_t lba, uint32_t *sector,
+		   uint32_t *spt)
 {
 	const struct hdd_zone *z = hdd_zone_of(m, lba);
 	uint64_t off = lba - z->first_lba;
@@ -333,12 +341,14 @@ double hdd_seq_time(const struct hdd_model *m, uint64_t from, uint64_t to)
 	if (ta == tl)
 		return (double)(sl + 1 - sa) / na * m->rev;
 	return ((double)(na - sa) / na + (tl - ta - 1) +
-		(double)(sl + 1) / nl) * m->rev + switches(m, ta, tl);
+		(double)(sl + 1) / nl) *
+		       m->rev +
+	       switches(m, ta, tl);
 }
 
 /* The end of what reading from @from for @dt covers, at most @limit. */
-uint64_t hdd_seq_advance(const struct hdd_model *m, uint64_t from,
-			 double dt, uint64_t limit)
+uint64_t hdd_seq_advance(const struct hdd_model *m, uint64_t from, double dt,
+			 uint64_t limit)
 {
 	uint64_t lo = from, hi = limit;
 
@@ -377,8 +387,8 @@ static uint64_t ra_pos(const struct hdd_model *m, double t)
 	return hdd_seq_advance(m, s->from, t - s->at, s->limit);
 }
 
-void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op,
-	      uint64_t lba, uint32_t n, struct hdd_cost *c)
+void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op, uint64_t lba,
+	      uint32_t n, struct hdd_cost *c)
 {
 	uint32_t head, dist;
 	unsigned int i;
@@ -391,8 +401,7 @@ void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op,
 	if (m->ra.seg >= 0)
 		c->ra_pos = ra_pos(m, t);
 
-	if (op == HDD_FLUSH || op == HDD_TRIM || !n ||
-	    lba + n > m->sectors) {
+	if (op == HDD_FLUSH || op == HDD_TRIM || !n || lba + n > m->sectors) {
 		c->hit = HDD_NOMEDIA;
 		c->done = t + c->overhead;
 		return;
@@ -405,9 +414,10 @@ void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op,
 
 		if (pos > lo + m->seg_sectors)
 			lo = pos - m->seg_sectors;
-		if (lba >= lo && (lba + n <= pos ||
-				  (moving && lba < s->limit))) {
-			double ready = s->at + hdd_seq_time(m, s->from, lba + n);
+		if (lba >= lo &&
+		    (lba + n <= pos || (moving && lba < s->limit))) {
+			double ready =
+				s->at + hdd_seq_time(m, s->from, lba + n);
 			double busy = c->overhead + n * m->iface;
 
 			c->hit = lba + n <= pos ? HDD_HIT : HDD_STREAM;
@@ -431,7 +441,8 @@ void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op,
 		for (i = 0; i < m->nsegs; i++) {
 			if ((int)i == m->ra.seg)
 				continue;
-			if (m->seg[i].start <= lba && lba + n <= m->seg[i].end) {
+			if (m->seg[i].start <= lba &&
+			    lba + n <= m->seg[i].end) {
 				c->hit = HDD_HIT;
 				c->seg = i;
 				c->xfer = n * m->iface;
@@ -443,14 +454,15 @@ void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op,
 
 	/* From the media. */
 	if (m->ra.seg >= 0)
-		head = hdd_track(m, c->ra_pos < m->sectors ? c->ra_pos :
-				 m->sectors - 1, NULL, NULL);
+		head = hdd_track(
+			m, c->ra_pos < m->sectors ? c->ra_pos : m->sectors - 1,
+			NULL, NULL);
 	else
 		head = m->head_track;
 	c->track = hdd_track(m, lba, NULL, NULL);
 	dist = hdd_cyl(m, c->track) > hdd_cyl(m, head) ?
-	       hdd_cyl(m, c->track) - hdd_cyl(m, head) :
-	       hdd_cyl(m, head) - hdd_cyl(m, c->track);
+		       hdd_cyl(m, c->track) - hdd_cyl(m, head) :
+		       hdd_cyl(m, head) - hdd_cyl(m, c->track);
 	c->dist = dist;
 	if (dist)
 		c->seek = hdd_seek_time(m, dist);
@@ -481,15 +493,15 @@ static void ra_freeze(struct hdd_model *m, const struct hdd_cost *c)
 		return;
 	g = &m->seg[s->seg];
 	g->end = pos;
-	g->start = pos > s->start + m->seg_sectors ?
-		   pos - m->seg_sectors : s->start;
+	g->start = pos > s->start + m->seg_sectors ? pos - m->seg_sectors :
+						     s->start;
 	m->head_track = hdd_track(m, pos < m->sectors ? pos : m->sectors - 1,
 				  NULL, NULL);
 	s->seg = -1;
 }
 
-void hdd_commit(struct hdd_model *m, enum hdd_op op, uint64_t lba,
-		uint32_t n, const struct hdd_cost *c)
+void hdd_commit(struct hdd_model *m, enum hdd_op op, uint64_t lba, uint32_t n,
+		const struct hdd_cost *c)
 {
 	struct hdd_stream *s = &m->ra;
 	unsigned int i, victim = 0;
@@ -499,8 +511,7 @@ void hdd_commit(struct hdd_model *m, enum hdd_op op, uint64_t lba,
 
 	if (c->hit == HDD_NOMEDIA) {
 		if (op == HDD_TRIM && n && lba + n <= m->sectors) {
-			if (s->seg >= 0 && lba < s->limit &&
-			    s->start < lba + n)
+			if (s->seg >= 0 && lba < s->limit && s->start < lba + n)
 				ra_freeze(m, c);
 			seg_drop_overlap(m, lba, n);
 		}
@@ -545,8 +556,8 @@ void hdd_commit(struct hdd_model *m, enum hdd_op op, uint64_t lba,
 		s->limit = m->sectors;
 }
 
-void hdd_service(struct hdd_model *m, double t, enum hdd_op op,
-		 uint64_t lba, uint32_t n, struct hdd_cost *c)
+void hdd_service(struct hdd_model *m, double t, enum hdd_op op, uint64_t lba,
+		 uint32_t n, struct hdd_cost *c)
 {
 	hdd_plan(m, t, op, lba, n, c);
 	hdd_commit(m, op, lba, n, c);

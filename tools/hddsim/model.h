@@ -10,23 +10,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HDD_SECTOR	512
+#define HDD_SECTOR 512
 #define HDD_MIN_CYLINDERS 256
 
 struct hdd_params {
-	uint64_t capacity;		/* bytes */
+	uint64_t capacity; /* bytes */
 	unsigned int rpm;
-	unsigned int heads;		/* surfaces: tracks per cylinder */
+	unsigned int heads; /* surfaces: tracks per cylinder */
 	unsigned int zones;
-	double seek_track_ms;		/* one-cylinder seek */
-	double seek_avg_ms;		/* mean over random seeks */
-	double seek_full_ms;		/* full stroke */
+	double seek_track_ms; /* one-cylinder seek */
+	double seek_avg_ms; /* mean over random seeks */
+	double seek_full_ms; /* full stroke */
 	double head_switch_ms;
-	double outer_mbps;		/* sustained, 10^6 bytes/s */
+	double outer_mbps; /* sustained, 10^6 bytes/s */
 	double inner_mbps;
-	double overhead_us;		/* controller overhead per command */
-	double iface_mbps;		/* cache to host */
-	unsigned int cache_kb;		/* 0: no read cache */
+	double overhead_us; /* controller overhead per command */
+	double iface_mbps; /* cache to host */
+	unsigned int cache_kb; /* 0: no read cache */
 	unsigned int cache_segments;
 };
 
@@ -35,11 +35,11 @@ struct hdd_zone {
 	uint64_t sectors;
 	uint32_t first_track;
 	uint32_t tracks;
-	uint32_t spt;			/* sectors per track */
+	uint32_t spt; /* sectors per track */
 };
 
 struct hdd_seg {
-	uint64_t start, end;		/* cached sectors [start, end) */
+	uint64_t start, end; /* cached sectors [start, end) */
 	uint64_t lru;
 };
 
@@ -49,8 +49,8 @@ struct hdd_seg {
  * the next media command.
  */
 struct hdd_stream {
-	int seg;			/* -1: none */
-	uint64_t start;			/* first sector kept */
+	int seg; /* -1: none */
+	uint64_t start; /* first sector kept */
 	uint64_t from;
 	uint64_t limit;
 	double at;
@@ -58,10 +58,10 @@ struct hdd_stream {
 
 struct hdd_model {
 	struct hdd_params p;
-	double rev;			/* ns per revolution */
-	double t_cyl, t_head;		/* track and head switch, ns */
-	double ovh;			/* command overhead, ns */
-	double iface;			/* ns per sector from the cache */
+	double rev; /* ns per revolution */
+	double t_cyl, t_head; /* track and head switch, ns */
+	double ovh; /* command overhead, ns */
+	double iface; /* ns per sector from the cache */
 	uint64_t sectors;
 	uint32_t tracks, cylinders;
 	unsigned int nzones;
@@ -74,7 +74,7 @@ struct hdd_model {
 	struct hdd_seg *seg;
 	uint64_t lru_clock;
 	struct hdd_stream ra;
-	uint32_t head_track;		/* when no read-ahead runs */
+	uint32_t head_track; /* when no read-ahead runs */
 };
 
 enum hdd_op { HDD_READ, HDD_WRITE, HDD_FLUSH, HDD_TRIM };
@@ -85,22 +85,22 @@ enum hdd_hit { HDD_MISS, HDD_HIT, HDD_STREAM, HDD_NOMEDIA };
 struct hdd_cost {
 	double start, done;
 	double overhead, seek, rot, xfer;
-	uint32_t dist;			/* cylinders */
-	uint32_t track;			/* target track */
+	uint32_t dist; /* cylinders */
+	uint32_t track; /* target track */
 	enum hdd_hit hit;
-	int seg;			/* segment hit, for the LRU */
-	uint64_t ra_pos;		/* read-ahead position at start */
-	double ra_resume;		/* stream hit: when read-ahead resumes */
+	int seg; /* segment hit, for the LRU */
+	uint64_t ra_pos; /* read-ahead position at start */
+	double ra_resume; /* stream hit: when read-ahead resumes */
 };
 
 void hdd_params_default(struct hdd_params *p);
-int hdd_init(struct hdd_model *m, const struct hdd_params *p,
-	     char *err, size_t errlen);
+int hdd_init(struct hdd_model *m, const struct hdd_params *p, char *err,
+	     size_t errlen);
 void hdd_free(struct hdd_model *m);
 
 double hdd_seek_time(const struct hdd_model *m, uint32_t dist);
-uint32_t hdd_track(const struct hdd_model *m, uint64_t lba,
-		   uint32_t *sector, uint32_t *spt);
+uint32_t hdd_track(const struct hdd_model *m, uint64_t lba, uint32_t *sector,
+		   uint32_t *spt);
 const struct hdd_zone *hdd_zone_of(const struct hdd_model *m, uint64_t lba);
 static inline uint32_t hdd_cyl(const struct hdd_model *m, uint32_t track)
 {
@@ -110,15 +110,15 @@ static inline uint32_t hdd_cyl(const struct hdd_model *m, uint32_t track)
 double hdd_angle(const struct hdd_model *m, uint64_t lba);
 double hdd_rot_wait(const struct hdd_model *m, uint64_t lba, double t);
 double hdd_seq_time(const struct hdd_model *m, uint64_t from, uint64_t to);
-uint64_t hdd_seq_advance(const struct hdd_model *m, uint64_t from,
-			 double dt, uint64_t limit);
+uint64_t hdd_seq_advance(const struct hdd_model *m, uint64_t from, double dt,
+			 uint64_t limit);
 double hdd_zone_mbps(const struct hdd_model *m, unsigned int z);
 
-void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op,
-	      uint64_t lba, uint32_t n, struct hdd_cost *c);
-void hdd_commit(struct hdd_model *m, enum hdd_op op, uint64_t lba,
-		uint32_t n, const struct hdd_cost *c);
-void hdd_service(struct hdd_model *m, double t, enum hdd_op op,
-		 uint64_t lba, uint32_t n, struct hdd_cost *c);
+void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op, uint64_t lba,
+	      uint32_t n, struct hdd_cost *c);
+void hdd_commit(struct hdd_model *m, enum hdd_op op, uint64_t lba, uint32_t n,
+		const struct hdd_cost *c);
+void hdd_service(struct hdd_model *m, double t, enum hdd_op op, uint64_t lba,
+		 uint32_t n, struct hdd_cost *c);
 
 #endif
