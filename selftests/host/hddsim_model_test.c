@@ -393,4 +393,83 @@ TEST(plan_is_pure)
 	hdd_free(&m);
 }
 
+/*
+ * The write cache takes writes at the interface rate, writes them back in
+ * the background when idle, in C-LOOK order, and all of them on a flush.
+ */
+TEST(write_cache)
+{
+	struct hdd_params p;
+	struct hdd_model m;
+	struct hdd_cost c;
+	double t = 1e9, d;
+	int i;
+
+	hdd_params_default(&p);
+	p.wcache_kb = 4096;
+	model_init(_metadata, &m, &p);
+	srandom(7);
+	for (i = 0; i < 100; i++) {
+		hdd_service(&m, t, HDD_WRITE, (rnd64() % (m.sectors / 8)) * 8,
+			    8, &c);
+		ASSERT_EQ(HDD_WCACHE, (int)c.hit);
+		ASSERT_TRUE(c.done - c.start < 0.1e6);
+		t = c.done + 10e3;
+	}
+	/* one write-back started meanwhile */
+	EXPECT_EQ(99U, m.ndirty);
+	EXPECT_EQ(792U, m.dirty_sectors);
+	/* dirty data reads from the cache */
+	hdd_service(&m, t, HDD_READ, m.dirty[5].lba, 8, &c);
+	EXPECT_EQ(HDD_HIT, (int)c.hit);
+	t = c.done;
+	/* a flush writes everything back: short seeks, C-LOOK */
+	hdd_service(&m, t, HDD_FLUSH, 0, 0, &c);
+	d = c.done - c.start;
+	TH_LOG("flush of 100 random 4 KiB writes: %.1f ms", d / 1e6);
+	EXPECT_TRUE(d > 99 * 2e6 && d < 99 * 13e6);
+	EXPECT_EQ(0U, m.ndirty);
+	EXPECT_EQ(0U, m.dirty_sectors);
+	t = c.done;
+
+	/* written back in the background when idle */
+	for (i = 0; i < 50; i++) {
+		hdd_service(&m, t, HDD_WRITE, (rnd64() % (m.sectors / 8)) * 8,
+			    8, &c);
+		t = c.done + 10e3;
+	}
+	EXPECT_EQ(49U, m.ndirty);
+	hdd_service(&m, t + 2e9, HDD_READ, 0, 8, &c);
+	EXPECT_EQ(0U, m.ndirty);
+	EXPECT_EQ(HDD_MISS, (int)c.hit);
+	EXPECT_TRUE(c.wait == 0);
+	t = c.done;
+	/* a read just after writes waits for at most one write-back */
+	for (i = 0; i < 10; i++) {
+		hdd_service(&m, t, HDD_WRITE, (rnd64() % (m.sectors / 8)) * 8,
+			    8, &c);
+		t = c.done + 10e3;
+	}
+	hdd_service(&m, c.done + 1e6, HDD_READ, m.sectors / 2, 8, &c);
+	EXPECT_TRUE(c.wait < 30e6);
+	EXPECT_TRUE(m.ndirty >= 9);
+
+	/* FUA writes go to the media */
+	hdd_service(&m, c.done, HDD_WRITE_FUA, 12345, 8, &c);
+	EXPECT_EQ(HDD_MISS, (int)c.hit);
+	/* random writes faster than the write-back fill it: write-through */
+	t = c.done;
+	for (i = 0; i < 2000; i++) {
+		hdd_service(&m, t, HDD_WRITE, (rnd64() % (m.sectors / 8)) * 8,
+			    8, &c);
+		if (c.hit != HDD_WCACHE)
+			break;
+		t = c.done;
+	}
+	TH_LOG("%d random 4 KiB writes fit, %u extents dirty", i, m.ndirty);
+	EXPECT_EQ(m.maxdirty, m.ndirty);
+	EXPECT_EQ(HDD_MISS, (int)c.hit);
+	hdd_free(&m);
+}
+
 TEST_HARNESS_MAIN

@@ -101,7 +101,7 @@ static int send_req(int fd, int type, uint64_t handle, uint64_t from,
 	memcpy(rq.handle, &handle, 8);
 	if (xfull(fd, &rq, sizeof(rq), 1))
 		return -1;
-	if (type == NBD_CMD_WRITE && xfull(fd, (void *)data, len, 1))
+	if ((type & 0xffff) == NBD_CMD_WRITE && xfull(fd, (void *)data, len, 1))
 		return -1;
 	return 0;
 }
@@ -314,6 +314,40 @@ TEST(sigterm_stops)
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	EXPECT_EQ(1, (int)stat_get(&s, "requests"));
 	close(s.fd);
+	unlink(s.stats);
+}
+
+/* With a write cache, writes return at once and a flush writes them back. */
+TEST(write_cache_and_flush)
+{
+	static char buf[4096];
+	double t0, w, f;
+	struct srv s;
+	int i, n = 40;
+
+	NEED_SERVER(&s, "--size", "8G", "--write-cache-mb", "16");
+	srandom(8);
+	t0 = now_ms();
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(0, cmd(s.fd, NBD_CMD_WRITE,
+				 (uint64_t)(random() % (2 << 20)) * 4096,
+				 sizeof(buf), buf));
+	w = (now_ms() - t0) / n;
+	t0 = now_ms();
+	ASSERT_EQ(0, cmd(s.fd, NBD_CMD_FLUSH, 0, 0, NULL));
+	f = now_ms() - t0;
+	/* FUA: through to the media */
+	t0 = now_ms();
+	ASSERT_EQ(0, send_req(s.fd, NBD_CMD_WRITE | NBD_CMD_FLAG_FUA, 1,
+			      1ULL << 32, sizeof(buf), buf));
+	ASSERT_EQ(0, recv_reply(s.fd, &(uint64_t){ 0 }, NULL, 0));
+	TH_LOG("cached writes %.2f ms each, flush of %d %.0f ms, FUA write %.1f ms",
+	       w, n, f, now_ms() - t0);
+	EXPECT_TRUE(w < f / n);
+	EXPECT_TRUE(f > n * 1.0);
+	EXPECT_EQ(0, srv_stop(&s));
+	EXPECT_TRUE(stat_get(&s, "write_cached") >= n - 1);
+	EXPECT_TRUE(stat_get(&s, "write_backs") >= 1);
 	unlink(s.stats);
 }
 

@@ -41,6 +41,8 @@ t_eq "rotational is 1" "$(cat /sys/block/nbd0/queue/rotational)" 1
 t_eq "size is 4 GiB" "$(blockdev --getsize64 /dev/nbd0)" $((4 << 30))
 t_check "a second hddsim on the same device fails" \
 	bash -c "! '$HDDSIM' --device /dev/nbd0 --size 1G 2>/dev/null"
+t_eq "no write cache: write through" "$(cat /sys/block/nbd0/queue/write_cache)" \
+	"write through"
 t_check "the project's schedulers are offered" \
 	grep -qw cfq /sys/block/nbd0/queue/scheduler
 sched_set nbd0 mq-deadline
@@ -109,6 +111,17 @@ qd_iops() {
 		--runtime=8 --time_based --randrepeat=1 | cut -d';' -f8
 	"$HDDSIM" --stop /dev/nbd0
 }
+# With a write cache the kernel sends flushes, and data still verifies.
+"$HDDSIM" --device /dev/nbd0 --size 4G --write-cache-mb 16 >/dev/null
+t_eq "--write-cache-mb: write back" "$(cat /sys/block/nbd0/queue/write_cache)" \
+	"write back"
+t_check "fio random writes with fsync, verified, through the write cache" \
+	fio --name=wc --filename=/dev/nbd0 --direct=1 --ioengine=libaio \
+	    --iodepth=8 --rw=randwrite --bs=4k --size=8M --fsync=16 \
+	    --verify=crc32c --do_verify=1 --verify_state_save=0 --eta=never \
+	    --output=/dev/null
+"$HDDSIM" --stop /dev/nbd0
+
 q1=$(qd_iops 1)
 q8=$(qd_iops 8)
 t_log "random 4k reads at iodepth 16: $q1 IOPS at disk queue depth 1, $q8 at 8"

@@ -67,6 +67,10 @@ struct stats {
 	uint64_t errors, bytes_read, bytes_written;
 	uint64_t hits, streams, media, seeks, dist_sum;
 	uint64_t behind; /* ready only after the deadline */
+	uint64_t wcached; /* writes into the write cache */
+	double wait; /* for the write-back under way */
+	uint64_t destages;
+	double destage_ns;
 	double svc, ovh, seek, rot, xfer, queue;
 	double late_sum, late_max, reply_sum;
 	uint64_t late_hist[LATE_BUCKETS + 1];
@@ -317,6 +321,11 @@ static void write_stats(void)
 		"cache_hits: %llu\nreadahead_hits: %llu\nmedia_accesses: %llu\n",
 		(unsigned long long)s.hits, (unsigned long long)s.streams,
 		(unsigned long long)s.media);
+	fprintf(f, "write_cache_kb: %u\nwrite_cached: %llu\n", hs.p.wcache_kb,
+		(unsigned long long)s.wcached);
+	fprintf(f, "write_backs: %llu\nwrite_back_ms_total: %.3f\n",
+		(unsigned long long)s.destages, s.destage_ns / 1e6);
+	fprintf(f, "write_back_wait_ms_mean: %.4f\n", s.wait / n / 1e6);
 	fprintf(f, "seeks: %llu\n", (unsigned long long)s.seeks);
 	fprintf(f, "seek_distance_mean_cyl: %.1f\n",
 		s.seeks ? (double)s.dist_sum / s.seeks : 0);
@@ -347,7 +356,8 @@ static enum hdd_op cmd_op(const struct cmd *c)
 {
 	switch (c->type) {
 	case NBD_CMD_WRITE:
-		return HDD_WRITE;
+		return c->flags & (NBD_CMD_FLAG_FUA >> 16) ? HDD_WRITE_FUA :
+							     HDD_WRITE;
 	case NBD_CMD_FLUSH:
 		return HDD_FLUSH;
 	case NBD_CMD_TRIM:
@@ -370,7 +380,7 @@ static int cmd_valid(const struct cmd *c)
 static void plan(const struct cmd *c, double t, struct hdd_cost *cost)
 {
 	if (!cmd_valid(c)) {
-		hdd_plan(&hs.m, t, HDD_FLUSH, 0, 0, cost);
+		hdd_plan(&hs.m, t, HDD_TRIM, 0, 0, cost);
 		return;
 	}
 	hdd_plan(&hs.m, t, cmd_op(c), c->from / HDD_SECTOR, c->len / HDD_SECTOR,
@@ -391,6 +401,7 @@ static struct cmd *pick(double free_at, double *start)
 	unsigned int i = 0;
 
 	*start = t;
+	hdd_background(&hs.m, t);
 	if (hs.qd > 1 && t - hs.head->arrival < AGE_LIMIT_NS) {
 		for (pp = &hs.head; (c = *pp) && i < hs.qd;
 		     pp = &c->next, i++) {
@@ -435,7 +446,7 @@ static void log_cmd(const struct cmd *c, const struct hdd_cost *cost,
 		    double late)
 {
 	static const char *const ops[] = { "R", "W", "D", "F", "T" };
-	static const char *const hits[] = { "miss", "hit", "ra", "-" };
+	static const char *const hits[] = { "miss", "hit", "ra", "-", "wc" };
 
 	fprintf(hs.log,
 		"%.3f %.3f %.3f %s %llu %u %u %s %.3f %.3f %.3f %.3f %.1f\n",
@@ -468,6 +479,11 @@ static void account(const struct cmd *c, const struct hdd_cost *cost, int err,
 		s->streams++;
 	else if (cost->hit == HDD_MISS)
 		s->media++;
+	else if (cost->hit == HDD_WCACHE)
+		s->wcached++;
+	s->wait += cost->wait;
+	s->destages = hs.m.destages;
+	s->destage_ns = hs.m.destage_ns;
 	if (cost->dist) {
 		s->seeks++;
 		s->dist_sum += cost->dist;
@@ -737,6 +753,7 @@ static void *ready_thread(void *arg)
 static void nbd_setup(void)
 {
 	char path[64], buf[64];
+	unsigned long flags;
 	int sv[2];
 
 	if (hs.device)
@@ -763,10 +780,11 @@ static void nbd_setup(void)
 		fail("%s: NBD_SET_BLKSIZE: %s", path, strerror(errno));
 	if (ioctl(hs.nbd_fd, NBD_SET_SIZE, (unsigned long)hs.p.capacity) < 0)
 		fail("%s: NBD_SET_SIZE: %s", path, strerror(errno));
-	if (ioctl(hs.nbd_fd, NBD_SET_FLAGS,
-		  (unsigned long)(NBD_FLAG_HAS_FLAGS | NBD_FLAG_SEND_FLUSH |
-				  NBD_FLAG_SEND_TRIM | NBD_FLAG_ROTATIONAL)) <
-	    0)
+	/* flushes and FUA only mean something with a write cache */
+	flags = NBD_FLAG_HAS_FLAGS | NBD_FLAG_SEND_TRIM | NBD_FLAG_ROTATIONAL;
+	if (hs.p.wcache_kb)
+		flags |= NBD_FLAG_SEND_FLUSH | NBD_FLAG_SEND_FUA;
+	if (ioctl(hs.nbd_fd, NBD_SET_FLAGS, flags) < 0)
 		fail("%s: NBD_SET_FLAGS: %s", path, strerror(errno));
 	if (hs.timeout &&
 	    ioctl(hs.nbd_fd, NBD_SET_TIMEOUT, (unsigned long)hs.timeout) < 0)
@@ -897,6 +915,7 @@ static const char usage_text[] =
 	"  --iface-mbps N      rate from the cache to the host (default 550)\n"
 	"  --cache-mb N        read cache with read-ahead, 0 for none (default 8)\n"
 	"  --cache-segments N  cache segments (default 16)\n"
+	"  --write-cache-mb N  write-back cache, 0 for write-through (default 0)\n"
 	"  --queue-depth N     commands the disk reorders (SPTF), 1 for none (default 1)\n"
 	"  --time-scale F      run F times slower than the model (default 1)\n"
 	"  --timeout S         nbd request timeout in seconds (default: none)\n"
@@ -924,6 +943,7 @@ enum {
 	O_IFACE,
 	O_CACHE,
 	O_CACHE_SEGS,
+	O_WCACHE,
 	O_QD,
 	O_SCALE,
 	O_TIMEOUT,
@@ -953,6 +973,7 @@ static const struct option longopts[] = {
 	{ "iface-mbps", required_argument, NULL, O_IFACE },
 	{ "cache-mb", required_argument, NULL, O_CACHE },
 	{ "cache-segments", required_argument, NULL, O_CACHE_SEGS },
+	{ "write-cache-mb", required_argument, NULL, O_WCACHE },
 	{ "queue-depth", required_argument, NULL, O_QD },
 	{ "time-scale", required_argument, NULL, O_SCALE },
 	{ "timeout", required_argument, NULL, O_TIMEOUT },
@@ -1099,6 +1120,9 @@ static void parse(int argc, char **argv, const char **stop, int *sockfd)
 			break;
 		case O_CACHE_SEGS:
 			p->cache_segments = inum(o, optarg, 1, 1024);
+			break;
+		case O_WCACHE:
+			p->wcache_kb = inum(o, optarg, 0, 4096) * 1024;
 			break;
 		case O_QD:
 			hs.qd = inum(o, optarg, 1, 32);

@@ -253,6 +253,15 @@ int hdd_init(struct hdd_model *m, const struct hdd_params *p, char *err,
 		return -1;
 	}
 
+	if (p->wcache_kb) {
+		m->wcache_sectors = (uint64_t)p->wcache_kb * 1024 / HDD_SECTOR;
+		m->maxdirty = 512;
+		m->dirty = calloc(m->maxdirty, sizeof(*m->dirty));
+		if (!m->dirty) {
+			hdd_free(m);
+			return bad(err, errlen, "out of memory");
+		}
+	}
 	if (p->cache_kb) {
 		m->nsegs = p->cache_segments;
 		m->seg_sectors = (uint64_t)p->cache_kb * 1024 /
@@ -271,8 +280,10 @@ void hdd_free(struct hdd_model *m)
 {
 	free(m->zone);
 	free(m->seg);
+	free(m->dirty);
 	m->zone = NULL;
 	m->seg = NULL;
+	m->dirty = NULL;
 }
 
 const struct hdd_zone *hdd_zone_of(const struct hdd_model *m, uint64_t lba)
@@ -387,11 +398,82 @@ static uint64_t ra_pos(const struct hdd_model *m, double t)
 	return hdd_seq_advance(m, s->from, t - s->at, s->limit);
 }
 
+/* Where the head is at time t, for a command that starts then. */
+static uint32_t head_at(const struct hdd_model *m, uint64_t ra_pos)
+{
+	if (m->ra.seg < 0)
+		return m->head_track;
+	return hdd_track(m, ra_pos < m->sectors ? ra_pos : m->sectors - 1, NULL,
+			 NULL);
+}
+
+/* Seek, rotation and transfer of [lba, lba + n) from track head at t. */
+static double media(const struct hdd_model *m, uint32_t head, double t,
+		    uint64_t lba, uint32_t n, struct hdd_cost *c)
+{
+	uint32_t tr = hdd_track(m, lba, NULL, NULL);
+	uint32_t a = hdd_cyl(m, tr), b = hdd_cyl(m, head);
+	uint32_t dist = a > b ? a - b : b - a;
+	double seek = 0, rot, xfer;
+
+	if (dist)
+		seek = hdd_seek_time(m, dist);
+	else if (tr != head)
+		seek = m->t_head;
+	rot = hdd_rot_wait(m, lba, t + seek);
+	xfer = hdd_seq_time(m, lba, lba + n);
+	c->dist += dist;
+	c->seek += seek;
+	c->rot += rot;
+	c->xfer += xfer;
+	c->end_track = hdd_track(m, lba + n - 1, NULL, NULL);
+	return t + seek + rot + xfer;
+}
+
+/* C-LOOK: the first dirty extent at or beyond the head, else the first. */
+static unsigned int next_dirty(const struct hdd_model *m, uint32_t head)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->ndirty; i++)
+		if (hdd_track(m, m->dirty[i].lba, NULL, NULL) >= head)
+			return i;
+	return 0;
+}
+
+static int in_dirty(const struct hdd_model *m, uint64_t lba, uint32_t n)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->ndirty && m->dirty[i].lba <= lba; i++)
+		if (lba + n <= m->dirty[i].lba + m->dirty[i].n)
+			return 1;
+	return 0;
+}
+
+/* Does a write of [lba, lba + n) fit in the write cache? */
+static int wcache_fits(const struct hdd_model *m, uint64_t lba, uint32_t n)
+{
+	unsigned int i;
+
+	if (!m->wcache_sectors || m->dirty_sectors + n > m->wcache_sectors)
+		return 0;
+	if (m->ndirty < m->maxdirty)
+		return 1;
+	/* full of extents: only one that grows an existing extent */
+	for (i = 0; i < m->ndirty; i++)
+		if (lba <= m->dirty[i].lba + m->dirty[i].n &&
+		    m->dirty[i].lba <= lba + n)
+			return 1;
+	return 0;
+}
+
 void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op, uint64_t lba,
 	      uint32_t n, struct hdd_cost *c)
 {
-	uint32_t head, dist;
+	uint32_t head;
 	unsigned int i;
+	double te;
 
 	memset(c, 0, sizeof(*c));
 	c->start = t;
@@ -400,10 +482,31 @@ void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op, uint64_t lba,
 	c->hit = HDD_MISS;
 	if (m->ra.seg >= 0)
 		c->ra_pos = ra_pos(m, t);
+	c->end_track = head_at(m, c->ra_pos);
 
+	if (op == HDD_FLUSH && m->ndirty) {
+		/* write back everything, in C-LOOK order from the head */
+		unsigned int k = next_dirty(m, c->end_track), j;
+
+		te = t > m->busy_until ? t : m->busy_until;
+		c->wait = te - t;
+		c->done = te + c->overhead;
+		for (j = 0; j < m->ndirty; j++) {
+			i = (k + j) % m->ndirty;
+			c->done = media(m, c->end_track, c->done,
+					m->dirty[i].lba, m->dirty[i].n, c);
+		}
+		return;
+	}
 	if (op == HDD_FLUSH || op == HDD_TRIM || !n || lba + n > m->sectors) {
 		c->hit = HDD_NOMEDIA;
 		c->done = t + c->overhead;
+		return;
+	}
+	if (op == HDD_WRITE && wcache_fits(m, lba, n)) {
+		c->hit = HDD_WCACHE;
+		c->xfer = n * m->iface;
+		c->done = t + c->overhead + c->xfer;
 		return;
 	}
 
@@ -450,27 +553,20 @@ void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op, uint64_t lba,
 				return;
 			}
 		}
+		if (in_dirty(m, lba, n)) {
+			c->hit = HDD_HIT;
+			c->xfer = n * m->iface;
+			c->done = t + c->overhead + c->xfer;
+			return;
+		}
 	}
 
-	/* From the media. */
-	if (m->ra.seg >= 0)
-		head = hdd_track(
-			m, c->ra_pos < m->sectors ? c->ra_pos : m->sectors - 1,
-			NULL, NULL);
-	else
-		head = m->head_track;
+	/* From the media, once the write-back under way is done. */
+	te = t > m->busy_until ? t : m->busy_until;
+	c->wait = te - t;
+	head = c->end_track;
 	c->track = hdd_track(m, lba, NULL, NULL);
-	dist = hdd_cyl(m, c->track) > hdd_cyl(m, head) ?
-		       hdd_cyl(m, c->track) - hdd_cyl(m, head) :
-		       hdd_cyl(m, head) - hdd_cyl(m, c->track);
-	c->dist = dist;
-	if (dist)
-		c->seek = hdd_seek_time(m, dist);
-	else if (c->track != head)
-		c->seek = m->t_head;
-	c->rot = hdd_rot_wait(m, lba, t + c->overhead + c->seek);
-	c->xfer = hdd_seq_time(m, lba, lba + n);
-	c->done = t + c->overhead + c->seek + c->rot + c->xfer;
+	c->done = media(m, head, te + c->overhead, lba, n, c);
 }
 
 static void seg_drop_overlap(struct hdd_model *m, uint64_t lba, uint32_t n)
@@ -500,6 +596,77 @@ static void ra_freeze(struct hdd_model *m, const struct hdd_cost *c)
 	s->seg = -1;
 }
 
+/* Add [lba, lba + n) to the dirty extents, merging what touches it. */
+static void dirty_add(struct hdd_model *m, uint64_t lba, uint32_t n)
+{
+	uint64_t end = lba + n;
+	unsigned int i = 0, j;
+
+	while (i < m->ndirty && m->dirty[i].lba + m->dirty[i].n < lba)
+		i++;
+	/* extents i .. j-1 touch the new one */
+	for (j = i; j < m->ndirty && m->dirty[j].lba <= end; j++) {
+		if (m->dirty[j].lba < lba)
+			lba = m->dirty[j].lba;
+		if (m->dirty[j].lba + m->dirty[j].n > end)
+			end = m->dirty[j].lba + m->dirty[j].n;
+		m->dirty_sectors -= m->dirty[j].n;
+	}
+	if (j == i) {
+		memmove(&m->dirty[i + 1], &m->dirty[i],
+			(m->ndirty - i) * sizeof(*m->dirty));
+		m->ndirty++;
+	} else if (j > i + 1) {
+		memmove(&m->dirty[i + 1], &m->dirty[j],
+			(m->ndirty - j) * sizeof(*m->dirty));
+		m->ndirty -= j - i - 1;
+	}
+	m->dirty[i].lba = lba;
+	m->dirty[i].n = (uint32_t)(end - lba);
+	m->dirty_sectors += end - lba;
+}
+
+/*
+ * The disk's own work while no command needs the media: read-ahead first,
+ * then writing dirty extents back, C-LOOK from the head, each begun before
+ * time t.  The last one may end after t: busy_until says when.
+ */
+void hdd_background(struct hdd_model *m, double t)
+{
+	double cur = m->media_free > m->busy_until ? m->media_free :
+						     m->busy_until;
+	struct hdd_cost c;
+
+	if (!m->ndirty)
+		return;
+	if (m->ra.seg >= 0) {
+		double end =
+			m->ra.at + hdd_seq_time(m, m->ra.from, m->ra.limit);
+
+		if (end > cur)
+			cur = end;
+	}
+	while (m->ndirty && cur < t) {
+		unsigned int i;
+
+		memset(&c, 0, sizeof(c));
+		c.ra_pos = m->ra.seg >= 0 ? ra_pos(m, cur) : 0;
+		ra_freeze(m, &c);
+		i = next_dirty(m, m->head_track);
+		c.end_track = m->head_track;
+		cur = media(m, m->head_track, cur, m->dirty[i].lba,
+			    m->dirty[i].n, &c);
+		m->head_track = c.end_track;
+		m->dirty_sectors -= m->dirty[i].n;
+		memmove(&m->dirty[i], &m->dirty[i + 1],
+			(m->ndirty - i - 1) * sizeof(*m->dirty));
+		m->ndirty--;
+		m->destages++;
+		m->destage_ns += c.seek + c.rot + c.xfer;
+		m->busy_until = cur;
+	}
+}
+
 void hdd_commit(struct hdd_model *m, enum hdd_op op, uint64_t lba, uint32_t n,
 		const struct hdd_cost *c)
 {
@@ -509,6 +676,24 @@ void hdd_commit(struct hdd_model *m, enum hdd_op op, uint64_t lba, uint32_t n,
 	if (c->seg >= 0)
 		m->seg[c->seg].lru = ++m->lru_clock;
 
+	if (op == HDD_FLUSH && c->hit == HDD_MISS) {
+		ra_freeze(m, c);
+		m->head_track = c->end_track;
+		m->ndirty = 0;
+		m->dirty_sectors = 0;
+		m->media_free = c->done;
+		m->destages++;
+		m->destage_ns += c->seek + c->rot + c->xfer;
+		return;
+	}
+	if (c->hit == HDD_WCACHE) {
+		seg_drop_overlap(m, lba, n);
+		dirty_add(m, lba, n);
+		/* no write-back of this data before it arrived */
+		if (m->busy_until < c->done)
+			m->busy_until = c->done;
+		return;
+	}
 	if (c->hit == HDD_NOMEDIA) {
 		if (op == HDD_TRIM && n && lba + n <= m->sectors) {
 			if (s->seg >= 0 && lba < s->limit && s->start < lba + n)
@@ -532,8 +717,9 @@ void hdd_commit(struct hdd_model *m, enum hdd_op op, uint64_t lba, uint32_t n,
 	}
 
 	ra_freeze(m, c);
-	m->head_track = hdd_track(m, lba + n - 1, NULL, NULL);
-	if (op == HDD_WRITE) {
+	m->head_track = c->end_track;
+	m->media_free = c->done;
+	if (op == HDD_WRITE || op == HDD_WRITE_FUA) {
 		seg_drop_overlap(m, lba, n);
 		return;
 	}
@@ -559,6 +745,7 @@ void hdd_commit(struct hdd_model *m, enum hdd_op op, uint64_t lba, uint32_t n,
 void hdd_service(struct hdd_model *m, double t, enum hdd_op op, uint64_t lba,
 		 uint32_t n, struct hdd_cost *c)
 {
+	hdd_background(m, t);
 	hdd_plan(m, t, op, lba, n, c);
 	hdd_commit(m, op, lba, n, c);
 }

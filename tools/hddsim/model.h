@@ -28,6 +28,7 @@ struct hdd_params {
 	double iface_mbps; /* cache to host */
 	unsigned int cache_kb; /* 0: no read cache */
 	unsigned int cache_segments;
+	unsigned int wcache_kb; /* 0: write-through */
 };
 
 struct hdd_zone {
@@ -36,6 +37,11 @@ struct hdd_zone {
 	uint32_t first_track;
 	uint32_t tracks;
 	uint32_t spt; /* sectors per track */
+};
+
+struct hdd_extent {
+	uint64_t lba;
+	uint32_t n;
 };
 
 struct hdd_seg {
@@ -75,11 +81,20 @@ struct hdd_model {
 	uint64_t lru_clock;
 	struct hdd_stream ra;
 	uint32_t head_track; /* when no read-ahead runs */
+	/* write cache: dirty extents sorted by LBA, written back when idle */
+	struct hdd_extent *dirty;
+	unsigned int ndirty, maxdirty;
+	uint64_t dirty_sectors, wcache_sectors;
+	double media_free; /* the last media command's end */
+	double busy_until; /* background write-back runs until then */
+	uint64_t destages;
+	double destage_ns;
 };
 
-enum hdd_op { HDD_READ, HDD_WRITE, HDD_FLUSH, HDD_TRIM };
+enum hdd_op { HDD_READ, HDD_WRITE, HDD_FLUSH, HDD_TRIM, HDD_WRITE_FUA };
 
-enum hdd_hit { HDD_MISS, HDD_HIT, HDD_STREAM, HDD_NOMEDIA };
+/* media, read cache, read-ahead, no media, write cache */
+enum hdd_hit { HDD_MISS, HDD_HIT, HDD_STREAM, HDD_NOMEDIA, HDD_WCACHE };
 
 /* What one command costs, from hdd_plan(); hdd_commit() applies it. */
 struct hdd_cost {
@@ -91,6 +106,8 @@ struct hdd_cost {
 	int seg; /* segment hit, for the LRU */
 	uint64_t ra_pos; /* read-ahead position at start */
 	double ra_resume; /* stream hit: when read-ahead resumes */
+	double wait; /* for the write-back under way */
+	uint32_t end_track; /* where the head ends */
 };
 
 void hdd_params_default(struct hdd_params *p);
@@ -114,6 +131,7 @@ uint64_t hdd_seq_advance(const struct hdd_model *m, uint64_t from, double dt,
 			 uint64_t limit);
 double hdd_zone_mbps(const struct hdd_model *m, unsigned int z);
 
+void hdd_background(struct hdd_model *m, double t);
 void hdd_plan(const struct hdd_model *m, double t, enum hdd_op op, uint64_t lba,
 	      uint32_t n, struct hdd_cost *c);
 void hdd_commit(struct hdd_model *m, enum hdd_op op, uint64_t lba, uint32_t n,
