@@ -1,108 +1,2490 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cfq: skeleton elevator (FIFO order).  The real algorithm replaces this.
+ * cfq: completely fair queueing, legacy CFQ rebuilt on blk-mq.
  *
- * Locking: cfqd->lock protects the FIFO; it is taken by the insert,
- * dispatch and has_work hooks and never held across a call that sleeps.
+ * Every process (io context) gets a sync queue; async (write-back) requests
+ * go to queues shared per class and level.  Queues take turns in time
+ * slices whose length grows with their I/O priority; an empty sync queue
+ * keeps the disk for slice_idle in case its process sends more nearby I/O.
+ * Busy queues sit on service trees, one per class (RT, BE, IDLE) and
+ * workload type (async, sync-noidle, sync) of their group.  Classes are
+ * strict, workload types share the group's slice of target_latency, and
+ * groups share the device by vdisktime.  Only the root group exists; the
+ * blkcg groups of cfq-cgroup.c will plug into the "groups" section below.
+ * Documentation/cfq-iosched.rst describes it all; cfq-sched.c does the
+ * arithmetic, this file the blk-mq glue and the decisions.
+ *
+ * Locking:
+ *  - cfq_data.lock protects all scheduler state (cfq_data, cfq_group,
+ *    cfq_queue, cfq_io_cq).  Requests complete (cfq_finish_request) and
+ *    the idle timer fires in hard interrupt context, so the lock is always
+ *    taken with interrupts disabled: spin_lock_irq() from the insert,
+ *    dispatch, merge and sysfs paths, spin_lock_irqsave() where interrupts
+ *    may already be off (completion, timer, cfq_exit_icq()).
+ *  - Lock order: q->queue_lock, then ioc->lock, then cfq_data.lock:
+ *    cfq_exit_icq() runs under ioc->lock (and q->queue_lock when the
+ *    queue's icqs are cleared).  So ioc_lookup_icq() is called before
+ *    taking cfq_data.lock and put_io_context() after dropping it.
+ *  - Nothing sleeps under cfq_data.lock: queues are allocated with
+ *    GFP_NOWAIT, the timer is stopped with hrtimer_try_to_cancel() (its
+ *    callback may be spinning on the lock), and hardware queues are re-run
+ *    asynchronously after the lock is dropped.
+ *  - Functions that need the lock say so with lockdep_assert_held().
  */
-#include <linux/blkdev.h>
 #include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/hrtimer.h>
+#include <linux/ioprio.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/sbitmap.h>
 #include <linux/slab.h>
+
+#include <trace/events/block.h>
 
 #include "elevator.h"
 #include "blk.h"
 #include "blk-mq.h"
+#include "blk-mq-debugfs.h"
 #include "blk-mq-sched.h"
+#include "blk-mq-tag.h"
+#include "blk-wbt.h"
 
 #include "elvx.h"
+#include "cfq-iosched.h"
 
-struct cfq_data {
-	spinlock_t lock;
-	struct list_head fifo;
-};
+static struct kmem_cache *cfq_pool;
+
+static void cfq_put_queue(struct cfq_queue *cfqq);
+
+static inline u64 cfq_now(void)
+{
+	return ktime_get_ns();
+}
+
+/*
+ * IOPS mode: with no idling on a queueing device, disk time cannot be
+ * measured per queue, so service is charged in requests.
+ */
+static inline bool iops_mode(struct cfq_data *cfqd)
+{
+	return !cfqd->tun.slice_idle && cfqd->hw_tag;
+}
+
+static inline int cfqq_process_refs(struct cfq_queue *cfqq)
+{
+	return cfqq->ref - cfqq->nr_rqs;
+}
+
+/*
+ * Some state changes (a completion, the timer, a process exit) may let a
+ * dispatch succeed that failed before.  If dispatch held requests back,
+ * clear the mark and tell the caller to re-run the hardware queues once
+ * the lock is dropped.
+ */
+static bool cfq_kick_needed(struct cfq_data *cfqd)
+{
+	lockdep_assert_held(&cfqd->lock);
+
+	if (!cfqd->waiting)
+		return false;
+	cfqd->waiting = false;
+	return cfqd->rq_queued || !list_empty(&cfqd->dispatch);
+}
+
+/* ------------------------------ groups ------------------------------- */
+/*
+ * Group scheduling.  Busy groups sit on cfqd->grp_service_tree, keyed by
+ * vdisktime: the disk time they used divided by their share.  Only the
+ * root group (cfqd->root_group, weight 2 * CFQ_WEIGHT_LEGACY_DFL) exists
+ * for now.  cfq-cgroup.c will add one group per blkcg: cfq_rq_group() and
+ * cfq_bio_group() will then look the group up from the bio's blkg, and
+ * cfqg_get()/cfqg_put() pin it while queues belong to it.
+ */
+
+static struct cfq_group *cfq_rq_group(struct cfq_data *cfqd,
+				      struct request *rq)
+{
+	return &cfqd->root_group;
+}
+
+static struct cfq_group *cfq_bio_group(struct cfq_data *cfqd, struct bio *bio)
+{
+	return &cfqd->root_group;
+}
+
+static inline void cfqg_get(struct cfq_group *cfqg)
+{
+}
+
+static inline void cfqg_put(struct cfq_group *cfqg)
+{
+}
+
+/* Is @cfqg @ancestor or below it? */
+static bool cfqg_is_descendant(struct cfq_group *cfqg,
+			       struct cfq_group *ancestor)
+{
+	for (; cfqg; cfqg = cfqg->parent)
+		if (cfqg == ancestor)
+			return true;
+	return false;
+}
+
+/* The seven service trees of a group, by index 0..6. */
+static struct cfq_rb_root *cfqg_st(struct cfq_group *cfqg, int i)
+{
+	if (i < 2 * CFQ_WL_TYPE_NR)
+		return &cfqg->service_trees[i / CFQ_WL_TYPE_NR][i % CFQ_WL_TYPE_NR];
+	return &cfqg->service_tree_idle;
+}
+
+#define CFQG_NR_ST	(2 * CFQ_WL_TYPE_NR + 1)
+
+static void cfq_group_init(struct cfq_group *cfqg, struct cfq_group *parent,
+			   unsigned int weight, u64 now)
+{
+	int i;
+
+	memset(cfqg, 0, sizeof(*cfqg));
+	for (i = 0; i < CFQG_NR_ST; i++)
+		cfq_rb_root_init(cfqg_st(cfqg, i), now);
+	RB_CLEAR_NODE(&cfqg->ent.rb_node);
+	cfqg->parent = parent;
+	cfqg->weight = weight;
+	cfqg->leaf_weight = weight;
+	cfq_ttime_init(&cfqg->ttime, now);
+}
+
+static unsigned int cfq_group_busy_queues_wl(enum cfq_wl_class class,
+					     struct cfq_group *cfqg)
+{
+	if (class == CFQ_WL_IDLE)
+		return cfqg->service_tree_idle.count;
+	return cfqg->service_trees[class][CFQ_WL_ASYNC].count +
+	       cfqg->service_trees[class][CFQ_WL_SYNC_NOIDLE].count +
+	       cfqg->service_trees[class][CFQ_WL_SYNC].count;
+}
+
+static unsigned int cfqg_busy_async_queues(struct cfq_group *cfqg)
+{
+	return cfqg->service_trees[CFQ_WL_RT][CFQ_WL_ASYNC].count +
+	       cfqg->service_trees[CFQ_WL_BE][CFQ_WL_ASYNC].count;
+}
+
+/*
+ * Activate @cfqg: put it on the group tree and work out its vfraction by
+ * compounding weight / children_weight up to the root.  Activation
+ * propagates up until an already active ancestor.  New weights are taken
+ * here (cfq_group_service_tree_add).
+ */
+static void cfq_group_service_tree_add(struct cfq_data *cfqd,
+				       struct cfq_group *cfqg)
+{
+	unsigned int vfr = 1 << CFQ_SERVICE_SHIFT;
+	struct cfq_group *pos = cfqg, *parent;
+	bool propagate;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	if (cfqg->new_leaf_weight) {
+		cfqg->leaf_weight = cfqg->new_leaf_weight;
+		cfqg->new_leaf_weight = 0;
+	}
+	cfq_grp_st_add(&cfqd->grp_service_tree, &cfqg->ent);
+
+	propagate = !pos->nr_active++;
+	pos->children_weight += pos->leaf_weight;
+	vfr = vfr * pos->leaf_weight / pos->children_weight;
+
+	while ((parent = pos->parent)) {
+		if (propagate) {
+			if (pos->new_weight) {
+				pos->weight = pos->new_weight;
+				pos->new_weight = 0;
+			}
+			propagate = !parent->nr_active++;
+			parent->children_weight += pos->weight;
+		}
+		vfr = vfr * pos->weight / parent->children_weight;
+		pos = parent;
+	}
+
+	cfqg->vfraction = max_t(unsigned int, vfr, 1);
+}
+
+static void cfq_group_service_tree_del(struct cfq_data *cfqd,
+				       struct cfq_group *cfqg)
+{
+	struct cfq_group *pos = cfqg;
+	bool propagate;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	propagate = !--pos->nr_active;
+	pos->children_weight -= pos->leaf_weight;
+
+	while (propagate) {
+		struct cfq_group *parent = pos->parent;
+
+		pos->vfraction = 0;
+		if (!parent)
+			break;
+		propagate = !--parent->nr_active;
+		parent->children_weight -= pos->weight;
+		pos = parent;
+	}
+
+	cfq_grp_st_del(&cfqd->grp_service_tree, &cfqg->ent);
+}
+
+/* A queue of @cfqg became busy: the group joins the tree if it was idle. */
+static void cfq_group_notify_queue_add(struct cfq_data *cfqd,
+				       struct cfq_group *cfqg)
+{
+	struct cfq_rb_root *st = &cfqd->grp_service_tree;
+
+	cfqg->nr_cfqq++;
+	if (!RB_EMPTY_NODE(&cfqg->ent.rb_node))
+		return;
+
+	cfqg->ent.vdisktime = cfq_grp_activation_vdisktime(st, iops_mode(cfqd));
+	cfq_group_service_tree_add(cfqd, cfqg);
+}
+
+/* A queue of @cfqg went idle: the group leaves the tree with its last. */
+static void cfq_group_notify_queue_del(struct cfq_data *cfqd,
+				       struct cfq_group *cfqg)
+{
+	cfqg->nr_cfqq--;
+	if (cfqg->nr_cfqq)
+		return;
+
+	cfq_log(cfqd, "del_from_rr group");
+	cfq_group_service_tree_del(cfqd, cfqg);
+	cfqg->saved_wl_slice = 0;
+}
+
+/* Charge @cfqg for the slice @cfqq just used (cfq_group_served). */
+static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
+			     struct cfq_queue *cfqq, u64 now)
+{
+	int nr_sync = cfqg->nr_cfqq - cfqg_busy_async_queues(cfqg) -
+		      cfqg->service_tree_idle.count;
+	u64 used, charge, unaccounted;
+	unsigned int vfr;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	used = cfq_slice_usage(now, cfqq->dispatch_start, cfqq->slice_start,
+			       cfqq->allocated_slice, &unaccounted);
+	charge = cfq_slice_charge(used, cfqq->slice_dispatch,
+				  cfqq->allocated_slice, iops_mode(cfqd),
+				  !cfq_cfqq_sync(cfqq) && nr_sync <= 0);
+
+	/*
+	 * vfraction is only valid while the group is on the tree: take it,
+	 * leave the tree, move vdisktime, and go back on (which also takes
+	 * new weights).
+	 */
+	vfr = cfqg->vfraction;
+	if (!RB_EMPTY_NODE(&cfqg->ent.rb_node)) {
+		cfq_group_service_tree_del(cfqd, cfqg);
+		cfqg->ent.vdisktime += cfq_scale_charge(charge, vfr);
+		cfq_group_service_tree_add(cfqd, cfqg);
+	} else {
+		cfqg->ent.vdisktime += cfq_scale_charge(charge, vfr);
+	}
+
+	/* Remember the workload slice the group had left. */
+	if (cfqd->workload_expires > now) {
+		cfqg->saved_wl_slice = cfqd->workload_expires - now;
+		cfqg->saved_wl_type = cfqd->serving_wl_type;
+		cfqg->saved_wl_class = cfqd->serving_wl_class;
+	} else {
+		cfqg->saved_wl_slice = 0;
+	}
+	cfqg->time_used += used;
+
+	cfq_log(cfqd, "served: vt=%llu min_vt=%llu", cfqg->ent.vdisktime,
+		cfqd->grp_service_tree.min_vdisktime);
+	cfq_log_cfqq(cfqd, cfqq,
+		     "sl_used=%llu disp=%u charge=%llu iops=%u sect=%lu",
+		     used, cfqq->slice_dispatch, charge, iops_mode(cfqd),
+		     cfqq->nr_sectors);
+}
+
+static struct cfq_group *cfq_get_next_cfqg(struct cfq_data *cfqd)
+{
+	struct cfq_grp_entity *g = cfq_grp_st_first(&cfqd->grp_service_tree);
+
+	return g ? container_of(g, struct cfq_group, ent) : NULL;
+}
+
+/* ------------------------------ queues ------------------------------- */
+
+static inline u64 cfq_prio_to_slice(struct cfq_data *cfqd,
+				    struct cfq_queue *cfqq)
+{
+	return cfq_prio_slice(&cfqd->tun, cfq_cfqq_sync(cfqq), cfqq->ioprio);
+}
+
+static u64 cfq_scaled_cfqq_slice(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+{
+	struct cfq_group *cfqg = cfqq->cfqg;
+	unsigned int avg = 0;
+
+	if (cfqd->tun.latency) {
+		enum cfq_wl_class class = cfq_class_rt(cfqq) ? CFQ_WL_RT :
+							       CFQ_WL_BE;
+
+		avg = cfq_avg_queues(&cfqg->busy_queues_avg[class],
+				     cfq_group_busy_queues_wl(class, cfqg));
+	}
+	return cfq_scaled_slice(&cfqd->tun, cfq_cfqq_sync(cfqq), cfqq->ioprio,
+				avg, cfqg->vfraction);
+}
+
+static void cfq_set_prio_slice(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+			       u64 now)
+{
+	u64 slice = cfq_scaled_cfqq_slice(cfqd, cfqq);
+
+	cfqq->slice_start = now;
+	cfqq->slice_end = now + slice;
+	cfqq->allocated_slice = slice;
+	cfq_log_cfqq(cfqd, cfqq, "set_slice=%llu", slice);
+}
+
+/* The slice is only set at the queue's first completion. */
+static inline bool cfq_slice_used(struct cfq_queue *cfqq, u64 now)
+{
+	if (cfq_cfqq_slice_new(cfqq))
+		return false;
+	return now >= cfqq->slice_end;
+}
+
+/* Time left in the slice; 0 when used up or not started. */
+static inline u64 cfq_slice_left(struct cfq_queue *cfqq, u64 now)
+{
+	if (cfq_cfqq_slice_new(cfqq) || now >= cfqq->slice_end)
+		return 0;
+	return cfqq->slice_end - now;
+}
+
+static void cfq_rq_pos(struct request *rq, struct cfq_rq_pos *pos)
+{
+	pos->sector = blk_rq_pos(rq);
+	pos->sync = rq_is_sync(rq);
+	pos->prio = rq->cmd_flags & REQ_PRIO;
+}
+
+/* Which of two requests to serve next, seen from @last. */
+static struct request *cfq_choose_req(struct cfq_data *cfqd,
+				      struct request *rq1, struct request *rq2,
+				      sector_t last)
+{
+	struct cfq_rq_pos p1, p2;
+
+	if (!rq1 || rq1 == rq2)
+		return rq2;
+	if (!rq2)
+		return rq1;
+
+	cfq_rq_pos(rq1, &p1);
+	cfq_rq_pos(rq2, &p2);
+	return cfq_choose_pos(&cfqd->tun, &p1, &p2, last) == &p1 ? rq1 : rq2;
+}
+
+/* The request after @last in @cfqq: its sort-order neighbours compete. */
+static struct request *cfq_find_next_rq(struct cfq_data *cfqd,
+					struct cfq_queue *cfqq,
+					struct request *last)
+{
+	struct rb_node *rbnext = rb_next(&last->rb_node);
+	struct rb_node *rbprev = rb_prev(&last->rb_node);
+	struct request *next = NULL, *prev = NULL;
+
+	if (rbprev)
+		prev = rb_entry_rq(rbprev);
+	if (rbnext) {
+		next = rb_entry_rq(rbnext);
+	} else {
+		rbnext = rb_first(&cfqq->sort_list);
+		if (rbnext && rbnext != &last->rb_node)
+			next = rb_entry_rq(rbnext);
+	}
+
+	return cfq_choose_req(cfqd, next, prev, blk_rq_pos(last));
+}
+
+/*
+ * Put @cfqq on the service tree its class and type call for, or move it
+ * there (cfq_service_tree_add).  @add_front: a preempting queue goes
+ * first.
+ */
+static void cfq_service_tree_add(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+				 bool add_front)
+{
+	struct cfq_rb_root *st;
+	u64 now = cfq_now();
+	bool new_cfqq;
+	u64 key;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	st = st_for(cfqq->cfqg, cfqq_class(cfqq), cfqq_type(cfqq));
+	if (cfq_class_idle(cfqq)) {
+		key = cfq_st_key_idle(st, &cfqq->st, now);
+	} else if (!add_front) {
+		u64 offset = cfq_slice_offset(&cfqd->tun, cfqq->cfqg->nr_cfqq,
+					      cfq_cfqq_sync(cfqq),
+					      cfqq->ioprio);
+
+		key = cfq_st_key_normal(now, offset, cfqq->slice_resid);
+		cfqq->slice_resid = 0;
+	} else {
+		key = cfq_st_key_front(st, now);
+	}
+
+	new_cfqq = !cfqq->st.st;
+	if (!new_cfqq) {
+		if (key == cfqq->st.rb_key && cfqq->st.st == st)
+			return;
+		cfq_st_del(&cfqq->st);
+	}
+	cfq_st_add(st, &cfqq->st, key);
+
+	if (add_front || !new_cfqq)
+		return;
+	cfq_group_notify_queue_add(cfqd, cfqq->cfqg);
+}
+
+/* Find the queue whose next request starts at @sector in @root. */
+static struct cfq_queue *cfq_prio_tree_lookup(struct rb_root *root,
+					      sector_t sector,
+					      struct rb_node **ret_parent,
+					      struct rb_node ***rb_link)
+{
+	struct rb_node **p = &root->rb_node, *parent = NULL;
+	struct cfq_queue *cfqq = NULL;
+
+	while (*p) {
+		parent = *p;
+		cfqq = rb_entry(parent, struct cfq_queue, p_node);
+
+		if (sector > blk_rq_pos(cfqq->next_rq))
+			p = &parent->rb_right;
+		else if (sector < blk_rq_pos(cfqq->next_rq))
+			p = &parent->rb_left;
+		else
+			break;
+		cfqq = NULL;
+	}
+
+	*ret_parent = parent;
+	if (rb_link)
+		*rb_link = p;
+	return cfqq;
+}
+
+static void cfq_prio_tree_del(struct cfq_queue *cfqq)
+{
+	if (cfqq->p_root) {
+		rb_erase(&cfqq->p_node, cfqq->p_root);
+		cfqq->p_root = NULL;
+	}
+}
+
+/* (Re)index @cfqq by the position of its next request. */
+static void cfq_prio_tree_add(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+{
+	struct rb_node **p, *parent;
+
+	cfq_prio_tree_del(cfqq);
+	if (cfq_class_idle(cfqq) || !cfqq->next_rq)
+		return;
+
+	cfqq->p_root = &cfqd->prio_trees[cfqq->org_ioprio];
+	if (!cfq_prio_tree_lookup(cfqq->p_root, blk_rq_pos(cfqq->next_rq),
+				  &parent, &p)) {
+		rb_link_node(&cfqq->p_node, parent, p);
+		rb_insert_color(&cfqq->p_node, cfqq->p_root);
+	} else {
+		cfqq->p_root = NULL;
+	}
+}
+
+static void cfq_resort_rr_list(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+{
+	if (cfq_cfqq_on_rr(cfqq)) {
+		cfq_service_tree_add(cfqd, cfqq, false);
+		cfq_prio_tree_add(cfqd, cfqq);
+	}
+}
+
+/* @cfqq has requests: it becomes busy. */
+static void cfq_add_cfqq_rr(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+{
+	cfq_log_cfqq(cfqd, cfqq, "add_to_rr");
+	cfq_mark_cfqq_on_rr(cfqq);
+	cfqd->busy_queues++;
+	if (cfq_cfqq_sync(cfqq))
+		cfqd->busy_sync_queues++;
+
+	cfq_resort_rr_list(cfqd, cfqq);
+}
+
+/* @cfqq has no request left and is not active: it leaves its tree. */
+static void cfq_del_cfqq_rr(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+{
+	cfq_log_cfqq(cfqd, cfqq, "del_from_rr");
+	cfq_clear_cfqq_on_rr(cfqq);
+
+	cfq_st_del(&cfqq->st);
+	cfq_prio_tree_del(cfqq);
+
+	cfq_group_notify_queue_del(cfqd, cfqq->cfqg);
+	cfqd->busy_queues--;
+	if (cfq_cfqq_sync(cfqq))
+		cfqd->busy_sync_queues--;
+}
+
+static void cfq_del_rq_rb(struct request *rq)
+{
+	struct cfq_queue *cfqq = RQ_CFQQ(rq);
+
+	cfqq->queued[rq_is_sync(rq)]--;
+	elv_rb_del(&cfqq->sort_list, rq);
+
+	/*
+	 * An empty queue leaves its service tree at its next expiry; it
+	 * leaves the prio tree now.
+	 */
+	if (cfq_cfqq_on_rr(cfqq) && RB_EMPTY_ROOT(&cfqq->sort_list))
+		cfq_prio_tree_del(cfqq);
+}
+
+static void cfq_add_rq_rb(struct cfq_data *cfqd, struct request *rq)
+{
+	struct cfq_queue *cfqq = RQ_CFQQ(rq);
+	struct request *prev;
+
+	cfqq->queued[rq_is_sync(rq)]++;
+	elv_rb_add(&cfqq->sort_list, rq);
+
+	if (!cfq_cfqq_on_rr(cfqq))
+		cfq_add_cfqq_rr(cfqd, cfqq);
+
+	/* Is the new request a better candidate to serve next? */
+	prev = cfqq->next_rq;
+	cfqq->next_rq = cfq_choose_req(cfqd, cfqq->next_rq, rq,
+				       cfqd->last_position);
+	if (prev != cfqq->next_rq)
+		cfq_prio_tree_add(cfqd, cfqq);
+}
+
+static void cfq_reposition_rq_rb(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+				 struct request *rq)
+{
+	elv_rb_del(&cfqq->sort_list, rq);
+	cfqq->queued[rq_is_sync(rq)]--;
+	cfq_add_rq_rb(cfqd, rq);
+}
+
+/* Take a queued request out of its queue (and of the merge hash). */
+static void cfq_remove_request(struct cfq_data *cfqd, struct request *rq)
+{
+	struct cfq_queue *cfqq = RQ_CFQQ(rq);
+	struct request_queue *q = cfqd->queue;
+
+	if (cfqq->next_rq == rq)
+		cfqq->next_rq = cfq_find_next_rq(cfqd, cfqq, rq);
+
+	list_del_init(&rq->queuelist);
+	cfq_del_rq_rb(rq);
+	elv_rqhash_del(q, rq);
+	if (q->last_merge == rq)
+		q->last_merge = NULL;
+
+	cfqd->rq_queued--;
+	if (rq->cmd_flags & REQ_PRIO)
+		cfqq->prio_pending--;
+}
+
+/* ------------------------------ slices ------------------------------- */
+
+static inline void cfq_del_timer(struct cfq_data *cfqd)
+{
+	hrtimer_try_to_cancel(&cfqd->idle_slice_timer);
+}
+
+static void cfq_start_timer(struct cfq_data *cfqd, u64 now, u64 delay)
+{
+	cfqd->timer_expires = now + delay;
+	hrtimer_start(&cfqd->idle_slice_timer, ns_to_ktime(delay),
+		      HRTIMER_MODE_REL);
+}
+
+static void __cfq_set_active_queue(struct cfq_data *cfqd,
+				   struct cfq_queue *cfqq)
+{
+	if (cfqq) {
+		cfq_log_cfqq(cfqd, cfqq, "set_active wl_class:%d wl_type:%d",
+			     cfqd->serving_wl_class, cfqd->serving_wl_type);
+		cfqq->slice_start = 0;
+		cfqq->dispatch_start = cfq_now();
+		cfqq->allocated_slice = 0;
+		cfqq->slice_end = 0;
+		cfqq->slice_dispatch = 0;
+		cfqq->nr_sectors = 0;
+
+		cfq_clear_cfqq_wait_request(cfqq);
+		cfq_clear_cfqq_must_dispatch(cfqq);
+		cfq_clear_cfqq_fifo_expire(cfqq);
+		cfq_mark_cfqq_slice_new(cfqq);
+
+		/* also ends an IDLE class grace period */
+		cfq_del_timer(cfqd);
+		cfqd->idle_grace_wait = false;
+	}
+
+	cfqd->active_queue = cfqq;
+}
+
+/*
+ * @cfqq's slice is over (used up, or the queue went idle): charge its
+ * group and put it back on its tree, or off it when empty.  @timed_out:
+ * keep what was left of the slice for its next turn.
+ */
+static void __cfq_slice_expired(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+				bool timed_out)
+{
+	u64 now = cfq_now();
+
+	lockdep_assert_held(&cfqd->lock);
+
+	cfq_log_cfqq(cfqd, cfqq, "slice expired t=%d", timed_out);
+
+	if (cfq_cfqq_wait_request(cfqq))
+		cfq_del_timer(cfqd);
+	cfq_clear_cfqq_wait_request(cfqq);
+	cfq_clear_cfqq_wait_busy(cfqq);
+
+	/*
+	 * A queue shared by cooperating processes that became seeky is
+	 * split at their next request.
+	 */
+	if (cfq_cfqq_coop(cfqq) && cfq_seeky(cfqq->seek_history))
+		cfq_mark_cfqq_split_coop(cfqq);
+
+	if (timed_out) {
+		if (cfq_cfqq_slice_new(cfqq))
+			cfqq->slice_resid = cfq_scaled_cfqq_slice(cfqd, cfqq);
+		else
+			cfqq->slice_resid = (s64)(cfqq->slice_end - now);
+		cfq_log_cfqq(cfqd, cfqq, "resid=%lld", cfqq->slice_resid);
+	}
+
+	cfq_group_served(cfqd, cfqq->cfqg, cfqq, now);
+
+	if (cfq_cfqq_on_rr(cfqq) && RB_EMPTY_ROOT(&cfqq->sort_list))
+		cfq_del_cfqq_rr(cfqd, cfqq);
+
+	cfq_resort_rr_list(cfqd, cfqq);
+
+	if (cfqq == cfqd->active_queue)
+		cfqd->active_queue = NULL;
+	cfqd->stats.expired++;
+}
+
+static inline void cfq_slice_expired(struct cfq_data *cfqd, bool timed_out)
+{
+	if (cfqd->active_queue)
+		__cfq_slice_expired(cfqd, cfqd->active_queue, timed_out);
+}
+
+/* The first queue of the tree being served. */
+static struct cfq_queue *cfq_get_next_queue(struct cfq_data *cfqd)
+{
+	struct cfq_st_entity *e;
+
+	if (!cfqd->rq_queued || !cfqd->serving_group)
+		return NULL;
+	e = cfq_st_first(st_for(cfqd->serving_group, cfqd->serving_wl_class,
+				cfqd->serving_wl_type));
+	return e ? container_of(e, struct cfq_queue, st) : NULL;
+}
+
+/* Any queue with requests, ignoring classes: used to make progress. */
+static struct cfq_queue *cfq_get_next_queue_forced(struct cfq_data *cfqd)
+{
+	struct rb_node *n;
+	int i;
+
+	for (n = rb_first_cached(&cfqd->grp_service_tree.rb); n;
+	     n = rb_next(n)) {
+		struct cfq_group *cfqg = container_of(n, struct cfq_group,
+						      ent.rb_node);
+
+		for (i = 0; i < CFQG_NR_ST; i++) {
+			struct cfq_rb_root *st = cfqg_st(cfqg, i);
+			struct rb_node *qn;
+
+			for (qn = rb_first_cached(&st->rb); qn;
+			     qn = rb_next(qn)) {
+				struct cfq_queue *cfqq;
+
+				cfqq = rb_entry(qn, struct cfq_queue,
+						st.rb_node);
+				if (cfqq->next_rq)
+					return cfqq;
+			}
+		}
+	}
+	return NULL;
+}
+
+static struct cfq_queue *cfq_set_active_queue(struct cfq_data *cfqd,
+					      struct cfq_queue *cfqq)
+{
+	if (!cfqq)
+		cfqq = cfq_get_next_queue(cfqd);
+	__cfq_set_active_queue(cfqd, cfqq);
+	return cfqq;
+}
+
+static inline sector_t cfq_dist_from_last(struct cfq_data *cfqd,
+					  struct request *rq)
+{
+	if (blk_rq_pos(rq) >= cfqd->last_position)
+		return blk_rq_pos(rq) - cfqd->last_position;
+	return cfqd->last_position - blk_rq_pos(rq);
+}
+
+static inline bool cfq_rq_close(struct cfq_data *cfqd, struct request *rq)
+{
+	return cfq_dist_from_last(cfqd, rq) <= CFQQ_CLOSE_THR;
+}
+
+/* A queue (of @cur's level) whose next request is near the disk head. */
+static struct cfq_queue *cfqq_close(struct cfq_data *cfqd,
+				    struct cfq_queue *cur)
+{
+	struct rb_root *root = &cfqd->prio_trees[cur->org_ioprio];
+	sector_t sector = cfqd->last_position;
+	struct rb_node *parent, *node;
+	struct cfq_queue *__cfqq;
+
+	if (RB_EMPTY_ROOT(root))
+		return NULL;
+
+	/* first, a request starting right where the last one ended */
+	__cfqq = cfq_prio_tree_lookup(root, sector, &parent, NULL);
+	if (__cfqq)
+		return __cfqq;
+
+	/* else the parent of the leaf holds the closest sector */
+	__cfqq = rb_entry(parent, struct cfq_queue, p_node);
+	if (cfq_rq_close(cfqd, __cfqq->next_rq))
+		return __cfqq;
+
+	if (blk_rq_pos(__cfqq->next_rq) < sector)
+		node = rb_next(&__cfqq->p_node);
+	else
+		node = rb_prev(&__cfqq->p_node);
+	if (!node)
+		return NULL;
+
+	__cfqq = rb_entry(node, struct cfq_queue, p_node);
+	if (cfq_rq_close(cfqd, __cfqq->next_rq))
+		return __cfqq;
+	return NULL;
+}
+
+/*
+ * A queue doing I/O next to @cur's: rather than idling on @cur, serve it,
+ * and merge the two if this keeps happening (cfq_close_cooperator).
+ */
+static struct cfq_queue *cfq_close_cooperator(struct cfq_data *cfqd,
+					      struct cfq_queue *cur)
+{
+	struct cfq_queue *cfqq;
+
+	if (cfq_class_idle(cur) || !cfq_cfqq_sync(cur) ||
+	    cfq_seeky(cur->seek_history))
+		return NULL;
+	/* not worth searching when it is the only queue of its group */
+	if (cur->cfqg->nr_cfqq == 1)
+		return NULL;
+
+	cfqq = cfqq_close(cfqd, cur);
+	if (!cfqq || cfqq == cur)
+		return NULL;
+	if (cur->cfqg != cfqq->cfqg)
+		return NULL;
+	if (!cfq_cfqq_sync(cfqq) || cfq_seeky(cfqq->seek_history))
+		return NULL;
+	if (cfq_class_rt(cfqq) != cfq_class_rt(cur))
+		return NULL;
+	return cfqq;
+}
+
+/* Should the device stay idle for @cfqq's next request? */
+static bool cfq_should_idle(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+{
+	struct cfq_rb_root *st = cfqq->st.st;
+
+	if (!cfqd->tun.slice_idle)
+		return false;
+	if (cfq_class_idle(cfqq))
+		return false;
+
+	/* deep-queue SSDs: only the service tree idling below */
+	if (cfq_cfqq_idle_window(cfqq) &&
+	    !(blk_queue_nonrot(cfqd->queue) && cfqd->hw_tag))
+		return true;
+
+	/*
+	 * Otherwise idle for the last queue of its tree (sync-noidle),
+	 * which keeps the tree's think time.
+	 */
+	if (st && st->count == 1 && cfq_cfqq_sync(cfqq) &&
+	    !cfq_ttime_big(&st->ttime, cfqd->tun.slice_idle))
+		return true;
+	cfq_log_cfqq(cfqd, cfqq, "Not idling. st->count:%d",
+		     st ? st->count : 0);
+	return false;
+}
+
+/* The active queue went empty: wait a while for its next request? */
+static void cfq_arm_slice_timer(struct cfq_data *cfqd, u64 now)
+{
+	struct cfq_queue *cfqq = cfqd->active_queue;
+	struct cfq_rb_root *st = cfqq->st.st;
+	u64 sl, group_idle = 0;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	/*
+	 * No idling on a queueing SSD, unless group idling asks for it;
+	 * without queueing we still need it for sync against async.
+	 */
+	if (blk_queue_nonrot(cfqd->queue) && cfqd->hw_tag &&
+	    !cfqd->tun.group_idle)
+		return;
+
+	if (!cfq_should_idle(cfqd, cfqq)) {
+		group_idle = cfqd->tun.group_idle;
+		if (!group_idle)
+			return;
+	}
+
+	/* requests still in flight will bring us back */
+	if (cfqq->dispatched)
+		return;
+
+	/* its processes have exited: nobody to wait for */
+	if (!cfqq_process_refs(cfqq))
+		return;
+
+	/* thinks longer than the slice it has left */
+	if (cfq_sample_valid(cfqq->ttime.ttime_samples) &&
+	    cfq_slice_left(cfqq, now) < cfqq->ttime.ttime_mean) {
+		cfq_log_cfqq(cfqd, cfqq, "Not idling. think_time:%llu",
+			     cfqq->ttime.ttime_mean);
+		return;
+	}
+
+	/* group idling is for a group's last queue that thinks fast */
+	if (group_idle &&
+	    (cfqq->cfqg->nr_cfqq > 1 ||
+	     (st && cfq_ttime_big(&st->ttime, group_idle))))
+		return;
+
+	cfq_mark_cfqq_wait_request(cfqq);
+	sl = group_idle ? group_idle : cfqd->tun.slice_idle;
+	cfq_start_timer(cfqd, now, sl);
+	cfqd->stats.idled++;
+	cfq_log_cfqq(cfqd, cfqq, "arm_idle: %llu group_idle: %d", sl,
+		     group_idle ? 1 : 0);
+}
+
+/* Count @rq in flight: it leaves the scheduler for the driver. */
+static void cfq_account_dispatch(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+				 struct request *rq)
+{
+	cfqq->dispatched++;
+	cfqq->cfqg->dispatched++;
+	cfqq->total_dispatched++;
+	cfqd->rq_in_flight[cfq_cfqq_sync(cfqq)]++;
+	cfqd->rq_in_driver++;
+	cfqd->last_position = blk_rq_pos(rq) + blk_rq_sectors(rq);
+	cfqd->stats.dispatched++;
+	rq->elv.priv[1] = (void *)CFQ_RQ_DISPATCHED;
+}
+
+static void cfq_dispatch_insert(struct cfq_data *cfqd, struct request *rq)
+{
+	struct cfq_queue *cfqq = RQ_CFQQ(rq);
+
+	cfq_log_cfqq(cfqd, cfqq, "dispatch_insert");
+	cfqq->next_rq = cfq_find_next_rq(cfqd, cfqq, rq);
+	cfq_remove_request(cfqd, rq);
+	cfq_account_dispatch(cfqd, cfqq, rq);
+	cfqq->nr_sectors += blk_rq_sectors(rq);
+}
+
+/* The FIFO head if it expired; looked at once per slice. */
+static struct request *cfq_check_fifo(struct cfq_queue *cfqq, u64 now)
+{
+	struct request *rq;
+
+	if (cfq_cfqq_fifo_expire(cfqq))
+		return NULL;
+	cfq_mark_cfqq_fifo_expire(cfqq);
+
+	if (list_empty(&cfqq->fifo))
+		return NULL;
+	rq = rq_entry_fifo(cfqq->fifo.next);
+	if (now < rq->fifo_time)
+		return NULL;
+	return rq;
+}
+
+/*
+ * Plan to merge @cfqq into @new_cfqq (or the other way round, toward the
+ * queue with more processes); the processes move at their next request.
+ */
+static void cfq_setup_merge(struct cfq_queue *cfqq, struct cfq_queue *new_cfqq)
+{
+	int process_refs, new_process_refs;
+	struct cfq_queue *__cfqq;
+
+	/*
+	 * Without process references on new_cfqq, the ->new_cfqq chain may
+	 * hold queues that lost their last reference.
+	 */
+	if (!cfqq_process_refs(new_cfqq))
+		return;
+
+	/* avoid a circular list and skip interim queue merges */
+	while ((__cfqq = new_cfqq->new_cfqq)) {
+		if (__cfqq == cfqq)
+			return;
+		new_cfqq = __cfqq;
+	}
+
+	process_refs = cfqq_process_refs(cfqq);
+	new_process_refs = cfqq_process_refs(new_cfqq);
+	if (process_refs <= 0 || new_process_refs <= 0)
+		return;
+
+	if (new_process_refs >= process_refs) {
+		cfqq->new_cfqq = new_cfqq;
+		new_cfqq->ref += process_refs;
+	} else {
+		new_cfqq->new_cfqq = cfqq;
+		cfqq->ref += new_process_refs;
+	}
+}
+
+/* The workload type whose first queue has waited longest. */
+static enum cfq_wl_type cfq_choose_wl_type(struct cfq_group *cfqg,
+					   enum cfq_wl_class wl_class)
+{
+	enum cfq_wl_type cur_best = CFQ_WL_SYNC_NOIDLE;
+	bool key_valid = false;
+	u64 lowest_key = 0;
+	int i;
+
+	for (i = 0; i < CFQ_WL_TYPE_NR; i++) {
+		struct cfq_st_entity *e = cfq_st_first(st_for(cfqg, wl_class, i));
+
+		if (e && (!key_valid || e->rb_key < lowest_key)) {
+			lowest_key = e->rb_key;
+			cur_best = i;
+			key_valid = true;
+		}
+	}
+	return cur_best;
+}
+
+/*
+ * Choose the class (strictly RT, then BE, then IDLE) and the workload type
+ * to serve in @cfqg, and the workload slice.
+ *
+ * Return: false if only IDLE queues are busy and RT/BE were active less
+ * than CFQ_IDLE_GRACE ago: nothing may be served yet.
+ */
+static bool choose_wl_class_and_type(struct cfq_data *cfqd,
+				     struct cfq_group *cfqg, u64 now)
+{
+	enum cfq_wl_class original_class = cfqd->serving_wl_class;
+	struct cfq_wl_load load;
+	struct cfq_rb_root *st;
+
+	if (cfq_group_busy_queues_wl(CFQ_WL_RT, cfqg)) {
+		cfqd->serving_wl_class = CFQ_WL_RT;
+	} else if (cfq_group_busy_queues_wl(CFQ_WL_BE, cfqg)) {
+		cfqd->serving_wl_class = CFQ_WL_BE;
+	} else {
+		if (now < cfqd->last_nonidle + CFQ_IDLE_GRACE)
+			return false;
+		cfqd->serving_wl_class = CFQ_WL_IDLE;
+		cfqd->workload_expires = now + jiffies_to_nsecs(1);
+		return true;
+	}
+
+	if (original_class == cfqd->serving_wl_class) {
+		/* keep the workload while it lasts and has queues */
+		st = st_for(cfqg, cfqd->serving_wl_class, cfqd->serving_wl_type);
+		if (st->count && now <= cfqd->workload_expires)
+			return true;
+	}
+
+	cfqd->serving_wl_type = cfq_choose_wl_type(cfqg, cfqd->serving_wl_class);
+	st = st_for(cfqg, cfqd->serving_wl_class, cfqd->serving_wl_type);
+
+	load.type = cfqd->serving_wl_type;
+	load.group_slice = cfq_group_slice(&cfqd->tun, cfqg->vfraction);
+	load.count = st->count;
+	load.busy_avg = cfqg->busy_queues_avg[cfqd->serving_wl_class];
+	load.busy_class = cfq_group_busy_queues_wl(cfqd->serving_wl_class,
+						   cfqg);
+	load.busy_async = cfqg_busy_async_queues(cfqg);
+	load.busy_total = cfqd->busy_queues;
+	cfqd->workload_expires = now + cfq_workload_slice(&cfqd->tun, &load);
+	cfq_log(cfqd, "workload slice:%llu", cfqd->workload_expires - now);
+	return true;
+}
+
+/* Serve the first group; pick up the workload it was serving. */
+static bool cfq_choose_cfqg(struct cfq_data *cfqd, u64 now)
+{
+	struct cfq_group *cfqg = cfq_get_next_cfqg(cfqd);
+
+	cfqd->serving_group = cfqg;
+	if (!cfqg)
+		return false;
+
+	if (cfqg->saved_wl_slice) {
+		cfqd->workload_expires = now + cfqg->saved_wl_slice;
+		cfqd->serving_wl_type = cfqg->saved_wl_type;
+		cfqd->serving_wl_class = cfqg->saved_wl_class;
+	} else {
+		cfqd->workload_expires = now - 1;
+	}
+
+	return choose_wl_class_and_type(cfqd, cfqg, now);
+}
+
+/* Only IDLE queues wait, in their grace period: wake up when it ends. */
+static void cfq_arm_idle_grace(struct cfq_data *cfqd, u64 now)
+{
+	u64 end = cfqd->last_nonidle + CFQ_IDLE_GRACE;
+
+	if (hrtimer_active(&cfqd->idle_slice_timer))
+		return;
+	cfqd->idle_grace_wait = true;
+	cfq_start_timer(cfqd, now, end > now ? end - now : 1);
+	cfq_log(cfqd, "idle class grace %llu", end - now);
+}
+
+/*
+ * Select the queue to dispatch from: keep the active queue while it has
+ * slice and requests, or while idling for it makes sense; else expire it
+ * and choose the next group, class, workload and queue.  NULL: dispatch
+ * nothing now (cfq_select_queue).
+ */
+static struct cfq_queue *cfq_select_queue(struct cfq_data *cfqd, u64 now)
+{
+	struct cfq_queue *cfqq, *new_cfqq = NULL;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	cfqq = cfqd->active_queue;
+	if (!cfqq)
+		goto new_queue;
+
+	if (!cfqd->rq_queued)
+		return NULL;
+
+	/* we waited for the group to get busy: it did, expire */
+	if (cfq_cfqq_wait_busy(cfqq) && !RB_EMPTY_ROOT(&cfqq->sort_list))
+		goto expire;
+
+	if (cfq_slice_used(cfqq, now) && !cfq_cfqq_must_dispatch(cfqq)) {
+		/*
+		 * The slice ran out while idling all along on this, the
+		 * group's only queue: let its request in flight finish
+		 * before expiring, so that the group gets busy again.
+		 */
+		if (cfqq->cfqg->nr_cfqq == 1 &&
+		    RB_EMPTY_ROOT(&cfqq->sort_list) && cfqq->dispatched &&
+		    cfq_should_idle(cfqd, cfqq))
+			return NULL;
+		goto check_group_idle;
+	}
+
+	/* requests and slice left: keep it */
+	if (!RB_EMPTY_ROOT(&cfqq->sort_list))
+		return cfqq;
+
+	/*
+	 * Another queue has a request close to the head: serve it rather
+	 * than idle, and plan to merge the two.
+	 */
+	new_cfqq = cfq_close_cooperator(cfqd, cfqq);
+	if (new_cfqq) {
+		if (!cfqq->new_cfqq)
+			cfq_setup_merge(cfqq, new_cfqq);
+		goto expire;
+	}
+
+	/* idling for the active queue */
+	if (hrtimer_active(&cfqd->idle_slice_timer))
+		return NULL;
+
+	/* a seeky queue on a device much faster than it: stop idling */
+	if (cfq_seeky(cfqq->seek_history) && cfq_cfqq_idle_window(cfqq) &&
+	    (cfq_cfqq_slice_new(cfqq) ||
+	     cfq_slice_left(cfqq, now) > now - cfqq->slice_start)) {
+		cfq_clear_cfqq_deep(cfqq);
+		cfq_clear_cfqq_idle_window(cfqq);
+	}
+
+	if (cfqq->dispatched && cfq_should_idle(cfqd, cfqq))
+		return NULL;
+
+check_group_idle:
+	/* group idling: wait for the group's requests in flight */
+	if (cfqd->tun.group_idle && cfqq->cfqg->nr_cfqq == 1 &&
+	    cfqq->cfqg->dispatched &&
+	    !cfq_ttime_big(&cfqq->cfqg->ttime, cfqd->tun.group_idle))
+		return NULL;
+
+expire:
+	cfq_slice_expired(cfqd, false);
+new_queue:
+	if (!new_cfqq && !cfq_choose_cfqg(cfqd, now)) {
+		if (cfqd->serving_group)
+			cfq_arm_idle_grace(cfqd, now);
+		return NULL;
+	}
+	return cfq_set_active_queue(cfqd, new_cfqq);
+}
+
+static inline bool cfq_slice_used_soon(struct cfq_data *cfqd,
+				       struct cfq_queue *cfqq, u64 now)
+{
+	/* no request completed yet: cannot tell */
+	if (cfq_cfqq_slice_new(cfqq))
+		return true;
+	return now + cfqd->tun.slice_idle * cfqq->dispatched > cfqq->slice_end;
+}
+
+/* May @cfqq send one more request to the device? (cfq_may_dispatch) */
+static bool cfq_may_dispatch(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+			     u64 now)
+{
+	unsigned int max_dispatch;
+
+	if (cfq_cfqq_must_dispatch(cfqq))
+		return true;
+
+	/* drain async requests before starting sync ones */
+	if (cfq_should_idle(cfqd, cfqq) && cfqd->rq_in_flight[0])
+		return false;
+
+	/* async waits while sync requests are in flight */
+	if (cfqd->rq_in_flight[1] && !cfq_cfqq_sync(cfqq))
+		return false;
+
+	max_dispatch = max_t(unsigned int, cfqd->tun.quantum / 2, 1);
+	if (cfq_class_idle(cfqq))
+		max_dispatch = 1;
+
+	if (cfqq->dispatched >= max_dispatch) {
+		bool promote_sync = false;
+
+		/* an IDLE queue has one request in flight at most */
+		if (cfq_class_idle(cfqq))
+			return false;
+
+		/*
+		 * The only sync queue may preempt async ones anyway: no
+		 * point limiting it.
+		 */
+		if (cfq_cfqq_sync(cfqq) && cfqd->busy_sync_queues == 1)
+			promote_sync = true;
+
+		/* others are waiting: stop before the slice ends */
+		if (cfqd->busy_queues > 1 &&
+		    cfq_slice_used_soon(cfqd, cfqq, now) && !promote_sync)
+			return false;
+
+		if (cfqd->busy_queues == 1 || promote_sync)
+			max_dispatch = UINT_MAX;
+		else
+			/* deeper early in the slice, up to quantum */
+			max_dispatch = cfqd->tun.quantum;
+	}
+
+	/*
+	 * low_latency: ramp the async depth up with the time since a sync
+	 * request was last delayed.
+	 */
+	if (!cfq_cfqq_sync(cfqq) && cfqd->tun.latency) {
+		u64 last_sync = now - cfqd->last_delayed_sync;
+		u64 depth = div64_u64(last_sync, cfqd->tun.slice[1]);
+
+		if (!depth && !cfqq->dispatched)
+			depth = 1;
+		if (depth < max_dispatch)
+			max_dispatch = depth;
+	}
+
+	return cfqq->dispatched < max_dispatch;
+}
+
+/* One request from @cfqq, or NULL if it may not dispatch now. */
+static struct request *cfq_dispatch_from(struct cfq_data *cfqd,
+					 struct cfq_queue *cfqq, u64 now)
+{
+	struct request *rq;
+
+	rq = cfq_check_fifo(cfqq, now);
+	if (rq)
+		cfq_mark_cfqq_must_dispatch(cfqq);
+
+	if (!cfq_may_dispatch(cfqd, cfqq, now))
+		return NULL;
+
+	if (rq)
+		cfq_log_cfqq(cfqd, cfqq, "fifo=%llu", (u64)blk_rq_pos(rq));
+	else
+		rq = cfqq->next_rq;
+	cfq_dispatch_insert(cfqd, rq);
+	return rq;
+}
+
+/*
+ * Nothing will re-run the queues (no request in flight, no timer) but
+ * requests are queued: serve any queue rather than stall.  This is a
+ * safety net; the rules above always leave a wake-up behind.
+ */
+static struct request *cfq_rescue_dispatch(struct cfq_data *cfqd)
+{
+	struct cfq_queue *cfqq;
+	struct request *rq;
+
+	cfq_slice_expired(cfqd, false);
+	cfqq = cfq_get_next_queue_forced(cfqd);
+	if (!cfqq)
+		return NULL;
+	cfqd->stats.rescued++;
+	cfq_log_cfqq(cfqd, cfqq, "rescue dispatch");
+	__cfq_set_active_queue(cfqd, cfqq);
+	rq = cfqq->next_rq;
+	cfq_dispatch_insert(cfqd, rq);
+	cfqq->slice_dispatch++;
+	return rq;
+}
+
+static struct request *cfq_dispatch_locked(struct cfq_data *cfqd)
+{
+	struct cfq_queue *cfqq;
+	struct request *rq;
+	u64 now;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	rq = list_first_entry_or_null(&cfqd->dispatch, struct request,
+				      queuelist);
+	if (rq) {
+		list_del_init(&rq->queuelist);
+		cfqq = RQ_CFQQ(rq);
+		if (cfqq && !(RQ_CFQ_FLAGS(rq) & CFQ_RQ_DISPATCHED))
+			cfq_account_dispatch(cfqd, cfqq, rq);
+		return rq;
+	}
+
+	if (!cfqd->busy_queues)
+		return NULL;
+
+	now = cfq_now();
+	cfqq = cfq_select_queue(cfqd, now);
+	rq = cfqq ? cfq_dispatch_from(cfqd, cfqq, now) : NULL;
+	if (!rq) {
+		if (!cfqd->rq_queued)
+			return NULL;
+		if (!cfqd->rq_in_driver &&
+		    !hrtimer_active(&cfqd->idle_slice_timer))
+			return cfq_rescue_dispatch(cfqd);
+		/* a completion or the timer will re-run the queues */
+		cfqd->waiting = true;
+		return NULL;
+	}
+
+	cfqq->slice_dispatch++;
+	cfq_clear_cfqq_must_dispatch(cfqq);
+
+	/*
+	 * An async queue that used its requests for the slice, or an IDLE
+	 * queue after each request, makes way when others are busy.
+	 */
+	if (cfqd->busy_queues > 1 &&
+	    ((!cfq_cfqq_sync(cfqq) &&
+	      cfqq->slice_dispatch >= cfq_prio_to_maxrq(&cfqd->tun,
+							cfqq->ioprio)) ||
+	     cfq_class_idle(cfqq))) {
+		cfqq->slice_end = now + 1;
+		cfq_slice_expired(cfqd, false);
+	}
+
+	cfq_log_cfqq(cfqd, cfqq, "dispatched a request");
+	return rq;
+}
+
+/* -------------------------- queue lifetime --------------------------- */
+
+static void cfq_put_queue(struct cfq_queue *cfqq)
+{
+	struct cfq_data *cfqd = cfqq->cfqd;
+	struct cfq_group *cfqg;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	if (WARN_ON_ONCE(cfqq->ref <= 0))
+		return;
+	cfqq->ref--;
+	if (cfqq->ref)
+		return;
+
+	cfq_log_cfqq(cfqd, cfqq, "put_queue");
+	WARN_ON_ONCE(!RB_EMPTY_ROOT(&cfqq->sort_list));
+	cfqg = cfqq->cfqg;
+
+	if (unlikely(cfqd->active_queue == cfqq))
+		__cfq_slice_expired(cfqd, cfqq, false);
+	if (cfq_cfqq_on_rr(cfqq))
+		cfq_del_cfqq_rr(cfqd, cfqq);
+
+	kmem_cache_free(cfq_pool, cfqq);
+	cfqg_put(cfqg);
+}
+
+/* Drop the references taken for a planned merge (cfq_setup_merge). */
+static void cfq_put_cooperator(struct cfq_queue *cfqq)
+{
+	struct cfq_queue *__cfqq, *next;
+
+	__cfqq = cfqq->new_cfqq;
+	while (__cfqq) {
+		if (__cfqq == cfqq)
+			break;
+		next = __cfqq->new_cfqq;
+		cfq_put_queue(__cfqq);
+		__cfqq = next;
+	}
+}
+
+/* A process left @cfqq (exit or split): drop its reference. */
+static void cfq_exit_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+{
+	if (unlikely(cfqq == cfqd->active_queue))
+		__cfq_slice_expired(cfqd, cfqq, false);
+
+	cfq_put_cooperator(cfqq);
+	cfq_put_queue(cfqq);
+}
+
+/*
+ * Called when the io context's last process exits, or when its icqs are
+ * cleared (switch of elevator): under ioc->lock, perhaps q->queue_lock.
+ */
+static void cfq_exit_icq(struct io_cq *icq)
+{
+	struct cfq_io_cq *cic = icq_to_cic(icq);
+	struct cfq_data *cfqd = icq->q->elevator->elevator_data;
+	unsigned long flags;
+	bool kick;
+
+	spin_lock_irqsave(&cfqd->lock, flags);
+	cic->exited = true;
+	if (cic->cfqq) {
+		cfq_exit_cfqq(cfqd, cic->cfqq);
+		cic->cfqq = NULL;
+	}
+	kick = cfq_kick_needed(cfqd);
+	spin_unlock_irqrestore(&cfqd->lock, flags);
+
+	if (kick)
+		blk_mq_run_hw_queues(cfqd->queue, true);
+}
+
+/* Class and level a request asks for. */
+static void cfq_rq_ioprio(struct request *rq, unsigned short *class,
+			  unsigned short *level)
+{
+	unsigned short ioprio = req_get_ioprio(rq);
+
+	switch (IOPRIO_PRIO_CLASS(ioprio)) {
+	case IOPRIO_CLASS_RT:
+		*class = IOPRIO_CLASS_RT;
+		*level = IOPRIO_PRIO_LEVEL(ioprio);
+		break;
+	case IOPRIO_CLASS_BE:
+		*class = IOPRIO_CLASS_BE;
+		*level = IOPRIO_PRIO_LEVEL(ioprio);
+		break;
+	case IOPRIO_CLASS_IDLE:
+		*class = IOPRIO_CLASS_IDLE;
+		*level = CFQ_PRIO_LEVELS - 1;
+		break;
+	default:
+		/*
+		 * The block layer gives every bio the class and level of its
+		 * task (from the nice value if none was set); requests that
+		 * did not come from a bio get BE at the normal level.
+		 */
+		*class = IOPRIO_CLASS_BE;
+		*level = CFQ_PRIO_NORM;
+		break;
+	}
+}
+
+/*
+ * Give @cfqq the class and level of @rq, its latest request (the
+ * equivalent of cfq_init_prio_data()).  An ioprio change of a process thus
+ * takes effect with its next request.  A REQ_PRIO (metadata) request
+ * boosts an IDLE or low level queue to BE/4 while it is queued, lest it
+ * hold up others (cfqq_boost_on_prio).
+ */
+static void cfq_init_prio_data(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+			       struct request *rq)
+{
+	unsigned short class, level, old_class = cfqq->ioprio_class;
+
+	cfq_rq_ioprio(rq, &class, &level);
+	if (class != cfqq->org_ioprio_class || level != cfqq->org_ioprio) {
+		cfq_log_cfqq(cfqd, cfqq, "prio %s/%u -> %s/%u",
+			     cfq_class_name(cfqq->org_ioprio_class),
+			     cfqq->org_ioprio, cfq_class_name(class), level);
+		cfqq->org_ioprio_class = class;
+		cfqq->org_ioprio = level;
+		if (class == IOPRIO_CLASS_IDLE)
+			cfq_clear_cfqq_idle_window(cfqq);
+		else if (cfqq->ioprio_class == IOPRIO_CLASS_IDLE &&
+			 cfq_cfqq_sync(cfqq))
+			cfq_mark_cfqq_idle_window(cfqq);
+		if (cfqq->p_root)
+			cfq_prio_tree_add(cfqd, cfqq);
+	}
+
+	cfqq->ioprio_class = cfqq->org_ioprio_class;
+	cfqq->ioprio = cfqq->org_ioprio;
+	if (rq->cmd_flags & REQ_PRIO) {
+		if (cfq_class_idle(cfqq))
+			cfqq->ioprio_class = IOPRIO_CLASS_BE;
+		if (cfqq->ioprio > CFQ_PRIO_NORM)
+			cfqq->ioprio = CFQ_PRIO_NORM;
+	}
+
+	/* a busy queue that changed class moves to its new tree now */
+	if (cfqq->ioprio_class != old_class && cfq_cfqq_on_rr(cfqq) &&
+	    cfqq != cfqd->active_queue)
+		cfq_service_tree_add(cfqd, cfqq, false);
+}
+
+static void cfq_init_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+			  pid_t pid, bool is_sync, unsigned short class,
+			  unsigned short level)
+{
+	RB_CLEAR_NODE(&cfqq->st.rb_node);
+	cfqq->st.st = NULL;
+	RB_CLEAR_NODE(&cfqq->p_node);
+	cfqq->sort_list = RB_ROOT;
+	INIT_LIST_HEAD(&cfqq->fifo);
+
+	cfqq->cfqd = cfqd;
+	cfqq->ioprio_class = class;
+	cfqq->org_ioprio_class = class;
+	cfqq->ioprio = level;
+	cfqq->org_ioprio = level;
+	if (is_sync) {
+		cfq_mark_cfqq_sync(cfqq);
+		if (class != IOPRIO_CLASS_IDLE)
+			cfq_mark_cfqq_idle_window(cfqq);
+	}
+	cfqq->pid = pid;
+	cfq_ttime_init(&cfqq->ttime, cfq_now());
+}
+
+static void cfq_link_cfqq_cfqg(struct cfq_queue *cfqq, struct cfq_group *cfqg)
+{
+	cfqq->cfqg = cfqg;
+	cfqg_get(cfqg);
+}
+
+static struct cfq_queue *cfq_alloc_queue(struct cfq_data *cfqd,
+					 struct cfq_group *cfqg, bool is_sync,
+					 pid_t pid, unsigned short class,
+					 unsigned short level)
+{
+	struct cfq_queue *cfqq;
+
+	cfqq = kmem_cache_alloc_node(cfq_pool,
+				     GFP_NOWAIT | __GFP_ZERO | __GFP_NOWARN,
+				     cfqd->queue->node);
+	if (!cfqq)
+		return NULL;
+	cfq_init_cfqq(cfqd, cfqq, pid, is_sync, class, level);
+	cfq_link_cfqq_cfqg(cfqq, cfqg);
+	cfq_log_cfqq(cfqd, cfqq, "alloced %s/%u", cfq_class_name(class), level);
+	return cfqq;
+}
+
+static struct cfq_queue **cfq_async_queue_prio(struct cfq_group *cfqg,
+					       unsigned short class,
+					       unsigned short level)
+{
+	switch (class) {
+	case IOPRIO_CLASS_RT:
+		return &cfqg->async_cfqq[0][level];
+	case IOPRIO_CLASS_IDLE:
+		return &cfqg->async_idle_cfqq;
+	default:
+		return &cfqg->async_cfqq[1][level];
+	}
+}
+
+/* The async queue of a class and level, created and pinned on first use. */
+static struct cfq_queue *cfq_async_queue(struct cfq_data *cfqd,
+					 struct cfq_group *cfqg,
+					 unsigned short class,
+					 unsigned short level)
+{
+	struct cfq_queue **slot = cfq_async_queue_prio(cfqg, class, level);
+	struct cfq_queue *cfqq = *slot;
+
+	if (cfqq)
+		return cfqq;
+	cfqq = cfq_alloc_queue(cfqd, cfqg, false, 0, class, level);
+	if (!cfqq)
+		return &cfqd->oom_cfqq;
+	cfqq->ref++;		/* the group's pin, until it goes away */
+	*slot = cfqq;
+	return cfqq;
+}
+
+static void cfq_put_async_queues(struct cfq_data *cfqd, struct cfq_group *cfqg)
+{
+	int i, lvl;
+
+	for (i = 0; i < 2; i++) {
+		for (lvl = 0; lvl < CFQ_PRIO_LEVELS; lvl++) {
+			if (cfqg->async_cfqq[i][lvl]) {
+				cfq_put_queue(cfqg->async_cfqq[i][lvl]);
+				cfqg->async_cfqq[i][lvl] = NULL;
+			}
+		}
+	}
+	if (cfqg->async_idle_cfqq) {
+		cfq_put_queue(cfqg->async_idle_cfqq);
+		cfqg->async_idle_cfqq = NULL;
+	}
+}
+
+/* The process of @cic now uses the queue it was to be merged into. */
+static struct cfq_queue *cfq_merge_cfqqs(struct cfq_data *cfqd,
+					 struct cfq_io_cq *cic,
+					 struct cfq_queue *cfqq)
+{
+	cfq_log_cfqq(cfqd, cfqq, "merging with queue %d", cfqq->new_cfqq->pid);
+	cic->cfqq = cfqq->new_cfqq;
+	cfq_mark_cfqq_coop(cfqq->new_cfqq);
+	cfqd->stats.queue_merges++;
+	cfq_put_queue(cfqq);
+	return cic->cfqq;
+}
+
+/*
+ * The processes sharing @cfqq stopped cooperating: @cic's process gets
+ * its own queue again.  Return: @cfqq if it was the last process on it,
+ * else NULL (a new queue must be allocated).
+ */
+static struct cfq_queue *cfq_split_cfqq(struct cfq_data *cfqd,
+					struct cfq_io_cq *cic,
+					struct cfq_queue *cfqq)
+{
+	cfq_log_cfqq(cfqd, cfqq, "breaking apart cfqq");
+	if (cfqq_process_refs(cfqq) == 1) {
+		cfqq->pid = cic->pid;
+		cfq_clear_cfqq_coop(cfqq);
+		cfq_clear_cfqq_split_coop(cfqq);
+		return cfqq;
+	}
+
+	cic->cfqq = NULL;
+	cfq_put_cooperator(cfqq);
+	cfq_put_queue(cfqq);
+	return NULL;
+}
+
+/*
+ * The queue @rq goes to: the sync queue of its io context, or the async
+ * queue of its class and level.  Done at insertion, not in
+ * prepare_request, as a prepared request may still turn into one that
+ * never reaches the scheduler.  The caller takes the request's reference.
+ */
+static struct cfq_queue *cfq_rq_queue(struct cfq_data *cfqd, struct request *rq)
+{
+	struct cfq_io_cq *cic = rq->elv.icq ? icq_to_cic(rq->elv.icq) : NULL;
+	struct cfq_group *cfqg = cfq_rq_group(cfqd, rq);
+	unsigned short class, level;
+	struct cfq_queue *cfqq;
+
+	cfq_rq_ioprio(rq, &class, &level);
+	if (!rq_is_sync(rq))
+		return cfq_async_queue(cfqd, cfqg, class, level);
+	if (!cic)
+		return &cfqd->oom_cfqq;
+
+	cfqq = cic->cfqq;
+	if (cfqq && (cfqq->cfqg != cfqg || cfqq == &cfqd->oom_cfqq)) {
+		/* moved to another group, or retry after running out */
+		cic->cfqq = NULL;
+		cfq_put_queue(cfqq);
+		cfqq = NULL;
+	}
+	if (cfqq && cfq_cfqq_coop(cfqq) && cfq_cfqq_split_coop(cfqq))
+		cfqq = cfq_split_cfqq(cfqd, cic, cfqq);
+	if (cfqq && cfqq->new_cfqq)
+		cfqq = cfq_merge_cfqqs(cfqd, cic, cfqq);
+
+	if (!cfqq) {
+		cfqq = cfq_alloc_queue(cfqd, cfqg, true, READ_ONCE(cic->pid),
+				       class, level);
+		if (!cfqq)
+			cfqq = &cfqd->oom_cfqq;
+		if (!cic->exited) {
+			cic->cfqq = cfqq;
+			cfqq->ref++;	/* the process's reference */
+		}
+	}
+	return cfqq;
+}
+
+/* ------------------------- request arrival --------------------------- */
+
+static void cfq_update_io_thinktime(struct cfq_data *cfqd,
+				    struct cfq_queue *cfqq, u64 now)
+{
+	if (cfq_cfqq_sync(cfqq)) {
+		cfq_ttime_update(&cfqq->ttime, now, cfqd->tun.slice_idle);
+		if (cfqq->st.st)
+			cfq_ttime_update(&cfqq->st.st->ttime, now,
+					 cfqd->tun.slice_idle);
+	}
+	cfq_ttime_update(&cfqq->cfqg->ttime, now, cfqd->tun.group_idle);
+}
+
+/* A sync write without REQ_IDLE: the writer will not send more soon. */
+static inline bool req_noidle(struct request *req)
+{
+	return req_op(req) == REQ_OP_WRITE &&
+	       (req->cmd_flags & (REQ_SYNC | REQ_IDLE)) == REQ_SYNC;
+}
+
+/*
+ * Disable the idle window of a queue whose process thinks too long or
+ * seeks too much for idling to pay (cfq_update_idle_window).
+ */
+static void cfq_update_idle_window(struct cfq_data *cfqd,
+				   struct cfq_queue *cfqq)
+{
+	bool old_idle, enable_idle;
+
+	if (!cfq_cfqq_sync(cfqq) || cfq_class_idle(cfqq))
+		return;
+
+	enable_idle = old_idle = cfq_cfqq_idle_window(cfqq);
+
+	if (cfqq->queued[0] + cfqq->queued[1] >= 4)
+		cfq_mark_cfqq_deep(cfqq);
+
+	if (cfqq->next_rq && req_noidle(cfqq->next_rq))
+		enable_idle = false;
+	else if (!cfqq_process_refs(cfqq) || !cfqd->tun.slice_idle ||
+		 (!cfq_cfqq_deep(cfqq) && cfq_seeky(cfqq->seek_history)))
+		enable_idle = false;
+	else if (cfq_sample_valid(cfqq->ttime.ttime_samples))
+		enable_idle = cfqq->ttime.ttime_mean <= cfqd->tun.slice_idle;
+
+	if (old_idle != enable_idle) {
+		cfq_log_cfqq(cfqd, cfqq, "idle=%d", enable_idle);
+		if (enable_idle)
+			cfq_mark_cfqq_idle_window(cfqq);
+		else
+			cfq_clear_cfqq_idle_window(cfqq);
+	}
+}
+
+/* Should @new_cfqq, just sent @rq, take over from the active queue? */
+static bool cfq_should_preempt(struct cfq_data *cfqd,
+			       struct cfq_queue *new_cfqq, struct request *rq,
+			       u64 now)
+{
+	struct cfq_queue *cfqq = cfqd->active_queue;
+
+	if (!cfqq)
+		return false;
+	if (cfq_class_idle(new_cfqq))
+		return false;
+	if (cfq_class_idle(cfqq))
+		return true;
+
+	/* a non-RT request does not preempt an RT slice */
+	if (cfq_class_rt(cfqq) && !cfq_class_rt(new_cfqq))
+		return false;
+
+	/* sync beats async, unless async must dispatch */
+	if (rq_is_sync(rq) && !cfq_cfqq_sync(cfqq) &&
+	    !cfq_cfqq_must_dispatch(cfqq))
+		return true;
+
+	/* only within the active group or its ancestors */
+	if (!cfqg_is_descendant(cfqq->cfqg, new_cfqq->cfqg))
+		return false;
+
+	if (cfq_slice_used(cfqq, now))
+		return true;
+
+	/* RT preempts BE */
+	if (cfq_class_rt(new_cfqq) && !cfq_class_rt(cfqq))
+		return true;
+
+	/* idling on the sync-noidle tree: let another of its queues in */
+	if (cfqd->serving_wl_type == CFQ_WL_SYNC_NOIDLE &&
+	    cfqq_type(new_cfqq) == CFQ_WL_SYNC_NOIDLE &&
+	    RB_EMPTY_ROOT(&cfqq->sort_list))
+		return true;
+
+	/* metadata beats regular I/O */
+	if ((rq->cmd_flags & REQ_PRIO) && !cfqq->prio_pending)
+		return true;
+
+	/* the active queue is empty and should not idle */
+	if (RB_EMPTY_ROOT(&cfqq->sort_list) && !cfq_should_idle(cfqd, cfqq))
+		return true;
+
+	if (!cfq_cfqq_wait_request(cfqq))
+		return false;
+
+	/* as good as what we idle for: close to the head */
+	return cfq_rq_close(cfqd, rq);
+}
+
+/* @cfqq takes over: expire the active queue, put @cfqq first. */
+static void cfq_preempt_queue(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+{
+	enum cfq_wl_type old_type = cfqq_type(cfqd->active_queue);
+
+	cfq_log_cfqq(cfqd, cfqq, "preempt");
+	cfqd->stats.preempted++;
+	cfq_slice_expired(cfqd, true);
+
+	/* a saved slice of another workload type would stop the preemption */
+	if (old_type != cfqq_type(cfqq))
+		cfqq->cfqg->saved_wl_slice = 0;
+
+	cfq_service_tree_add(cfqd, cfqq, true);
+
+	cfqq->slice_end = 0;
+	cfq_mark_cfqq_slice_new(cfqq);
+}
+
+/* @rq was queued to @cfqq: update histories, stop idling, preempt. */
+static void cfq_rq_enqueued(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+			    struct request *rq, u64 now)
+{
+	cfqd->rq_queued++;
+	if (rq->cmd_flags & REQ_PRIO)
+		cfqq->prio_pending++;
+	if (!cfq_class_idle(cfqq))
+		cfqd->last_nonidle = now;
+
+	cfq_update_io_thinktime(cfqd, cfqq, now);
+	cfqq->seek_history = cfq_seek_update(cfqq->seek_history,
+					     cfqq->last_request_pos,
+					     blk_rq_pos(rq), blk_rq_sectors(rq),
+					     blk_queue_nonrot(cfqd->queue));
+	cfq_update_idle_window(cfqd, cfqq);
+	cfqq->last_request_pos = blk_rq_pos(rq) + blk_rq_sectors(rq);
+
+	if (cfqq == cfqd->active_queue) {
+		/*
+		 * We idled for this.  A large request, or others waiting:
+		 * stop idling now.  Else let it dispatch, and keep the timer
+		 * so that small requests still get a chance to merge.
+		 */
+		if (cfq_cfqq_wait_request(cfqq)) {
+			if (blk_rq_bytes(rq) > PAGE_SIZE ||
+			    cfqd->busy_queues > 1) {
+				cfq_del_timer(cfqd);
+				cfq_clear_cfqq_wait_request(cfqq);
+			} else {
+				cfq_mark_cfqq_must_dispatch(cfqq);
+			}
+		}
+	} else if (cfq_should_preempt(cfqd, cfqq, rq, now)) {
+		cfq_preempt_queue(cfqd, cfqq);
+	}
+}
+
+static void cfq_insert_request(struct cfq_data *cfqd, struct request *rq,
+			       bool at_head, struct list_head *free)
+{
+	struct request_queue *q = cfqd->queue;
+	struct cfq_queue *cfqq = RQ_CFQQ(rq);
+	u64 now;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	/* a requeue: still counted in flight, it goes out first */
+	if (cfqq && (RQ_CFQ_FLAGS(rq) & CFQ_RQ_DISPATCHED)) {
+		list_add(&rq->queuelist, &cfqd->dispatch);
+		return;
+	}
+
+	if (blk_mq_sched_try_insert_merge(q, rq, free)) {
+		cfqd->stats.merged++;
+		return;
+	}
+
+	trace_block_rq_insert(rq);
+
+	if (!cfqq) {
+		/* no finish_request() will come for it: keep it out */
+		if (!(rq->rq_flags & RQF_ELVPRIV)) {
+			if (at_head)
+				list_add(&rq->queuelist, &cfqd->dispatch);
+			else
+				list_add_tail(&rq->queuelist, &cfqd->dispatch);
+			return;
+		}
+		cfqq = cfq_rq_queue(cfqd, rq);
+		cfqq->ref++;
+		cfqq->nr_rqs++;
+		rq->elv.priv[0] = cfqq;
+		rq->elv.priv[1] = NULL;
+	}
+
+	if (at_head) {
+		list_add(&rq->queuelist, &cfqd->dispatch);
+		return;
+	}
+
+	now = cfq_now();
+	cfq_init_prio_data(cfqd, cfqq, rq);
+	cfq_log_cfqq(cfqd, cfqq, "insert_request");
+
+	rq->fifo_time = now + cfqd->tun.fifo_expire[rq_is_sync(rq)];
+	list_add_tail(&rq->queuelist, &cfqq->fifo);
+	cfq_add_rq_rb(cfqd, rq);
+	if (rq_mergeable(rq)) {
+		elv_rqhash_add(q, rq);
+		if (!q->last_merge)
+			q->last_merge = rq;
+	}
+	cfqd->stats.inserted++;
+	cfq_rq_enqueued(cfqd, cfqq, rq, now);
+}
+
+/* ---------------------------- completion ----------------------------- */
+
+/* Does the device queue requests itself?  Decided over 50 busy samples. */
+static void cfq_update_hw_tag(struct cfq_data *cfqd)
+{
+	struct cfq_queue *cfqq = cfqd->active_queue;
+
+	if (cfqd->rq_in_driver > cfqd->hw_tag_est_depth)
+		cfqd->hw_tag_est_depth = cfqd->rq_in_driver;
+
+	if (cfqd->hw_tag == 1)
+		return;
+
+	if (cfqd->rq_queued <= CFQ_HW_QUEUE_MIN &&
+	    cfqd->rq_in_driver <= CFQ_HW_QUEUE_MIN)
+		return;
+
+	/*
+	 * An idling queue with few requests may not drive the device
+	 * deep enough to tell.
+	 */
+	if (cfqq && cfq_cfqq_idle_window(cfqq) &&
+	    cfqq->dispatched + cfqq->queued[0] + cfqq->queued[1] <
+	    CFQ_HW_QUEUE_MIN && cfqd->rq_in_driver < CFQ_HW_QUEUE_MIN)
+		return;
+
+	if (cfqd->hw_tag_samples++ < 50)
+		return;
+
+	cfqd->hw_tag = cfqd->hw_tag_est_depth >= CFQ_HW_QUEUE_MIN;
+}
+
+/*
+ * Should the group's only queue, empty, keep the slice until its next
+ * request rather than expire (and let the group lose its turn)?
+ */
+static bool cfq_should_wait_busy(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+				 u64 now)
+{
+	if (!RB_EMPTY_ROOT(&cfqq->sort_list))
+		return false;
+	if (cfqq->cfqg->nr_cfqq > 1)
+		return false;
+	if (cfq_ttime_big(&cfqq->cfqg->ttime, cfqd->tun.group_idle))
+		return false;
+	if (cfq_slice_used(cfqq, now))
+		return true;
+
+	/* less slice left than the think time */
+	if (cfq_sample_valid(cfqq->ttime.ttime_samples) &&
+	    cfq_slice_left(cfqq, now) < cfqq->ttime.ttime_mean)
+		return true;
+
+	/* think times under a jiffy: wait busy in the last jiffy */
+	return cfq_slice_left(cfqq, now) <= jiffies_to_nsecs(1);
+}
+
+static void cfq_completed_request(struct cfq_data *cfqd,
+				  struct cfq_queue *cfqq, struct request *rq,
+				  u64 now)
+{
+	const bool sync = rq_is_sync(rq);
+
+	lockdep_assert_held(&cfqd->lock);
+
+	cfq_log_cfqq(cfqd, cfqq, "complete rqnoidle %d", req_noidle(rq));
+	cfq_update_hw_tag(cfqd);
+
+	cfqd->rq_in_driver--;
+	cfqq->dispatched--;
+	cfqq->cfqg->dispatched--;
+	cfqd->rq_in_flight[cfq_cfqq_sync(cfqq)]--;
+	cfqd->stats.completed++;
+	rq->elv.priv[1] = NULL;
+
+	if (!cfq_class_idle(cfqq))
+		cfqd->last_nonidle = now;
+
+	if (sync) {
+		struct cfq_rb_root *st = cfqq->st.st;
+
+		if (!st)
+			st = st_for(cfqq->cfqg, cfqq_class(cfqq),
+				    cfqq_type(cfqq));
+		cfqq->ttime.last_end_request = now;
+		st->ttime.last_end_request = now;
+		if (rq->start_time_ns + cfqd->tun.fifo_expire[1] <= now)
+			cfqd->last_delayed_sync = now;
+	}
+	cfqq->cfqg->ttime.last_end_request = now;
+
+	if (cfqd->active_queue != cfqq)
+		return;
+
+	/* the slice starts with the first completion */
+	if (cfq_cfqq_slice_new(cfqq)) {
+		cfq_set_prio_slice(cfqd, cfqq, now);
+		cfq_clear_cfqq_slice_new(cfqq);
+	}
+
+	if (cfq_should_wait_busy(cfqd, cfqq, now)) {
+		u64 extend = cfqd->tun.slice_idle ? cfqd->tun.slice_idle :
+						    cfqd->tun.group_idle;
+
+		cfqq->slice_end = now + extend;
+		cfq_mark_cfqq_wait_busy(cfqq);
+		cfq_log_cfqq(cfqd, cfqq, "will busy wait");
+	}
+
+	/*
+	 * No idling for used slices, the IDLE class, async queues, queues
+	 * with requests, or when a close cooperator can take over.
+	 */
+	if (cfq_slice_used(cfqq, now) || cfq_class_idle(cfqq))
+		__cfq_slice_expired(cfqd, cfqq, true);
+	else if (sync && RB_EMPTY_ROOT(&cfqq->sort_list) &&
+		 !cfq_close_cooperator(cfqd, cfqq))
+		cfq_arm_slice_timer(cfqd, now);
+}
+
+/* ---------------------------- blk-mq hooks --------------------------- */
+
+/* In the submitter's context: find (or create) its io context's icq. */
+static void cfq_prepare_request(struct request *rq)
+{
+	struct io_cq *icq = ioc_find_get_icq(rq->q);
+
+	rq->elv.icq = icq;
+	rq->elv.priv[0] = NULL;
+	rq->elv.priv[1] = NULL;
+	if (icq) {
+		struct cfq_io_cq *cic = icq_to_cic(icq);
+
+		if (!READ_ONCE(cic->pid))
+			WRITE_ONCE(cic->pid, current->pid);
+	}
+}
+
+/*
+ * The request is freed: completion accounting if it was dispatched, and
+ * drop its references on its queue and io context.  May run in hard
+ * interrupt context.
+ */
+static void cfq_finish_request(struct request *rq)
+{
+	struct cfq_queue *cfqq = RQ_CFQQ(rq);
+	struct io_cq *icq = rq->elv.icq;
+
+	if (cfqq) {
+		struct cfq_data *cfqd = cfqq->cfqd;
+		unsigned long flags;
+		bool kick;
+
+		spin_lock_irqsave(&cfqd->lock, flags);
+		if (RQ_CFQ_FLAGS(rq) & CFQ_RQ_DISPATCHED) {
+			cfq_completed_request(cfqd, cfqq, rq, cfq_now());
+		} else if (!RB_EMPTY_NODE(&rq->rb_node)) {
+			/* freed while queued (a merge we were not told of) */
+			cfq_remove_request(cfqd, rq);
+			if (cfq_cfqq_on_rr(cfqq) &&
+			    RB_EMPTY_ROOT(&cfqq->sort_list) &&
+			    cfqq != cfqd->active_queue)
+				cfq_del_cfqq_rr(cfqd, cfqq);
+		}
+		cfqq->nr_rqs--;
+		cfq_put_queue(cfqq);
+		kick = cfq_kick_needed(cfqd);
+		spin_unlock_irqrestore(&cfqd->lock, flags);
+
+		rq->elv.priv[0] = NULL;
+		rq->elv.priv[1] = NULL;
+		if (kick)
+			blk_mq_run_hw_queues(cfqd->queue, true);
+	}
+
+	if (icq) {
+		put_io_context(icq->ioc);
+		rq->elv.icq = NULL;
+	}
+}
+
+static void cfq_insert_requests(struct blk_mq_hw_ctx *hctx,
+				struct list_head *list, bool at_head)
+{
+	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
+	LIST_HEAD(free);
+
+	spin_lock_irq(&cfqd->lock);
+	while (!list_empty(list)) {
+		struct request *rq;
+
+		rq = list_first_entry(list, struct request, queuelist);
+		list_del_init(&rq->queuelist);
+		cfq_insert_request(cfqd, rq, at_head, &free);
+	}
+	/* the caller runs the hardware queue next */
+	cfqd->waiting = false;
+	spin_unlock_irq(&cfqd->lock);
+
+	blk_mq_free_requests(&free);
+}
+
+/*
+ * One request to send to the driver, maybe for another hardware queue:
+ * the state is shared by all (QUEUE_FLAG_SQ_SCHED).
+ */
+static struct request *cfq_dispatch_request(struct blk_mq_hw_ctx *hctx)
+{
+	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
+	struct request *rq;
+
+	spin_lock_irq(&cfqd->lock);
+	rq = cfq_dispatch_locked(cfqd);
+	if (rq)
+		rq->rq_flags |= RQF_STARTED;
+	spin_unlock_irq(&cfqd->lock);
+
+	return rq;
+}
+
+/*
+ * Racy on purpose: a stale answer costs one useless dispatch call, and
+ * whoever clears ->waiting re-runs the queues.
+ */
+static bool cfq_has_work(struct blk_mq_hw_ctx *hctx)
+{
+	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
+
+	return !list_empty_careful(&cfqd->dispatch) ||
+	       (READ_ONCE(cfqd->rq_queued) && !READ_ONCE(cfqd->waiting));
+}
+
+static bool cfq_bio_merge(struct request_queue *q, struct bio *bio,
+			  unsigned int nr_segs)
+{
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+	struct cfq_io_cq *cic = NULL;
+	struct request *free = NULL;
+	bool ret;
+
+	/* nothing queued, nothing to merge with */
+	if (!READ_ONCE(cfqd->rq_queued))
+		return false;
+
+	/* the lookup takes q->queue_lock, which nests outside ours */
+	if (current->io_context) {
+		unsigned long flags;
+
+		spin_lock_irqsave(&q->queue_lock, flags);
+		cic = icq_to_cic(ioc_lookup_icq(q));
+		spin_unlock_irqrestore(&q->queue_lock, flags);
+	}
+
+	spin_lock_irq(&cfqd->lock);
+	cfqd->bio_cic = cic;
+	ret = blk_mq_sched_try_merge(q, bio, nr_segs, &free);
+	cfqd->bio_cic = NULL;
+	if (ret)
+		cfqd->stats.merged++;
+	spin_unlock_irq(&cfqd->lock);
+
+	if (free)
+		blk_mq_free_request(free);
+	return ret;
+}
+
+/* The queue @bio would go to, if it exists. */
+static struct cfq_queue *cfq_bio_queue(struct cfq_data *cfqd, struct bio *bio)
+{
+	struct cfq_group *cfqg = cfq_bio_group(cfqd, bio);
+	unsigned short ioprio = bio_prio(bio);
+	unsigned short class, level;
+
+	if (op_is_sync(bio->bi_opf))
+		return cfqd->bio_cic ? cfqd->bio_cic->cfqq : NULL;
+
+	switch (IOPRIO_PRIO_CLASS(ioprio)) {
+	case IOPRIO_CLASS_RT:
+	case IOPRIO_CLASS_BE:
+		class = IOPRIO_PRIO_CLASS(ioprio);
+		level = IOPRIO_PRIO_LEVEL(ioprio);
+		break;
+	case IOPRIO_CLASS_IDLE:
+		class = IOPRIO_CLASS_IDLE;
+		level = CFQ_PRIO_LEVELS - 1;
+		break;
+	default:
+		class = IOPRIO_CLASS_BE;
+		level = CFQ_PRIO_NORM;
+		break;
+	}
+	return *cfq_async_queue_prio(cfqg, class, level);
+}
+
+/* Front merge: a request of the bio's queue that starts where it ends. */
+static int cfq_request_merge(struct request_queue *q, struct request **req,
+			     struct bio *bio)
+{
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+	struct cfq_queue *cfqq;
+	struct request *__rq;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	cfqq = cfq_bio_queue(cfqd, bio);
+	if (!cfqq)
+		return ELEVATOR_NO_MERGE;
+
+	__rq = elv_rb_find(&cfqq->sort_list, bio_end_sector(bio));
+	if (__rq && elv_bio_merge_ok(__rq, bio)) {
+		*req = __rq;
+		if (blk_discard_mergable(__rq))
+			return ELEVATOR_DISCARD_MERGE;
+		return ELEVATOR_FRONT_MERGE;
+	}
+	return ELEVATOR_NO_MERGE;
+}
+
+static void cfq_request_merged(struct request_queue *q, struct request *req,
+			       enum elv_merge type)
+{
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	/* a front merge moved the request's start */
+	if (type == ELEVATOR_FRONT_MERGE && RQ_CFQQ(req))
+		cfq_reposition_rq_rb(cfqd, RQ_CFQQ(req), req);
+}
+
+/* @next was merged into @rq and goes away. */
+static void cfq_requests_merged(struct request_queue *q, struct request *rq,
+				struct request *next)
+{
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+	struct cfq_queue *cfqq = RQ_CFQQ(rq);
+	struct cfq_queue *ncfqq = RQ_CFQQ(next);
+
+	lockdep_assert_held(&cfqd->lock);
+
+	/* @rq takes @next's place in the FIFO if @next is older */
+	if (!list_empty(&rq->queuelist) && !list_empty(&next->queuelist) &&
+	    next->fifo_time < rq->fifo_time && cfqq == ncfqq) {
+		list_move(&rq->queuelist, &next->queuelist);
+		rq->fifo_time = next->fifo_time;
+	}
+
+	/* @next may be a request being inserted, not queued yet */
+	if (!ncfqq || RB_EMPTY_NODE(&next->rb_node))
+		return;
+
+	if (cfqq && cfqq->next_rq == next)
+		cfqq->next_rq = rq;
+	cfq_remove_request(cfqd, next);
+	cfqd->stats.merged++;
+
+	/* all of a queue's requests may be merged into another queue's */
+	if (cfq_cfqq_on_rr(ncfqq) && RB_EMPTY_ROOT(&ncfqq->sort_list) &&
+	    ncfqq != cfqd->active_queue)
+		cfq_del_cfqq_rr(cfqd, ncfqq);
+}
+
+/* A bio merges only into a request of the queue it would go to. */
+static bool cfq_allow_merge(struct request_queue *q, struct request *rq,
+			    struct bio *bio)
+{
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+	bool is_sync = op_is_sync(bio->bi_opf);
+	struct cfq_queue *cfqq = RQ_CFQQ(rq);
+
+	lockdep_assert_held(&cfqd->lock);
+
+	/* no sync bio into an async request */
+	if (is_sync && !rq_is_sync(rq))
+		return false;
+	if (!cfqq)
+		return false;
+	return cfq_bio_queue(cfqd, bio) == cfqq;
+}
+
+/*
+ * Keep some scheduler tags for sync requests: async requests may take
+ * only cfqd->async_depth of them (legacy CFQ had separate sync and async
+ * request pools).
+ */
+static void cfq_limit_depth(blk_opf_t opf, struct blk_mq_alloc_data *data)
+{
+	struct cfq_data *cfqd = data->q->elevator->elevator_data;
+
+	if (op_is_sync(opf))
+		return;
+	data->shallow_depth = cfqd->async_depth;
+}
+
+static void cfq_depth_updated(struct blk_mq_hw_ctx *hctx)
+{
+	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
+	struct sbitmap_queue *bt = &hctx->sched_tags->bitmap_tags;
+	unsigned int word = 1U << bt->sb.shift;
+
+	/* async requests get three quarters of the tags */
+	cfqd->async_depth = max(word * 3 / 4, 1U);
+	sbitmap_queue_min_shallow_depth(bt, cfqd->async_depth);
+}
+
+static int cfq_init_hctx(struct blk_mq_hw_ctx *hctx, unsigned int hctx_idx)
+{
+	cfq_depth_updated(hctx);
+	return 0;
+}
+
+/*
+ * The idle timer: the active queue idled for slice_idle without a new
+ * request (it expires), or the IDLE class grace period ended.  Hard
+ * interrupt context.
+ */
+static enum hrtimer_restart cfq_idle_slice_timer(struct hrtimer *timer)
+{
+	struct cfq_data *cfqd = container_of(timer, struct cfq_data,
+					     idle_slice_timer);
+	struct cfq_queue *cfqq;
+	unsigned long flags;
+	bool kick = false;
+	u64 now = cfq_now();
+
+	spin_lock_irqsave(&cfqd->lock, flags);
+	cfq_log(cfqd, "idle timer fired");
+
+	/* re-armed while this callback waited for the lock */
+	if (now < cfqd->timer_expires)
+		goto out;
+
+	cfqd->idle_grace_wait = false;
+	cfqq = cfqd->active_queue;
+	if (cfqq && cfq_cfqq_wait_request(cfqq)) {
+		/* we saw a request before the queue expired: let it go */
+		if (cfq_cfqq_must_dispatch(cfqq))
+			goto out_kick;
+		if (cfq_slice_used(cfqq, now))
+			goto expire;
+		if (!cfqd->busy_queues)
+			goto out;
+		/* not expired and has a request pending: dispatch it */
+		if (!RB_EMPTY_ROOT(&cfqq->sort_list))
+			goto out_kick;
+		/* the idling did not pay: reset the queue depth flag */
+		cfq_clear_cfqq_deep(cfqq);
+expire:
+		__cfq_slice_expired(cfqd, cfqq, false);
+	}
+out_kick:
+	cfqd->waiting = false;
+	kick = cfqd->rq_queued || !list_empty(&cfqd->dispatch);
+out:
+	spin_unlock_irqrestore(&cfqd->lock, flags);
+
+	if (kick)
+		blk_mq_run_hw_queues(cfqd->queue, true);
+	return HRTIMER_NORESTART;
+}
 
 static int cfq_init_sched(struct request_queue *q, struct elevator_type *e)
 {
 	struct elevator_queue *eq;
-	struct cfq_data *d;
+	struct cfq_data *cfqd;
+	u64 now = cfq_now();
+	int i;
 
 	eq = elevator_alloc(q, e);
 	if (!eq)
 		return -ENOMEM;
-	d = kzalloc_node(sizeof(*d), GFP_KERNEL, q->node);
-	if (!d) {
+
+	cfqd = kzalloc_node(sizeof(*cfqd), GFP_KERNEL, q->node);
+	if (!cfqd) {
 		kobject_put(&eq->kobj);
 		return -ENOMEM;
 	}
-	spin_lock_init(&d->lock);
-	INIT_LIST_HEAD(&d->fifo);
-	eq->elevator_data = d;
+	eq->elevator_data = cfqd;
+
+	spin_lock_init(&cfqd->lock);
+	cfqd->queue = q;
+	INIT_LIST_HEAD(&cfqd->dispatch);
+
+	cfq_rb_root_init(&cfqd->grp_service_tree, now);
+	cfq_group_init(&cfqd->root_group, NULL, 2 * CFQ_WEIGHT_LEGACY_DFL, now);
+	for (i = 0; i < CFQ_PRIO_LEVELS; i++)
+		cfqd->prio_trees[i] = RB_ROOT;
+
+	/*
+	 * The queue of last resort: async, in the root group, with a
+	 * permanent reference.
+	 */
+	cfq_init_cfqq(cfqd, &cfqd->oom_cfqq, 1, false, IOPRIO_CLASS_BE,
+		      CFQ_PRIO_NORM);
+	cfqd->oom_cfqq.ref++;
+	cfq_link_cfqq_cfqg(&cfqd->oom_cfqq, &cfqd->root_group);
+
+	hrtimer_init(&cfqd->idle_slice_timer, CLOCK_MONOTONIC,
+		     HRTIMER_MODE_REL);
+	cfqd->idle_slice_timer.function = cfq_idle_slice_timer;
+
+	/* default to IOPS mode with no idling for SSDs */
+	cfqd->nonrot = blk_queue_nonrot(q);
+	cfq_tunables_default(&cfqd->tun, cfqd->nonrot);
+	cfqd->hw_tag = -1;
+	cfqd->async_depth = 1;
+	/* start as if no sync request was delayed in the last second */
+	cfqd->last_delayed_sync = now - NSEC_PER_SEC;
+	cfqd->last_nonidle = now - CFQ_IDLE_GRACE;
+	cfqd->serving_wl_type = CFQ_WL_SYNC_NOIDLE;
+
+	/* one set of queues for all hardware queues */
+	blk_queue_flag_set(QUEUE_FLAG_SQ_SCHED, q);
+	wbt_disable_default(q);
+
 	q->elevator = eq;
 	return 0;
 }
 
 static void cfq_exit_sched(struct elevator_queue *e)
 {
-	struct cfq_data *d = e->elevator_data;
+	struct cfq_data *cfqd = e->elevator_data;
 
-	WARN_ON_ONCE(!list_empty(&d->fifo));
-	kfree(d);
-}
+	hrtimer_cancel(&cfqd->idle_slice_timer);
 
-static void cfq_insert_requests(struct blk_mq_hw_ctx *hctx,
-				 struct list_head *list, bool at_head)
-{
-	struct cfq_data *d = hctx->queue->elevator->elevator_data;
+	spin_lock_irq(&cfqd->lock);
+	cfq_slice_expired(cfqd, false);
+	cfq_put_async_queues(cfqd, &cfqd->root_group);
+	WARN_ON_ONCE(cfqd->busy_queues || cfqd->rq_queued);
+	spin_unlock_irq(&cfqd->lock);
 
-	spin_lock(&d->lock);
-	if (at_head)
-		list_splice_init(list, &d->fifo);
-	else
-		list_splice_tail_init(list, &d->fifo);
-	spin_unlock(&d->lock);
-}
-
-static struct request *cfq_dispatch_request(struct blk_mq_hw_ctx *hctx)
-{
-	struct cfq_data *d = hctx->queue->elevator->elevator_data;
-	struct request *rq;
-
-	spin_lock(&d->lock);
-	rq = list_first_entry_or_null(&d->fifo, struct request, queuelist);
-	if (rq) {
-		list_del_init(&rq->queuelist);
-		rq->rq_flags |= RQF_STARTED;
-	}
-	spin_unlock(&d->lock);
-	return rq;
-}
-
-static bool cfq_has_work(struct blk_mq_hw_ctx *hctx)
-{
-	struct cfq_data *d = hctx->queue->elevator->elevator_data;
-
-	return !list_empty_careful(&d->fifo);
+	hrtimer_cancel(&cfqd->idle_slice_timer);
+	wbt_enable_default(cfqd->queue);
+	kfree(cfqd);
 }
 
 static struct elevator_type cfq_elv = {
 	.ops = {
 		.init_sched		= cfq_init_sched,
 		.exit_sched		= cfq_exit_sched,
+		.init_hctx		= cfq_init_hctx,
+		.depth_updated		= cfq_depth_updated,
+		.limit_depth		= cfq_limit_depth,
+		.allow_merge		= cfq_allow_merge,
+		.bio_merge		= cfq_bio_merge,
+		.request_merge		= cfq_request_merge,
+		.request_merged		= cfq_request_merged,
+		.requests_merged	= cfq_requests_merged,
+		.prepare_request	= cfq_prepare_request,
+		.finish_request		= cfq_finish_request,
 		.insert_requests	= cfq_insert_requests,
 		.dispatch_request	= cfq_dispatch_request,
 		.has_work		= cfq_has_work,
+		.former_request		= elv_rb_former_request,
+		.next_request		= elv_rb_latter_request,
+		.exit_icq		= cfq_exit_icq,
 	},
+	.icq_size = sizeof(struct cfq_io_cq),
+	.icq_align = __alignof__(struct cfq_io_cq),
+	.elevator_attrs = cfq_attrs,
+#ifdef CONFIG_BLK_DEBUG_FS
+	.queue_debugfs_attrs = cfq_queue_debugfs_attrs,
+#endif
 	.elevator_name = "cfq",
 	.elevator_owner = THIS_MODULE,
 };
 
 int cfq_register(void)
 {
-	return elv_register(&cfq_elv);
+	int ret;
+
+	cfq_pool = KMEM_CACHE(cfq_queue, 0);
+	if (!cfq_pool)
+		return -ENOMEM;
+	ret = elv_register(&cfq_elv);
+	if (ret)
+		kmem_cache_destroy(cfq_pool);
+	return ret;
 }
 
 void cfq_unregister(void)
 {
 	elv_unregister(&cfq_elv);
+	kmem_cache_destroy(cfq_pool);
 }

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cfq-debugfs.c: what cfq is doing, in /sys/kernel/debug/block/DEV/sched/
+ *
+ *   queues    one line per busy queue, in service order: pid, class,
+ *             level, tree, slice left, requests dispatched and queued
+ *   state     what is being served, the device-wide counts, the root
+ *             group and the event counters
+ *   dispatch  requests waiting on the dispatch list
+ *
+ * Locking: every view holds cfq_data.lock while it prints (interrupts
+ * off), as the scheduler does; seq_file buffers, so nothing sleeps.
+ */
+#include <linux/blkdev.h>
+#include <linux/seq_file.h>
+
+#include "blk-mq-debugfs.h"
+#include "cfq-iosched.h"
+
+#ifdef CONFIG_BLK_DEBUG_FS
+
+static const char *const cfq_wl_type_names[] = {
+	[CFQ_WL_ASYNC]		= "async",
+	[CFQ_WL_SYNC_NOIDLE]	= "sync-noidle",
+	[CFQ_WL_SYNC]		= "sync",
+};
+
+static const char *const cfq_wl_class_names[] = {
+	[CFQ_WL_BE]		= "be",
+	[CFQ_WL_RT]		= "rt",
+	[CFQ_WL_IDLE]		= "idle",
+};
+
+static const char *const cfqq_flag_names[] = {
+	"on_rr", "wait_request", "must_dispatch", "fifo_expire",
+	"idle_window", "slice_new", "sync", "coop", "split_coop", "deep",
+	"wait_busy",
+};
+
+static void cfq_show_flags(struct seq_file *m, unsigned int flags)
+{
+	bool first = true;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cfqq_flag_names); i++) {
+		if (!(flags & (1U << i)))
+			continue;
+		seq_printf(m, "%s%s", first ? "" : ",", cfqq_flag_names[i]);
+		first = false;
+	}
+	if (first)
+		seq_puts(m, "-");
+}
+
+static void cfq_show_cfqq(struct seq_file *m, struct cfq_data *cfqd,
+			  struct cfq_queue *cfqq, u64 now)
+{
+	u64 left = 0;
+
+	if (!cfq_cfqq_slice_new(cfqq) && cfqq->slice_end > now)
+		left = cfqq->slice_end - now;
+
+	seq_printf(m, "pid=%d class=%s level=%u tree=%s active=%d slice_left_us=%llu dispatched=%d slice_dispatch=%u queued=%d total=%llu ref=%d flags=",
+		   cfqq->pid, cfq_class_name(cfqq->ioprio_class), cfqq->ioprio,
+		   cfq_wl_type_names[cfqq_type(cfqq)],
+		   cfqq == cfqd->active_queue, div_u64(left, NSEC_PER_USEC),
+		   cfqq->dispatched, cfqq->slice_dispatch,
+		   cfqq->queued[0] + cfqq->queued[1], cfqq->total_dispatched,
+		   cfqq->ref);
+	cfq_show_flags(m, cfqq->flags);
+	seq_putc(m, '\n');
+}
+
+static void cfq_show_tree(struct seq_file *m, struct cfq_data *cfqd,
+			  struct cfq_rb_root *st, u64 now, bool *active_seen)
+{
+	struct rb_node *n;
+
+	for (n = rb_first_cached(&st->rb); n; n = rb_next(n)) {
+		struct cfq_queue *cfqq = rb_entry(n, struct cfq_queue,
+						  st.rb_node);
+
+		*active_seen |= cfqq == cfqd->active_queue;
+		cfq_show_cfqq(m, cfqd, cfqq, now);
+	}
+}
+
+/* Busy queues of busy groups: RT, BE then IDLE, each tree in order. */
+static int cfq_queues_show(void *data, struct seq_file *m)
+{
+	struct request_queue *q = data;
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+	u64 now = ktime_get_ns();
+	bool active_seen = false;
+	struct rb_node *gn;
+	int class, type;
+
+	spin_lock_irq(&cfqd->lock);
+	for (gn = rb_first_cached(&cfqd->grp_service_tree.rb); gn;
+	     gn = rb_next(gn)) {
+		struct cfq_group *cfqg = rb_entry(gn, struct cfq_group,
+						  ent.rb_node);
+
+		for (class = CFQ_WL_RT; class >= CFQ_WL_BE; class--)
+			for (type = CFQ_WL_TYPE_NR - 1; type >= 0; type--)
+				cfq_show_tree(m, cfqd, st_for(cfqg, class, type),
+					      now, &active_seen);
+		cfq_show_tree(m, cfqd, &cfqg->service_tree_idle, now,
+			      &active_seen);
+	}
+	if (cfqd->active_queue && !active_seen)
+		cfq_show_cfqq(m, cfqd, cfqd->active_queue, now);
+	spin_unlock_irq(&cfqd->lock);
+	return 0;
+}
+
+static int cfq_state_show(void *data, struct seq_file *m)
+{
+	struct request_queue *q = data;
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+	struct cfq_group *cfqg = &cfqd->root_group;
+	struct cfq_stats *s = &cfqd->stats;
+	u64 now = ktime_get_ns();
+	u64 wl_left = 0;
+
+	spin_lock_irq(&cfqd->lock);
+	if (cfqd->workload_expires > now)
+		wl_left = cfqd->workload_expires - now;
+	seq_printf(m, "active_pid=%d\n",
+		   cfqd->active_queue ? cfqd->active_queue->pid : -1);
+	seq_printf(m, "serving_class=%s\nserving_type=%s\nworkload_left_us=%llu\n",
+		   cfq_wl_class_names[cfqd->serving_wl_class],
+		   cfq_wl_type_names[cfqd->serving_wl_type],
+		   div_u64(wl_left, NSEC_PER_USEC));
+	seq_printf(m, "busy_queues=%u\nbusy_sync_queues=%u\nrq_queued=%d\n",
+		   cfqd->busy_queues, cfqd->busy_sync_queues, cfqd->rq_queued);
+	seq_printf(m, "rq_in_driver=%d\nrq_in_flight_async=%d\nrq_in_flight_sync=%d\n",
+		   cfqd->rq_in_driver, cfqd->rq_in_flight[0],
+		   cfqd->rq_in_flight[1]);
+	seq_printf(m, "hw_tag=%d\nhw_tag_est_depth=%d\niops_mode=%d\n",
+		   cfqd->hw_tag, cfqd->hw_tag_est_depth,
+		   !cfqd->tun.slice_idle && cfqd->hw_tag);
+	seq_printf(m, "waiting=%d\nidle_timer=%d\nidle_grace_wait=%d\nasync_depth=%u\n",
+		   cfqd->waiting, hrtimer_active(&cfqd->idle_slice_timer),
+		   cfqd->idle_grace_wait, cfqd->async_depth);
+	seq_printf(m, "root_vdisktime=%llu\nmin_vdisktime=%llu\nroot_vfraction=%u\nroot_time_used_us=%llu\n",
+		   cfqg->ent.vdisktime, cfqd->grp_service_tree.min_vdisktime,
+		   cfqg->vfraction, div_u64(cfqg->time_used, NSEC_PER_USEC));
+	seq_printf(m, "inserted=%llu\ndispatched=%llu\ncompleted=%llu\nmerged=%llu\n",
+		   s->inserted, s->dispatched, s->completed, s->merged);
+	seq_printf(m, "preempted=%llu\nexpired=%llu\nidled=%llu\nqueue_merges=%llu\nrescued=%llu\n",
+		   s->preempted, s->expired, s->idled, s->queue_merges,
+		   s->rescued);
+	spin_unlock_irq(&cfqd->lock);
+	return 0;
+}
+
+static void *cfq_dispatch_start(struct seq_file *m, loff_t *pos)
+	__acquires(&cfqd->lock)
+{
+	struct request_queue *q = m->private;
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+
+	spin_lock_irq(&cfqd->lock);
+	return seq_list_start(&cfqd->dispatch, *pos);
+}
+
+static void *cfq_dispatch_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct request_queue *q = m->private;
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+
+	return seq_list_next(v, &cfqd->dispatch, pos);
+}
+
+static void cfq_dispatch_stop(struct seq_file *m, void *v)
+	__releases(&cfqd->lock)
+{
+	struct request_queue *q = m->private;
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+
+	spin_unlock_irq(&cfqd->lock);
+}
+
+static const struct seq_operations cfq_dispatch_seq_ops = {
+	.start	= cfq_dispatch_start,
+	.next	= cfq_dispatch_next,
+	.stop	= cfq_dispatch_stop,
+	.show	= blk_mq_debugfs_rq_show,
+};
+
+const struct blk_mq_debugfs_attr cfq_queue_debugfs_attrs[] = {
+	{"queues", 0400, cfq_queues_show},
+	{"state", 0400, cfq_state_show},
+	{"dispatch", 0400, .seq_ops = &cfq_dispatch_seq_ops},
+	{},
+};
+
+#endif /* CONFIG_BLK_DEBUG_FS */

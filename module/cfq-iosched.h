@@ -1,0 +1,647 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cfq: completely fair queueing for blk-mq -- the interfaces between
+ * cfq-iosched.c (blk-mq glue), cfq-sched.c (policy arithmetic),
+ * cfq-sysfs.c (tunables) and cfq-debugfs.c (debugfs views).
+ *
+ * The first half (the policy interface) uses no blk-mq type and no lock,
+ * so that cfq-sched.c also builds in userspace for the host unit test.
+ * The second half, built only in the kernel, holds the scheduler state.
+ *
+ * See Documentation/cfq-iosched.rst for the design.
+ */
+#ifndef _CFQ_IOSCHED_H
+#define _CFQ_IOSCHED_H
+
+#include "cfq-compat.h"
+
+/* ---------------- policy interface (cfq-sched.c) ------------------ */
+
+/*
+ * Tunable defaults, legacy CFQ's (block/cfq-iosched.c of Linux 4.20).
+ * Times are in nanoseconds.
+ */
+#define CFQ_DEF_QUANTUM		8		/* requests */
+#define CFQ_DEF_FIFO_EXPIRE_SYNC (NSEC_PER_SEC / 8)	/* 125 ms */
+#define CFQ_DEF_FIFO_EXPIRE_ASYNC (NSEC_PER_SEC / 4)	/* 250 ms */
+#define CFQ_DEF_BACK_MAX	(16 * 1024)	/* KiB */
+#define CFQ_DEF_BACK_PENALTY	2		/* factor */
+#define CFQ_DEF_SLICE_SYNC	(NSEC_PER_SEC / 10)	/* 100 ms */
+#define CFQ_DEF_SLICE_ASYNC	(NSEC_PER_SEC / 25)	/* 40 ms */
+#define CFQ_DEF_SLICE_ASYNC_RQ	2		/* requests */
+#define CFQ_DEF_SLICE_IDLE	(NSEC_PER_SEC / 125)	/* 8 ms */
+#define CFQ_DEF_GROUP_IDLE	(NSEC_PER_SEC / 125)	/* 8 ms */
+#define CFQ_DEF_TARGET_LATENCY	(NSEC_PER_SEC * 3 / 10)	/* 300 ms */
+
+/* A queue of the IDLE class is put this far behind the last one. */
+#define CFQ_IDLE_DELAY		(NSEC_PER_SEC / 5)
+/*
+ * The IDLE class is served only once RT and BE have been quiet (nothing
+ * inserted, nothing completed) for this long.
+ */
+#define CFQ_IDLE_GRACE		(NSEC_PER_SEC / 5)
+/* A group returning to the tree is put this far behind the last one. */
+#define CFQ_SLICE_MODE_GROUP_DELAY (NSEC_PER_SEC / 5)
+#define CFQ_IOPS_MODE_GROUP_DELAY (HZ / 5)	/* a request count */
+/* Below this, a think time or workload slice counts as immediate. */
+#define CFQ_MIN_TT		(2 * NSEC_PER_SEC / HZ)
+/* Each ioprio level moves a slice by 1/CFQ_SLICE_SCALE of the base. */
+#define CFQ_SLICE_SCALE		5
+/* Requests in flight above which a device is taken to queue (NCQ). */
+#define CFQ_HW_QUEUE_MIN	5
+/* Fixed point of vfraction (1 << CFQ_SERVICE_SHIFT is 100%). */
+#define CFQ_SERVICE_SHIFT	12
+/* Seek distances, in sectors. */
+#define CFQQ_SEEK_THR		((sector_t)8 * 100)
+#define CFQQ_CLOSE_THR		((sector_t)8 * 1024)
+#define CFQQ_SECT_THR_NONROT	((sector_t)2 * 32)
+/* Weight of the history in the average of busy queues. */
+#define CFQ_HIST_DIVISOR	4
+/* ioprio levels of the RT and BE classes (IOPRIO_NR_LEVELS). */
+#define CFQ_PRIO_LEVELS		8
+#define CFQ_PRIO_NORM		4
+/* Legacy blkio weights; the root group gets twice the default. */
+#define CFQ_WEIGHT_LEGACY_DFL	500
+
+/* Workload classes: first index of cfq_group.service_trees. */
+enum cfq_wl_class {
+	CFQ_WL_BE = 0,
+	CFQ_WL_RT = 1,
+	CFQ_WL_IDLE = 2,
+	CFQ_WL_CLASS_NR,
+};
+
+/* Workload types: second index of cfq_group.service_trees. */
+enum cfq_wl_type {
+	CFQ_WL_ASYNC = 0,
+	CFQ_WL_SYNC_NOIDLE = 1,
+	CFQ_WL_SYNC = 2,
+	CFQ_WL_TYPE_NR,
+};
+
+/**
+ * struct cfq_tunables - the sysfs tunables of one device
+ * @quantum: bound of a queue's requests in flight (requests)
+ * @fifo_expire: FIFO deadline, [0] async, [1] sync (ns)
+ * @back_max: longest backward seek allowed (KiB)
+ * @back_penalty: cost factor of a backward seek
+ * @slice: base time slice, [0] async, [1] sync (ns)
+ * @slice_async_rq: async requests per slice, scaled by level
+ * @slice_idle: idle window of a sync queue (ns); 0 selects IOPS mode
+ * @group_idle: idle window of a group (ns)
+ * @latency: low_latency: shrink slices to fit @target_latency
+ * @target_latency: wanted length of a round of busy queues (ns)
+ *
+ * Locking: written by cfq-sysfs.c and read everywhere else under
+ * cfq_data.lock.
+ */
+struct cfq_tunables {
+	unsigned int quantum;
+	u64 fifo_expire[2];
+	unsigned int back_max;
+	unsigned int back_penalty;
+	u64 slice[2];
+	unsigned int slice_async_rq;
+	u64 slice_idle;
+	u64 group_idle;
+	unsigned int latency;
+	u64 target_latency;
+};
+
+/**
+ * struct cfq_ttime - think time: how long a process takes to send its next
+ * request after the previous one completed
+ * @last_end_request: when the last request completed (ns)
+ * @ttime_total: decaying sum of samples (fixed point, 256 = 1)
+ * @ttime_samples: decaying count of samples (fixed point, 256 = 1)
+ * @ttime_mean: the mean (ns)
+ */
+struct cfq_ttime {
+	u64 last_end_request;
+	u64 ttime_total;
+	u64 ttime_samples;
+	u64 ttime_mean;
+};
+
+/**
+ * struct cfq_rb_root - a service tree: queues (or groups) sorted by key
+ * @rb: the tree, with its leftmost node cached
+ * @rb_rightmost: its rightmost node
+ * @count: number of entities on it
+ * @min_vdisktime: group trees: floor of the vdisktime keys
+ * @ttime: queue trees: think time of the tree's queues
+ */
+struct cfq_rb_root {
+	struct rb_root_cached rb;
+	struct rb_node *rb_rightmost;
+	unsigned int count;
+	u64 min_vdisktime;
+	struct cfq_ttime ttime;
+};
+
+/**
+ * struct cfq_st_entity - a queue's place on a service tree
+ * @rb_node: node on @st
+ * @rb_key: service key: lower is served first (ns, from now)
+ * @st: the tree it is on, NULL when on none
+ */
+struct cfq_st_entity {
+	struct rb_node rb_node;
+	u64 rb_key;
+	struct cfq_rb_root *st;
+};
+
+/**
+ * struct cfq_grp_entity - a group's place on the group service tree
+ * @rb_node: node on the tree
+ * @vdisktime: virtual disk time used, scaled by weight (fixed point)
+ */
+struct cfq_grp_entity {
+	struct rb_node rb_node;
+	u64 vdisktime;
+};
+
+/**
+ * struct cfq_rq_pos - what cfq_choose_pos() knows of a request
+ * @sector: start sector
+ * @sync: synchronous request
+ * @prio: REQ_PRIO (metadata) request
+ */
+struct cfq_rq_pos {
+	sector_t sector;
+	bool sync;
+	bool prio;
+};
+
+/**
+ * struct cfq_wl_load - the figures a workload slice is computed from
+ * @type: workload type chosen
+ * @group_slice: the group's share of target_latency (ns)
+ * @count: busy queues on the chosen tree
+ * @busy_avg: the group's average of busy queues in the class
+ * @busy_class: busy queues of the class in the group
+ * @busy_async: busy async queues in the group
+ * @busy_total: busy queues of the device
+ */
+struct cfq_wl_load {
+	enum cfq_wl_type type;
+	u64 group_slice;
+	unsigned int count;
+	unsigned int busy_avg;
+	unsigned int busy_class;
+	unsigned int busy_async;
+	unsigned int busy_total;
+};
+
+static inline bool cfq_sample_valid(u64 samples)
+{
+	return samples > 80;
+}
+
+static inline bool cfq_seeky(u32 seek_history)
+{
+	return hweight32(seek_history) > 32 / 8;
+}
+
+void cfq_tunables_default(struct cfq_tunables *t, bool nonrot);
+
+void cfq_ttime_init(struct cfq_ttime *tt, u64 now);
+void cfq_ttime_update(struct cfq_ttime *tt, u64 now, u64 idle);
+bool cfq_ttime_big(const struct cfq_ttime *tt, u64 idle);
+u32 cfq_seek_update(u32 history, sector_t last_end, sector_t pos,
+		    unsigned int nr_sectors, bool nonrot);
+
+u64 cfq_prio_slice(const struct cfq_tunables *t, bool sync,
+		   unsigned int prio);
+u64 cfq_group_slice(const struct cfq_tunables *t, unsigned int vfraction);
+unsigned int cfq_avg_queues(unsigned int *avg, unsigned int busy);
+u64 cfq_scaled_slice(const struct cfq_tunables *t, bool sync,
+		     unsigned int prio, unsigned int avg_queues,
+		     unsigned int vfraction);
+unsigned int cfq_prio_to_maxrq(const struct cfq_tunables *t,
+			       unsigned int prio);
+u64 cfq_slice_offset(const struct cfq_tunables *t, unsigned int nr_cfqq,
+		     bool sync, unsigned int prio);
+u64 cfq_workload_slice(const struct cfq_tunables *t,
+		       const struct cfq_wl_load *load);
+const struct cfq_rq_pos *cfq_choose_pos(const struct cfq_tunables *t,
+					const struct cfq_rq_pos *p1,
+					const struct cfq_rq_pos *p2,
+					sector_t last);
+
+void cfq_rb_root_init(struct cfq_rb_root *st, u64 now);
+void cfq_st_add(struct cfq_rb_root *st, struct cfq_st_entity *e, u64 key);
+void cfq_st_del(struct cfq_st_entity *e);
+struct cfq_st_entity *cfq_st_first(struct cfq_rb_root *st);
+struct cfq_st_entity *cfq_st_last(struct cfq_rb_root *st);
+u64 cfq_st_key_normal(u64 now, u64 offset, s64 resid);
+u64 cfq_st_key_idle(struct cfq_rb_root *st, const struct cfq_st_entity *e,
+		    u64 now);
+u64 cfq_st_key_front(struct cfq_rb_root *st, u64 now);
+
+void cfq_grp_st_add(struct cfq_rb_root *st, struct cfq_grp_entity *g);
+void cfq_grp_st_del(struct cfq_rb_root *st, struct cfq_grp_entity *g);
+struct cfq_grp_entity *cfq_grp_st_first(struct cfq_rb_root *st);
+struct cfq_grp_entity *cfq_grp_st_last(struct cfq_rb_root *st);
+u64 cfq_grp_activation_vdisktime(struct cfq_rb_root *st, bool iops);
+u64 cfq_scale_charge(u64 charge, unsigned int vfraction);
+u64 cfq_slice_usage(u64 now, u64 dispatch_start, u64 slice_start,
+		    u64 allocated_slice, u64 *unaccounted);
+u64 cfq_slice_charge(u64 used, unsigned int slice_dispatch,
+		     u64 allocated_slice, bool iops, bool async_only);
+
+#ifdef __KERNEL__
+/* ---------------- scheduler state (kernel only) ------------------ */
+
+#include <linux/blkdev.h>
+#include <linux/blktrace_api.h>
+#include <linux/hrtimer.h>
+#include <linux/iocontext.h>
+#include <linux/ioprio.h>
+#include <linux/spinlock.h>
+
+#include "elevator.h"
+#include "blk-mq-debugfs.h"
+
+struct cfq_data;
+
+/* Flags of struct cfq_queue; see CFQ_CFQQ_FNS() below. */
+enum cfqq_state_flags {
+	CFQ_CFQQ_FLAG_on_rr = 0,	/* on a service tree (busy) */
+	CFQ_CFQQ_FLAG_wait_request,	/* idling for a request */
+	CFQ_CFQQ_FLAG_must_dispatch,	/* must be allowed a dispatch */
+	CFQ_CFQQ_FLAG_fifo_expire,	/* FIFO checked in this slice */
+	CFQ_CFQQ_FLAG_idle_window,	/* slice idling enabled */
+	CFQ_CFQQ_FLAG_slice_new,	/* no request completed in slice */
+	CFQ_CFQQ_FLAG_sync,		/* synchronous queue */
+	CFQ_CFQQ_FLAG_coop,		/* shared by cooperating processes */
+	CFQ_CFQQ_FLAG_split_coop,	/* shared queue to be split */
+	CFQ_CFQQ_FLAG_deep,		/* had a deep queue */
+	CFQ_CFQQ_FLAG_wait_busy,	/* waiting for the group's next rq */
+};
+
+/**
+ * struct cfq_queue - requests of one process (sync) or of one class and
+ * level (async), served in time slices
+ * @ref: references: one per io context pointing at it, one per request
+ *	associated with it, one pin for async queues, and those a queue
+ *	merge moves to it
+ * @nr_rqs: requests holding a reference
+ * @flags: CFQ_CFQQ_FLAG_* bits
+ * @cfqd: the device
+ * @st: place on its group's service tree
+ * @p_node: node on the cfq_data.prio_trees tree of its level, keyed by
+ *	the sector of @next_rq, to find close cooperators
+ * @p_root: that tree, NULL when on none
+ * @sort_list: queued requests by sector
+ * @next_rq: request to dispatch next, if the FIFO does not expire
+ * @queued: queued requests, [0] async, [1] sync
+ * @fifo: queued requests in insertion order
+ * @dispatch_start: when it became the active queue (ns)
+ * @allocated_slice: length of its current slice (ns)
+ * @slice_start: when its current slice started: first completion (ns)
+ * @slice_end: when its current slice ends (ns)
+ * @slice_resid: slice left at its last expiry; negative for an overrun
+ * @slice_dispatch: requests dispatched in the current slice
+ * @prio_pending: queued REQ_PRIO requests
+ * @dispatched: requests dispatched and not yet completed
+ * @ioprio: level in use (0 highest .. 7 lowest)
+ * @org_ioprio: level asked for; @ioprio differs while boosted
+ * @ioprio_class: class in use (IOPRIO_CLASS_RT, _BE or _IDLE)
+ * @org_ioprio_class: class asked for
+ * @pid: process that created it
+ * @seek_history: one bit per request, set when it was a seek
+ * @last_request_pos: end sector of its last queued request
+ * @ttime: think time of its processes
+ * @new_cfqq: the queue this one is to be merged into (cooperators)
+ * @cfqg: its group
+ * @nr_sectors: sectors dispatched in the current slice
+ * @total_dispatched: requests ever dispatched (debugfs)
+ *
+ * Locking: every field is protected by cfq_data.lock.  A queue is freed
+ * when @ref drops to 0, with cfq_data.lock held.
+ */
+struct cfq_queue {
+	int ref;
+	int nr_rqs;
+	unsigned int flags;
+	struct cfq_data *cfqd;
+	struct cfq_st_entity st;
+	struct rb_node p_node;
+	struct rb_root *p_root;
+	struct rb_root sort_list;
+	struct request *next_rq;
+	int queued[2];
+	struct list_head fifo;
+	u64 dispatch_start;
+	u64 allocated_slice;
+	u64 slice_start;
+	u64 slice_end;
+	s64 slice_resid;
+	unsigned int slice_dispatch;
+	int prio_pending;
+	int dispatched;
+	unsigned short ioprio, org_ioprio;
+	unsigned short ioprio_class, org_ioprio_class;
+	pid_t pid;
+	u32 seek_history;
+	sector_t last_request_pos;
+	struct cfq_ttime ttime;
+	struct cfq_queue *new_cfqq;
+	struct cfq_group *cfqg;
+	unsigned long nr_sectors;
+	u64 total_dispatched;
+};
+
+#define CFQ_CFQQ_FNS(name)						\
+static inline void cfq_mark_cfqq_##name(struct cfq_queue *cfqq)		\
+{									\
+	cfqq->flags |= (1 << CFQ_CFQQ_FLAG_##name);			\
+}									\
+static inline void cfq_clear_cfqq_##name(struct cfq_queue *cfqq)	\
+{									\
+	cfqq->flags &= ~(1 << CFQ_CFQQ_FLAG_##name);			\
+}									\
+static inline bool cfq_cfqq_##name(const struct cfq_queue *cfqq)	\
+{									\
+	return cfqq->flags & (1 << CFQ_CFQQ_FLAG_##name);		\
+}
+
+CFQ_CFQQ_FNS(on_rr);
+CFQ_CFQQ_FNS(wait_request);
+CFQ_CFQQ_FNS(must_dispatch);
+CFQ_CFQQ_FNS(fifo_expire);
+CFQ_CFQQ_FNS(idle_window);
+CFQ_CFQQ_FNS(slice_new);
+CFQ_CFQQ_FNS(sync);
+CFQ_CFQQ_FNS(coop);
+CFQ_CFQQ_FNS(split_coop);
+CFQ_CFQQ_FNS(deep);
+CFQ_CFQQ_FNS(wait_busy);
+#undef CFQ_CFQQ_FNS
+
+static inline bool cfq_class_idle(const struct cfq_queue *cfqq)
+{
+	return cfqq->ioprio_class == IOPRIO_CLASS_IDLE;
+}
+
+static inline bool cfq_class_rt(const struct cfq_queue *cfqq)
+{
+	return cfqq->ioprio_class == IOPRIO_CLASS_RT;
+}
+
+/**
+ * struct cfq_group - queues sharing a weight; every queue belongs to one
+ * @ent: place on cfq_data.grp_service_tree (key: vdisktime)
+ * @parent: parent group, NULL for the root group
+ * @nr_active: active children, counting itself (its own queues)
+ * @children_weight: weights of the active children, counting its own
+ *	@leaf_weight when it has busy queues
+ * @vfraction: its share of the device while on the tree (fixed point,
+ *	1 << CFQ_SERVICE_SHIFT = 100%)
+ * @weight: weight against sibling groups
+ * @new_weight: @weight to take at the next activation, 0 if none
+ * @leaf_weight: weight of its own queues against its child groups
+ * @new_leaf_weight: @leaf_weight to take at the next activation
+ * @nr_cfqq: busy queues in the group
+ * @busy_queues_avg: decaying average of busy queues, per class
+ * @service_trees: busy queues, [class: BE, RT][type: async, sync-noidle,
+ *	sync]
+ * @service_tree_idle: busy queues of the IDLE class
+ * @saved_wl_slice: workload slice left when the group was expired (ns)
+ * @saved_wl_type: workload type it was serving then
+ * @saved_wl_class: workload class it was serving then
+ * @dispatched: its requests in flight
+ * @ttime: think time of the group
+ * @async_cfqq: async queues, [0] RT, [1] BE, by level
+ * @async_idle_cfqq: async queue of the IDLE class
+ * @time_used: disk time charged to it (ns, for debugfs)
+ *
+ * Locking: every field is protected by cfq_data.lock.  The root group is
+ * embedded in struct cfq_data; groups of other cgroups will come with
+ * cfq-cgroup.c and be reference counted through their blkg.
+ */
+struct cfq_group {
+	struct cfq_grp_entity ent;
+	struct cfq_group *parent;
+	int nr_active;
+	unsigned int children_weight;
+	unsigned int vfraction;
+	unsigned int weight;
+	unsigned int new_weight;
+	unsigned int leaf_weight;
+	unsigned int new_leaf_weight;
+	int nr_cfqq;
+	unsigned int busy_queues_avg[CFQ_WL_CLASS_NR];
+	struct cfq_rb_root service_trees[2][CFQ_WL_TYPE_NR];
+	struct cfq_rb_root service_tree_idle;
+	u64 saved_wl_slice;
+	enum cfq_wl_type saved_wl_type;
+	enum cfq_wl_class saved_wl_class;
+	int dispatched;
+	struct cfq_ttime ttime;
+	struct cfq_queue *async_cfqq[2][CFQ_PRIO_LEVELS];
+	struct cfq_queue *async_idle_cfqq;
+	u64 time_used;
+};
+
+/**
+ * struct cfq_io_cq - a process's (io context's) link to one device
+ * @icq: the block layer's part; must be first
+ * @cfqq: its sync queue, NULL until its first sync request
+ * @pid: process that first sent a request through it
+ * @exited: cfq_exit_icq() ran: no new queue may be attached
+ *
+ * Locking: @cfqq and @exited are protected by cfq_data.lock; @pid is set
+ * once without lock (WRITE_ONCE) in the submitter's context.
+ */
+struct cfq_io_cq {
+	struct io_cq icq;
+	struct cfq_queue *cfqq;
+	pid_t pid;
+	bool exited;
+};
+
+/**
+ * struct cfq_stats - event counters shown in debugfs
+ * @inserted: requests inserted into queues
+ * @dispatched: requests dispatched from queues
+ * @completed: dispatched requests completed
+ * @merged: requests and bios merged
+ * @preempted: active queues preempted
+ * @expired: slices expired
+ * @idled: idle timers armed
+ * @queue_merges: cooperating queues merged
+ * @rescued: dispatches forced because nothing would have woken us
+ */
+struct cfq_stats {
+	u64 inserted;
+	u64 dispatched;
+	u64 completed;
+	u64 merged;
+	u64 preempted;
+	u64 expired;
+	u64 idled;
+	u64 queue_merges;
+	u64 rescued;
+};
+
+/**
+ * struct cfq_data - per device state of the cfq elevator
+ * @lock: protects everything below and the cfq_queue, cfq_group and
+ *	cfq_io_cq fields; taken with interrupts disabled, as requests
+ *	complete and the idle timer fires in hard interrupt context
+ * @queue: the request queue
+ * @grp_service_tree: busy groups by vdisktime
+ * @root_group: the root group
+ * @serving_wl_class: workload class being served
+ * @serving_wl_type: workload type being served
+ * @workload_expires: end of the current workload slice (ns)
+ * @serving_group: group being served
+ * @prio_trees: busy queues by the sector of their next request, per level
+ * @busy_queues: queues on a service tree
+ * @busy_sync_queues: sync queues among them
+ * @rq_in_driver: requests dispatched and not completed
+ * @rq_in_flight: the same, [0] of async queues, [1] of sync queues
+ * @rq_queued: requests in queues (not counting @dispatch)
+ * @hw_tag: device queues requests itself: 1 yes, 0 no, -1 not known yet
+ * @hw_tag_est_depth: deepest @rq_in_driver seen
+ * @hw_tag_samples: samples taken for @hw_tag
+ * @idle_slice_timer: ends idling, and the IDLE class grace period
+ * @timer_expires: when @idle_slice_timer was last set to fire (ns)
+ * @active_queue: queue being served, NULL when none
+ * @last_position: end sector of the last dispatched request
+ * @tun: tunables
+ * @oom_cfqq: queue of last resort when a queue cannot be allocated
+ * @last_delayed_sync: completion of the last sync request that waited
+ *	longer than fifo_expire_sync (ns)
+ * @last_nonidle: last RT or BE insertion or completion (ns)
+ * @idle_grace_wait: @idle_slice_timer runs for the IDLE grace period
+ * @waiting: dispatch held requests back (idling, depth limits); the next
+ *	event that may change that must re-run the hardware queues
+ * @nonrot: the device was non-rotational when cfq was selected
+ * @async_depth: bits of each scheduler tag word async requests may take
+ * @dispatch: requests to dispatch first (at-head insertions, requeues,
+ *	requests without scheduler data)
+ * @bio_cic: the submitter's cfq_io_cq while cfq_bio_merge() runs
+ * @stats: event counters
+ */
+struct cfq_data {
+	spinlock_t lock;
+	struct request_queue *queue;
+
+	struct cfq_rb_root grp_service_tree;
+	struct cfq_group root_group;
+
+	enum cfq_wl_class serving_wl_class;
+	enum cfq_wl_type serving_wl_type;
+	u64 workload_expires;
+	struct cfq_group *serving_group;
+
+	struct rb_root prio_trees[CFQ_PRIO_LEVELS];
+
+	unsigned int busy_queues;
+	unsigned int busy_sync_queues;
+
+	int rq_in_driver;
+	int rq_in_flight[2];
+	int rq_queued;
+
+	int hw_tag;
+	int hw_tag_est_depth;
+	unsigned int hw_tag_samples;
+
+	struct hrtimer idle_slice_timer;
+	u64 timer_expires;
+	struct cfq_queue *active_queue;
+	sector_t last_position;
+
+	struct cfq_tunables tun;
+
+	struct cfq_queue oom_cfqq;
+
+	u64 last_delayed_sync;
+	u64 last_nonidle;
+	bool idle_grace_wait;
+	bool waiting;
+	bool nonrot;
+	unsigned int async_depth;
+
+	struct list_head dispatch;
+	struct cfq_io_cq *bio_cic;
+
+	struct cfq_stats stats;
+};
+
+/* Requests know their queue and whether they were counted in flight. */
+#define RQ_CFQQ(rq)		((struct cfq_queue *)(rq)->elv.priv[0])
+#define CFQ_RQ_DISPATCHED	1UL
+#define RQ_CFQ_FLAGS(rq)	((unsigned long)(rq)->elv.priv[1])
+
+static inline struct cfq_io_cq *icq_to_cic(struct io_cq *icq)
+{
+	/* cic->icq is the first member, %NULL will convert to %NULL */
+	return container_of(icq, struct cfq_io_cq, icq);
+}
+
+static inline enum cfq_wl_class cfqq_class(const struct cfq_queue *cfqq)
+{
+	if (cfq_class_idle(cfqq))
+		return CFQ_WL_IDLE;
+	if (cfq_class_rt(cfqq))
+		return CFQ_WL_RT;
+	return CFQ_WL_BE;
+}
+
+static inline enum cfq_wl_type cfqq_type(const struct cfq_queue *cfqq)
+{
+	if (!cfq_cfqq_sync(cfqq))
+		return CFQ_WL_ASYNC;
+	if (!cfq_cfqq_idle_window(cfqq))
+		return CFQ_WL_SYNC_NOIDLE;
+	return CFQ_WL_SYNC;
+}
+
+static inline struct cfq_rb_root *st_for(struct cfq_group *cfqg,
+					 enum cfq_wl_class class,
+					 enum cfq_wl_type type)
+{
+	if (class == CFQ_WL_IDLE)
+		return &cfqg->service_tree_idle;
+	return &cfqg->service_trees[class][type];
+}
+
+static inline const char *cfq_class_name(unsigned short ioprio_class)
+{
+	switch (ioprio_class) {
+	case IOPRIO_CLASS_RT:
+		return "rt";
+	case IOPRIO_CLASS_BE:
+		return "be";
+	case IOPRIO_CLASS_IDLE:
+		return "idle";
+	default:
+		return "none";
+	}
+}
+
+/* blktrace messages, as legacy CFQ logged them ("cfq<pid><S|A><N> ..."). */
+#define cfq_log_cfqq(cfqd, cfqq, fmt, args...)				\
+	blk_add_trace_msg((cfqd)->queue, "cfq%d%c%c " fmt, (cfqq)->pid,	\
+			  cfq_cfqq_sync(cfqq) ? 'S' : 'A',		\
+			  cfqq_type(cfqq) == CFQ_WL_SYNC_NOIDLE ? 'N' : ' ', \
+			  ##args)
+#define cfq_log(cfqd, fmt, args...)					\
+	blk_add_trace_msg((cfqd)->queue, "cfq " fmt, ##args)
+
+/* cfq-sysfs.c */
+extern struct elv_fs_entry cfq_attrs[];
+
+/* cfq-debugfs.c */
+#ifdef CONFIG_BLK_DEBUG_FS
+extern const struct blk_mq_debugfs_attr cfq_queue_debugfs_attrs[];
+#endif
+
+#endif /* __KERNEL__ */
+
+#endif /* _CFQ_IOSCHED_H */
