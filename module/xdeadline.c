@@ -459,7 +459,11 @@ static void xd_update_word_depth(struct xdeadline_data *xd)
 		   max(1U, ((xd->async_depth << xd->word_shift) + nr - 1) / nr));
 }
 
-/* Called at init and by blk_mq_update_nr_requests(), queue frozen. */
+/*
+ * Called at init and by blk_mq_update_nr_requests(), queue frozen.  The
+ * latter calls it before it updates q->nr_requests: take the new depth
+ * from the resized scheduler tags.
+ */
 static void xd_depth_updated(struct blk_mq_hw_ctx *hctx)
 {
 	struct request_queue *q = hctx->queue;
@@ -467,9 +471,9 @@ static void xd_depth_updated(struct blk_mq_hw_ctx *hctx)
 	struct sbitmap_queue *bt = &hctx->sched_tags->bitmap_tags;
 
 	spin_lock(&xd->lock);
-	xd->nr_requests = q->nr_requests;
+	xd->nr_requests = bt->sb.depth;
 	xd->word_shift = bt->sb.shift;
-	xd->async_depth = max(1UL, 3 * q->nr_requests / 4);
+	xd->async_depth = max(1U, 3 * xd->nr_requests / 4);
 	xd_update_word_depth(xd);
 	spin_unlock(&xd->lock);
 
