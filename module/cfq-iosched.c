@@ -437,7 +437,9 @@ static void cfq_service_tree_add(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	if (cfq_class_idle(cfqq)) {
 		key = cfq_st_key_idle(st, &cfqq->st, now);
 	} else if (!add_front) {
-		u64 offset = cfq_slice_offset(&cfqd->tun, cfqq->cfqg->nr_cfqq,
+		/* nr_cfqq counts @cfqq only once it is on a tree */
+		unsigned int others = cfqq->cfqg->nr_cfqq - !!cfqq->st.st;
+		u64 offset = cfq_slice_offset(&cfqd->tun, others,
 					      cfq_cfqq_sync(cfqq),
 					      cfqq->ioprio);
 

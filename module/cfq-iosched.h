@@ -220,7 +220,7 @@ u64 cfq_scaled_slice(const struct cfq_tunables *t, bool sync,
 		     unsigned int vfraction);
 unsigned int cfq_prio_to_maxrq(const struct cfq_tunables *t,
 			       unsigned int prio);
-u64 cfq_slice_offset(const struct cfq_tunables *t, unsigned int nr_cfqq,
+u64 cfq_slice_offset(const struct cfq_tunables *t, unsigned int nr_others,
 		     bool sync, unsigned int prio);
 u64 cfq_workload_slice(const struct cfq_tunables *t,
 		       const struct cfq_wl_load *load);

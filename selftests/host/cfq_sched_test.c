@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of cfq's policy arithmetic (module/cfq-sched.c), built in
+ * userspace: slices by level, low_latency scaling, workload slices, the
+ * choice of the next request with back seeks, service trees and their
+ * keys, think time, seek history and group vdisktime.  Expected figures
+ * are legacy CFQ's (Linux 4.20, HZ=250).
+ */
+#include "cfq_rbtree.h"
+#include "../../module/cfq-sched.c"
+
+#include "kselftest_harness.h"
+
+/* EXPECT_EQ(8, an unsigned field) is fine: literals are small and positive */
+#pragma GCC diagnostic ignored "-Wsign-compare"
+
+#define MS	NSEC_PER_MSEC
+
+static struct cfq_tunables dflt(void)
+{
+	struct cfq_tunables t;
+
+	cfq_tunables_default(&t, false);
+	return t;
+}
+
+TEST(tunable_defaults)
+{
+	struct cfq_tunables t = dflt(), n;
+
+	EXPECT_EQ(8, t.quantum);
+	EXPECT_EQ(125 * MS, t.fifo_expire[1]);
+	EXPECT_EQ(250 * MS, t.fifo_expire[0]);
+	EXPECT_EQ(16384, t.back_max);
+	EXPECT_EQ(2, t.back_penalty);
+	EXPECT_EQ(100 * MS, t.slice[1]);
+	EXPECT_EQ(40 * MS, t.slice[0]);
+	EXPECT_EQ(2, t.slice_async_rq);
+	EXPECT_EQ(8 * MS, t.slice_idle);
+	EXPECT_EQ(8 * MS, t.group_idle);
+	EXPECT_EQ(1, t.latency);
+	EXPECT_EQ(300 * MS, t.target_latency);
+
+	cfq_tunables_default(&n, true);
+	EXPECT_EQ(0, n.slice_idle);
+	EXPECT_EQ(8 * MS, n.group_idle);
+}
+
+TEST(prio_slice_by_level)
+{
+	static const unsigned int sync_ms[8] = {180, 160, 140, 120, 100, 80, 60, 40};
+	static const unsigned int async_ms[8] = {72, 64, 56, 48, 40, 32, 24, 16};
+	struct cfq_tunables t = dflt();
+	unsigned int lvl;
+
+	for (lvl = 0; lvl < 8; lvl++) {
+		EXPECT_EQ(sync_ms[lvl] * MS, cfq_prio_slice(&t, true, lvl));
+		EXPECT_EQ(async_ms[lvl] * MS, cfq_prio_slice(&t, false, lvl));
+	}
+	/* out of range levels are the lowest */
+	EXPECT_EQ(40 * MS, cfq_prio_slice(&t, true, 9));
+
+	t.slice[1] = 50 * MS;
+	EXPECT_EQ(90 * MS, cfq_prio_slice(&t, true, 0));
+	EXPECT_EQ(20 * MS, cfq_prio_slice(&t, true, 7));
+}
+
+TEST(async_requests_per_slice)
+{
+	static const unsigned int maxrq[8] = {32, 28, 24, 20, 16, 12, 8, 4};
+	struct cfq_tunables t = dflt();
+	unsigned int lvl;
+
+	for (lvl = 0; lvl < 8; lvl++)
+		EXPECT_EQ(maxrq[lvl], cfq_prio_to_maxrq(&t, lvl));
+	t.slice_async_rq = 1;
+	EXPECT_EQ(8, cfq_prio_to_maxrq(&t, 4));
+}
+
+TEST(scaled_slice_low_latency)
+{
+	struct cfq_tunables t = dflt();
+	unsigned int full = 1 << CFQ_SERVICE_SHIFT;
+
+	/* a round of 3 queues (300 ms) fits target_latency: unchanged */
+	EXPECT_EQ(180 * MS, cfq_scaled_slice(&t, true, 0, 3, full));
+	/* 4 queues: 400 ms expected, scaled by 300/400 */
+	EXPECT_EQ(135 * MS, cfq_scaled_slice(&t, true, 0, 4, full));
+	EXPECT_EQ(30 * MS, cfq_scaled_slice(&t, true, 7, 4, full));
+	/* never below 2 * slice_idle scaled by level: 16 ms * 180/100 */
+	EXPECT_EQ(28800000, cfq_scaled_slice(&t, true, 0, 100, full));
+	/* half the device: half of target_latency for the group */
+	EXPECT_EQ(90 * MS, cfq_scaled_slice(&t, true, 0, 3, full / 2));
+	/* low_latency off: the plain slice */
+	t.latency = 0;
+	EXPECT_EQ(180 * MS, cfq_scaled_slice(&t, true, 0, 100, full));
+}
+
+TEST(group_slice)
+{
+	struct cfq_tunables t = dflt();
+
+	EXPECT_EQ(300 * MS, cfq_group_slice(&t, 1 << CFQ_SERVICE_SHIFT));
+	EXPECT_EQ(75 * MS, cfq_group_slice(&t, 1 << (CFQ_SERVICE_SHIFT - 2)));
+}
+
+TEST(average_busy_queues)
+{
+	unsigned int avg = 0;
+
+	/* rises fast, falls slowly */
+	EXPECT_EQ(3, cfq_avg_queues(&avg, 4));
+	EXPECT_EQ(4, cfq_avg_queues(&avg, 4));
+	EXPECT_EQ(3, cfq_avg_queues(&avg, 1));
+	/* the rounding keeps it there (as in legacy CFQ) */
+	EXPECT_EQ(3, cfq_avg_queues(&avg, 1));
+	EXPECT_EQ(3, cfq_avg_queues(&avg, 1));
+	/* the same at 2 and at 1 */
+	avg = 2;
+	EXPECT_EQ(2, cfq_avg_queues(&avg, 1));
+	avg = 1;
+	EXPECT_EQ(1, cfq_avg_queues(&avg, 1));
+	EXPECT_EQ(1, cfq_avg_queues(&avg, 0));
+}
+
+TEST(workload_slice)
+{
+	struct cfq_tunables t = dflt();
+	struct cfq_wl_load l = {
+		.type = CFQ_WL_SYNC, .group_slice = 300 * MS, .count = 2,
+		.busy_avg = 4, .busy_class = 4, .busy_async = 0,
+		.busy_total = 4,
+	};
+
+	/* sync: share of the group slice by queues in the workload */
+	EXPECT_EQ(150 * MS, cfq_workload_slice(&t, &l));
+	/* at least 2 * slice_idle */
+	l.count = 1;
+	l.busy_avg = 100;
+	EXPECT_EQ(16 * MS, cfq_workload_slice(&t, &l));
+	/* and at least CFQ_MIN_TT (2 jiffies) */
+	t.slice_idle = 0;
+	EXPECT_EQ(8 * MS, cfq_workload_slice(&t, &l));
+
+	/* async: capped by its share of target_latency, scaled by 40/100 */
+	t = dflt();
+	l.type = CFQ_WL_ASYNC;
+	l.count = 1;
+	l.busy_avg = 2;
+	l.busy_class = 2;
+	l.busy_async = 1;
+	l.busy_total = 4;
+	EXPECT_EQ(30 * MS, cfq_workload_slice(&t, &l));	/* 75 * 0.4 */
+	l.busy_total = 2;
+	EXPECT_EQ(60 * MS, cfq_workload_slice(&t, &l));	/* 150 * 0.4 */
+}
+
+TEST(slice_offset)
+{
+	struct cfq_tunables t = dflt();
+
+	/* behind by the difference with the longest sync slice */
+	EXPECT_EQ(0, cfq_slice_offset(&t, 3, true, 0));
+	EXPECT_EQ(140 * MS, cfq_slice_offset(&t, 3, true, 7));
+	EXPECT_EQ(80 * MS, cfq_slice_offset(&t, 1, true, 4));
+	EXPECT_EQ(108 * MS, cfq_slice_offset(&t, 1, false, 0));
+	/* alone: no offset */
+	EXPECT_EQ(0, cfq_slice_offset(&t, 0, true, 7));
+	/* an async base longer than the sync one does not wrap */
+	t.slice[0] = 500 * MS;
+	EXPECT_EQ(0, cfq_slice_offset(&t, 3, false, 4));
+}
+
+static const struct cfq_rq_pos *choose(struct cfq_tunables *t,
+				       const struct cfq_rq_pos *a,
+				       const struct cfq_rq_pos *b,
+				       sector_t last)
+{
+	return cfq_choose_pos(t, a, b, last);
+}
+
+TEST(choose_forward_nearer)
+{
+	struct cfq_tunables t = dflt();
+	struct cfq_rq_pos a = { .sector = 2000, .sync = true };
+	struct cfq_rq_pos b = { .sector = 1500, .sync = true };
+
+	EXPECT_EQ(&b, choose(&t, &a, &b, 1000));
+	EXPECT_EQ(&b, choose(&t, &b, &a, 1000));
+	EXPECT_EQ(&a, choose(&t, &a, NULL, 1000));
+	EXPECT_EQ(&b, choose(&t, NULL, &b, 1000));
+	EXPECT_EQ(&a, choose(&t, &a, &a, 1000));
+}
+
+TEST(choose_back_seek_penalty)
+{
+	struct cfq_tunables t = dflt();
+	struct cfq_rq_pos ahead = { .sector = 1100, .sync = true };
+	struct cfq_rq_pos behind = { .sector = 960, .sync = true };
+
+	/* 40 sectors behind cost 80: less than 100 ahead */
+	EXPECT_EQ(&behind, choose(&t, &ahead, &behind, 1000));
+	/* with a penalty of 3 they cost 120 */
+	t.back_penalty = 3;
+	EXPECT_EQ(&ahead, choose(&t, &ahead, &behind, 1000));
+	EXPECT_EQ(&ahead, choose(&t, &behind, &ahead, 1000));
+	/* equal costs: the higher sector */
+	t.back_penalty = 2;
+	ahead.sector = 1080;
+	EXPECT_EQ(&ahead, choose(&t, &behind, &ahead, 1000));
+	EXPECT_EQ(&ahead, choose(&t, &ahead, &behind, 1000));
+}
+
+TEST(choose_back_seek_max)
+{
+	struct cfq_tunables t = dflt();
+	/* back_seek_max 16384 KiB = 32768 sectors */
+	struct cfq_rq_pos far_ahead = { .sector = 10000000, .sync = true };
+	struct cfq_rq_pos in_reach = { .sector = 100000 - 32768, .sync = true };
+	struct cfq_rq_pos too_far = { .sector = 100000 - 32769, .sync = true };
+	struct cfq_rq_pos further = { .sector = 10, .sync = true };
+
+	/* within back_seek_max: 2 * 32768 beats 9.9M ahead */
+	EXPECT_EQ(&in_reach, choose(&t, &far_ahead, &in_reach, 100000));
+	/* one sector beyond: behind the head for good */
+	EXPECT_EQ(&far_ahead, choose(&t, &far_ahead, &too_far, 100000));
+	EXPECT_EQ(&far_ahead, choose(&t, &too_far, &far_ahead, 100000));
+	/* both too far back: the lowest first, one backward seek */
+	EXPECT_EQ(&further, choose(&t, &too_far, &further, 100000));
+	EXPECT_EQ(&further, choose(&t, &further, &too_far, 100000));
+	/* back_seek_max 0: only forward */
+	t.back_max = 0;
+	in_reach.sector = 99999;
+	EXPECT_EQ(&far_ahead, choose(&t, &in_reach, &far_ahead, 100000));
+	/* at the head is not behind it */
+	in_reach.sector = 100000;
+	EXPECT_EQ(&in_reach, choose(&t, &far_ahead, &in_reach, 100000));
+}
+
+TEST(choose_sync_and_prio_first)
+{
+	struct cfq_tunables t = dflt();
+	struct cfq_rq_pos near_async = { .sector = 1001, .sync = false };
+	struct cfq_rq_pos far_sync = { .sector = 900000, .sync = true };
+	struct cfq_rq_pos near_sync = { .sector = 1001, .sync = true };
+	struct cfq_rq_pos far_meta = { .sector = 900000, .sync = true,
+				       .prio = true };
+
+	EXPECT_EQ(&far_sync, choose(&t, &near_async, &far_sync, 1000));
+	EXPECT_EQ(&far_sync, choose(&t, &far_sync, &near_async, 1000));
+	EXPECT_EQ(&far_meta, choose(&t, &near_sync, &far_meta, 1000));
+}
+
+struct q {
+	struct cfq_st_entity st;
+	int id;
+};
+
+static int first_id(struct cfq_rb_root *st)
+{
+	struct cfq_st_entity *e = cfq_st_first(st);
+
+	return e ? container_of(e, struct q, st)->id : -1;
+}
+
+static int last_id(struct cfq_rb_root *st)
+{
+	struct cfq_st_entity *e = cfq_st_last(st);
+
+	return e ? container_of(e, struct q, st)->id : -1;
+}
+
+TEST(service_tree_order)
+{
+	struct cfq_rb_root st;
+	struct q qs[6];
+	static const u64 keys[6] = {500, 100, 300, 100, 900, 50};
+	int i, order[6], n = 0;
+	struct rb_node *node;
+
+	cfq_rb_root_init(&st, 0);
+	EXPECT_EQ(-1, first_id(&st));
+	for (i = 0; i < 6; i++) {
+		qs[i].id = i;
+		RB_CLEAR_NODE(&qs[i].st.rb_node);
+		qs[i].st.st = NULL;
+		cfq_st_add(&st, &qs[i].st, keys[i]);
+	}
+	EXPECT_EQ(6, st.count);
+	EXPECT_EQ(5, first_id(&st));
+	EXPECT_EQ(4, last_id(&st));
+
+	/* in key order, equal keys in insertion order */
+	for (node = rb_first_cached(&st.rb); node; node = rb_next(node))
+		order[n++] = container_of(node, struct q, st.rb_node)->id;
+	ASSERT_EQ(6, n);
+	EXPECT_EQ(5, order[0]);
+	EXPECT_EQ(1, order[1]);
+	EXPECT_EQ(3, order[2]);
+	EXPECT_EQ(2, order[3]);
+	EXPECT_EQ(0, order[4]);
+	EXPECT_EQ(4, order[5]);
+
+	cfq_st_del(&qs[5].st);
+	EXPECT_EQ(1, first_id(&st));
+	EXPECT_TRUE(RB_EMPTY_NODE(&qs[5].st.rb_node));
+	EXPECT_EQ(NULL, qs[5].st.st);
+	cfq_st_del(&qs[4].st);
+	EXPECT_EQ(0, last_id(&st));
+	cfq_st_del(&qs[4].st);		/* not on a tree: nothing */
+	EXPECT_EQ(4, st.count);
+	for (i = 0; i < 4; i++)
+		cfq_st_del(&qs[i].st);
+	EXPECT_EQ(0, st.count);
+	EXPECT_EQ(-1, first_id(&st));
+	EXPECT_EQ(-1, last_id(&st));
+}
+
+TEST(service_tree_keys)
+{
+	struct cfq_rb_root st;
+	struct q a = { .id = 1 }, b = { .id = 2 };
+	u64 now = 10 * NSEC_PER_SEC;
+
+	cfq_rb_root_init(&st, now);
+	RB_CLEAR_NODE(&a.st.rb_node);
+	RB_CLEAR_NODE(&b.st.rb_node);
+
+	/* IDLE class: 200 ms behind the last queue, or behind now */
+	EXPECT_EQ(now + 200 * MS, cfq_st_key_idle(&st, &a.st, now));
+	cfq_st_add(&st, &a.st, now + 50 * MS);
+	EXPECT_EQ(now + 250 * MS, cfq_st_key_idle(&st, &b.st, now));
+	EXPECT_EQ(now + 200 * MS, cfq_st_key_idle(&st, &a.st, now));
+
+	/* preemption: one second before the first */
+	EXPECT_EQ(now + 50 * MS - NSEC_PER_SEC, cfq_st_key_front(&st, now));
+	cfq_st_del(&a.st);
+	EXPECT_EQ(now - NSEC_PER_SEC, cfq_st_key_front(&st, now));
+	EXPECT_EQ(0, cfq_st_key_front(&st, 10));
+
+	/* normal: offset ahead, unused slice back, overrun ahead */
+	EXPECT_EQ(now + 80 * MS, cfq_st_key_normal(now, 80 * MS, 0));
+	EXPECT_EQ(now + 60 * MS, cfq_st_key_normal(now, 80 * MS, 20 * MS));
+	EXPECT_EQ(now + 90 * MS, cfq_st_key_normal(now, 80 * MS, -10 * (s64)MS));
+	EXPECT_EQ(0, cfq_st_key_normal(10, 0, 100));
+}
+
+TEST(think_time)
+{
+	struct cfq_ttime tt;
+	u64 now = NSEC_PER_SEC, idle = 8 * MS;
+
+	cfq_ttime_init(&tt, now);
+	EXPECT_FALSE(cfq_ttime_big(&tt, idle));
+
+	/* 2 ms think time: valid from the third sample */
+	cfq_ttime_update(&tt, now + 2 * MS, idle);
+	EXPECT_EQ(32, tt.ttime_samples);
+	EXPECT_FALSE(cfq_sample_valid(tt.ttime_samples));
+	tt.last_end_request = now;
+	cfq_ttime_update(&tt, now + 2 * MS, idle);
+	EXPECT_EQ(60, tt.ttime_samples);
+	tt.last_end_request = now;
+	cfq_ttime_update(&tt, now + 2 * MS, idle);
+	EXPECT_EQ(84, tt.ttime_samples);
+	EXPECT_TRUE(cfq_sample_valid(tt.ttime_samples));
+	/* the decaying average is biased up by 1% at most */
+	EXPECT_GE(tt.ttime_mean, 2 * MS);
+	EXPECT_LE(tt.ttime_mean, 2 * MS * 101 / 100);
+	EXPECT_FALSE(cfq_ttime_big(&tt, idle));
+
+	/* long think times: clamped at 2 * idle, then "big" */
+	cfq_ttime_init(&tt, now);
+	for (int i = 0; i < 30; i++) {
+		tt.last_end_request = now;
+		cfq_ttime_update(&tt, now + NSEC_PER_SEC, idle);
+	}
+	EXPECT_LE(tt.ttime_mean, 2 * idle * 102 / 100);
+	EXPECT_GT(tt.ttime_mean, idle);
+	EXPECT_TRUE(cfq_ttime_big(&tt, idle));
+
+	/* a request before the last completion counts as 0 */
+	cfq_ttime_init(&tt, now);
+	cfq_ttime_update(&tt, now - MS, idle);
+	EXPECT_EQ(0, tt.ttime_total);
+}
+
+TEST(seek_history)
+{
+	u32 h = 0;
+	int i;
+
+	/* sequential: never seeky */
+	for (i = 0; i < 32; i++)
+		h = cfq_seek_update(h, 1000 + 8 * i, 1000 + 8 * i, 8, false);
+	EXPECT_EQ(0, h);
+	EXPECT_FALSE(cfq_seeky(h));
+
+	/* 800 sectors away is no seek, 801 is */
+	EXPECT_EQ(0, cfq_seek_update(0, 1000, 1800, 8, false));
+	EXPECT_EQ(1, cfq_seek_update(0, 1000, 1801, 8, false));
+	EXPECT_EQ(1, cfq_seek_update(0, 5000, 1000, 8, false));
+	/* no previous request: no seek */
+	EXPECT_EQ(0, cfq_seek_update(0, 0, 99999999, 8, false));
+
+	/* seeky beyond 4 seeks among the last 32 requests */
+	h = 0;
+	for (i = 0; i < 4; i++)
+		h = cfq_seek_update(h, 0 + 1, 10000000, 8, false);
+	EXPECT_FALSE(cfq_seeky(h));
+	h = cfq_seek_update(h, 1, 10000000, 8, false);
+	EXPECT_TRUE(cfq_seeky(h));
+	for (i = 0; i < 28; i++)
+		h = cfq_seek_update(h, 500, 500, 8, false);
+	EXPECT_FALSE(cfq_seeky(h));
+
+	/* non-rotational: small requests are what counts */
+	EXPECT_EQ(1, cfq_seek_update(0, 1000, 1000, 8, true));
+	EXPECT_EQ(0, cfq_seek_update(0, 1000, 90000000, 64, true));
+}
+
+struct g {
+	struct cfq_grp_entity ent;
+	int id;
+};
+
+TEST(group_tree)
+{
+	struct cfq_rb_root st;
+	struct g a = { .id = 1 }, b = { .id = 2 }, c = { .id = 3 };
+	struct cfq_grp_entity *first;
+
+	cfq_rb_root_init(&st, 0);
+	RB_CLEAR_NODE(&a.ent.rb_node);
+	RB_CLEAR_NODE(&b.ent.rb_node);
+	RB_CLEAR_NODE(&c.ent.rb_node);
+
+	EXPECT_EQ(NULL, cfq_grp_st_first(&st));
+	/* an empty tree: a group starts at min_vdisktime */
+	st.min_vdisktime = 1000;
+	EXPECT_EQ(1000, cfq_grp_activation_vdisktime(&st, false));
+
+	a.ent.vdisktime = 5000;
+	cfq_grp_st_add(&st, &a.ent);
+	b.ent.vdisktime = 3000;
+	cfq_grp_st_add(&st, &b.ent);
+	/* later groups go behind the last, with the legacy delay */
+	EXPECT_EQ(5000 + CFQ_SLICE_MODE_GROUP_DELAY,
+		  cfq_grp_activation_vdisktime(&st, false));
+	EXPECT_EQ(5000 + CFQ_IOPS_MODE_GROUP_DELAY,
+		  cfq_grp_activation_vdisktime(&st, true));
+
+	first = cfq_grp_st_first(&st);
+	EXPECT_EQ(&b.ent, first);
+	EXPECT_EQ(3000, st.min_vdisktime);
+
+	/* min_vdisktime never goes back */
+	c.ent.vdisktime = 2000;
+	cfq_grp_st_add(&st, &c.ent);
+	EXPECT_EQ(&c.ent, cfq_grp_st_first(&st));
+	EXPECT_EQ(3000, st.min_vdisktime);
+	cfq_grp_st_del(&st, &c.ent);
+	cfq_grp_st_del(&st, &b.ent);
+	EXPECT_EQ(&a.ent, cfq_grp_st_first(&st));
+	EXPECT_EQ(5000, st.min_vdisktime);
+	EXPECT_EQ(1, st.count);
+	cfq_grp_st_del(&st, &b.ent);	/* not on the tree: nothing */
+	EXPECT_EQ(1, st.count);
+}
+
+TEST(vdisktime_charge)
+{
+	unsigned int full = 1 << CFQ_SERVICE_SHIFT;
+
+	/* the whole device: charge in 12-bit fixed point */
+	EXPECT_EQ(100ULL << CFQ_SERVICE_SHIFT, cfq_scale_charge(100, full));
+	/* half the device: twice the vdisktime */
+	EXPECT_EQ(200ULL << CFQ_SERVICE_SHIFT, cfq_scale_charge(100, full / 2));
+	/* huge charges saturate rather than wrap */
+	EXPECT_EQ(cfq_scale_charge(1ULL << 40, full),
+		  cfq_scale_charge(1ULL << 60, full));
+	EXPECT_GT(cfq_scale_charge(1ULL << 40, 1), cfq_scale_charge(1, 1));
+}
+
+TEST(slice_usage_and_charge)
+{
+	u64 un;
+	u64 now = 10 * NSEC_PER_SEC;
+
+	/* no completion yet: time since it became active, >= 1 jiffy */
+	EXPECT_EQ(30 * MS, cfq_slice_usage(now, now - 30 * MS, 0, 0, &un));
+	EXPECT_EQ(0, un);
+	EXPECT_EQ(4 * MS, cfq_slice_usage(now, now - 1000, 0, 0, &un));
+	/* slice started: time since, at most the slice */
+	EXPECT_EQ(50 * MS, cfq_slice_usage(now, now - 60 * MS, now - 50 * MS,
+					    100 * MS, &un));
+	EXPECT_EQ(10 * MS, un);
+	EXPECT_EQ(100 * MS, cfq_slice_usage(now, now - 130 * MS,
+					     now - 120 * MS, 100 * MS, &un));
+	EXPECT_EQ(30 * MS, un);
+
+	EXPECT_EQ(50 * MS, cfq_slice_charge(50 * MS, 7, 100 * MS, false, false));
+	EXPECT_EQ(7, cfq_slice_charge(50 * MS, 7, 100 * MS, true, false));
+	EXPECT_EQ(100 * MS, cfq_slice_charge(50 * MS, 7, 100 * MS, false, true));
+}
+
+/*
+ * Four always-busy sync queues of levels 0, 2, 4 and 7 taking turns by
+ * service key, as cfq does with one slice each per turn: their disk time
+ * shares follow the slice ratio 180:140:100:40 within 20% (the figure the
+ * VM test checks on a device).
+ */
+TEST(shares_follow_slices)
+{
+	static const unsigned int lvls[4] = {0, 2, 4, 7};
+	struct cfq_tunables t = dflt();
+	struct cfq_rb_root st;
+	struct q qs[4];
+	u64 used[4] = {0}, total = 0, now = NSEC_PER_SEC, sum_slices = 0;
+	u64 slice[4];
+	int i, round;
+
+	cfq_rb_root_init(&st, now);
+	for (i = 0; i < 4; i++) {
+		qs[i].id = i;
+		RB_CLEAR_NODE(&qs[i].st.rb_node);
+		qs[i].st.st = NULL;
+		slice[i] = cfq_scaled_slice(&t, true, lvls[i], 4,
+					    1 << CFQ_SERVICE_SHIFT);
+		sum_slices += slice[i];
+		cfq_st_add(&st, &qs[i].st,
+			   cfq_st_key_normal(now, cfq_slice_offset(&t, 3, true,
+								    lvls[i]), 0));
+	}
+	for (round = 0; round < 4000; round++) {
+		int id = first_id(&st);
+
+		cfq_st_del(&qs[id].st);
+		now += slice[id];
+		used[id] += slice[id];
+		total += slice[id];
+		/* empty at expiry: it comes back as a new busy queue */
+		cfq_st_add(&st, &qs[id].st,
+			   cfq_st_key_normal(now, cfq_slice_offset(&t, 3, true,
+								    lvls[id]), 0));
+	}
+	for (i = 0; i < 4; i++) {
+		double share = (double)used[i] / total;
+		double want = (double)slice[i] / sum_slices;
+
+		TH_LOG("level %u: share %.3f, slice ratio %.3f", lvls[i],
+		       share, want);
+		EXPECT_GE(share, want * 0.8);
+		EXPECT_LE(share, want * 1.2);
+		if (i)
+			EXPECT_LT(used[i], used[i - 1]);
+	}
+}
+
+TEST_HARNESS_MAIN
