@@ -301,18 +301,24 @@ TEST(queue_depth_reorders)
 	EXPECT_TRUE(ms[1] < 0.75 * ms[0]);
 }
 
-TEST(sigterm_stops)
+TEST(signals)
 {
 	static char buf[4096];
 	struct srv s;
-	int st;
+	int st, i;
 
 	NEED_SERVER(&s, "--size", "1G");
+	ASSERT_EQ(0, cmd(s.fd, NBD_CMD_READ, 0, sizeof(buf), buf));
+	/* SIGUSR1 writes the statistics and goes on */
+	kill(s.pid, SIGUSR1);
+	for (i = 0; i < 100 && isnan(stat_get(&s, "requests")); i++)
+		usleep(10000);
+	EXPECT_EQ(1, (int)stat_get(&s, "requests"));
 	ASSERT_EQ(0, cmd(s.fd, NBD_CMD_READ, 0, sizeof(buf), buf));
 	kill(s.pid, SIGTERM);
 	ASSERT_EQ(s.pid, waitpid(s.pid, &st, 0));
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	EXPECT_EQ(1, (int)stat_get(&s, "requests"));
+	EXPECT_EQ(2, (int)stat_get(&s, "requests"));
 	close(s.fd);
 	unlink(s.stats);
 }

@@ -1191,16 +1191,18 @@ static void daemonize(void)
 		while ((n = read(pfd[0], buf + got, sizeof(buf) - 1 - got)) > 0)
 			got += n;
 		buf[got] = 0;
+		/* _exit: the child owns the buffered request log */
 		if (got && buf[0] == '/') {
 			fputs(buf, stdout);
-			exit(0);
+			fflush(stdout);
+			_exit(0);
 		}
 		if (got && buf[0] == 'E')
 			fprintf(stderr, "hddsim: %s", buf + 1);
 		else
 			fprintf(stderr,
 				"hddsim: the server stopped before the device was ready\n");
-		exit(1);
+		_exit(1);
 	}
 	close(pfd[0]);
 	hs.ready_fd = pfd[1];
