@@ -56,6 +56,20 @@ for e in $ENGINES; do
 	done
 done
 
+# io_uring's options
+if [[ " $ENGINES " == *" io_uring "* ]]; then
+	rm -f "$F"
+	for o in --sqthread_poll --registerfiles --fixedbufs \
+		"--sqthread_poll --registerfiles --fixedbufs" \
+		"--iodepth_batch=4 --iodepth_batch_complete_min=2"; do
+		check_run "io_uring $o: write" 0 4194304 --filename="$F" \
+			--size=$SIZE --rw=randwrite --ioengine=io_uring \
+			--iodepth=16 $o
+		check_run "io_uring $o: read" 4194304 0 --filename="$F" \
+			--rw=read --ioengine=io_uring --iodepth=16 $o
+	done
+fi
+
 # the data written is the data read back: a file of a known pattern
 rm -f "$F"
 python3 -c "

@@ -507,6 +507,10 @@ static void monitor(struct run *r, FILE *out, bool progress)
 		if (got_signal && !stopped) {
 			stopped = true;
 			__atomic_store_n(&r->sh->stop, 1, __ATOMIC_RELAXED);
+			/* wake the jobs out of their waits */
+			for (i = 0; i < r->njobs; i++)
+				if (r->jobs[i].pid)
+					kill(r->jobs[i].pid, SIGTERM);
 		}
 		if (__atomic_load_n(&r->sh->abort, __ATOMIC_RELAXED) == 2) {
 			for (i = 0; i < r->njobs; i++)

@@ -23,6 +23,9 @@
 #include "engine.h"
 #include "ioprio.h"
 
+/* how long a stopped job waits for what it has in flight */
+#define STOP_GRACE_NS	(10 * NSEC_PER_SEC)
+
 volatile int job_sig_stop;
 
 void job_fail(struct job *j, const char *fmt, ...)
@@ -319,13 +322,14 @@ static int job_loop(struct job *j)
 	const struct engine_ops *ops = j->ops;
 	unsigned int batch = j->o.iodepth_batch;
 	bool interrupted = false;
-	uint64_t now = now_ns();
+	uint64_t now = now_ns(), t_stop = 0;
 	struct timespec ts, *tsp;
 	int r, n, i;
 
 	for (;;) {
 		if (!interrupted && job_should_stop(j)) {
 			interrupted = true;
+			t_stop = now;
 			j->phase = PH_DONE;
 			if (ops->cancel && j->inflight)
 				ops->cancel(j);
@@ -394,7 +398,17 @@ static int job_loop(struct job *j)
 
 		/* reap */
 		tsp = NULL;
-		if (j->rate_period_ns && j->free_list &&
+		if (interrupted) {
+			/* do not wait forever for a device that hangs */
+			if (now - t_stop > STOP_GRACE_NS) {
+				job_fail(j, "%u I/Os still in flight %llus after the stop",
+					 j->inflight, STOP_GRACE_NS / NSEC_PER_SEC);
+				return -1;
+			}
+			ts.tv_sec = 1;
+			ts.tv_nsec = 0;
+			tsp = &ts;
+		} else if (j->rate_period_ns && j->free_list &&
 		    j->phase != PH_DONE && j->next_issue_ns > now) {
 			uint64_t d = j->next_issue_ns - now;
 
