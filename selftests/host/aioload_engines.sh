@@ -70,6 +70,24 @@ if [[ " $ENGINES " == *" io_uring "* ]]; then
 	done
 fi
 
+# posixaio: every way of learning of completions, with and without lio_listio
+if [[ " $ENGINES " == *" posixaio "* ]]; then
+	rm -f "$F"
+	for n in poll suspend signal thread; do
+		for l in off wait nowait; do
+			o="--posixaio_notify=$n --lio=$l"
+			check_run "posixaio $o: write" 0 1048576 --filename="$F" \
+				--size=1M --rw=randwrite --ioengine=posixaio \
+				--iodepth=8 $o
+			check_run "posixaio $o: read" 1048576 0 --filename="$F" \
+				--rw=read --ioengine=posixaio --iodepth=8 $o
+		done
+	done
+	check_run "posixaio as two threads of one process" 2097152 0 \
+		--thread --filename="$F" --rw=randread --ioengine=posixaio \
+		--iodepth=4 --posixaio_notify=thread --name=a --name=b
+fi
+
 # the data written is the data read back: a file of a known pattern
 rm -f "$F"
 python3 -c "

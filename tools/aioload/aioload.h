@@ -173,6 +173,7 @@ struct io_unit {
 	uint8_t has_prio;
 	uint16_t ioprio;
 	unsigned int idx;
+	unsigned int slot;	/* engine's own index (posixaio) */
 	uint64_t start_ns;
 	uint64_t seq;
 	long res;		/* bytes done, or -errno */
