@@ -25,6 +25,7 @@
 #include "engine.h"
 #include "options.h"
 #include "report.h"
+#include "verify.h"
 
 static volatile sig_atomic_t got_signal;
 static struct shared *shm;
@@ -167,6 +168,46 @@ static void prepare_file(struct job *j)
 		if (fd < 0)
 			die_usage("%s: %s", fn, strerror(errno));
 		close(fd);
+	}
+}
+
+/*
+ * A job that verifies must be alone on its blocks: another job writing
+ * them would look like corruption.
+ */
+static void check_verify(struct run *r)
+{
+	struct stat a, b;
+	int i, k;
+
+	for (i = 0; i < r->njobs; i++) {
+		struct job *x = &r->jobs[i];
+
+		if (!x->o.verify)
+			continue;
+		if (job_writes(&x->o) &&
+		    x->region_len / x->o.bs > VERIFY_MAX_BLOCKS)
+			die_usage("%s: --verify: %llu blocks are too many (at most %llu: lower --size or raise --bs)",
+				  x->name,
+				  (unsigned long long)(x->region_len / x->o.bs),
+				  VERIFY_MAX_BLOCKS);
+		if (stat(x->o.filename, &a) < 0)
+			continue;
+		for (k = 0; k < r->njobs; k++) {
+			struct job *y = &r->jobs[k];
+
+			if (k == i || (!job_writes(&x->o) &&
+				       !job_writes(&y->o)))
+				continue;
+			if (stat(y->o.filename, &b) < 0 ||
+			    a.st_rdev != b.st_rdev || a.st_ino != b.st_ino ||
+			    a.st_dev != b.st_dev)
+				continue;
+			if (x->region_start < y->region_start + y->region_len &&
+			    y->region_start < x->region_start + x->region_len)
+				die_usage("--verify: jobs '%s' and '%s' share blocks of %s (give them separate regions with --offset or --offset_increment)",
+					  x->name, y->name, x->o.filename);
+		}
 	}
 }
 
@@ -606,6 +647,7 @@ int main(int argc, char **argv)
 			mnt = cgroup2_mount();
 		prepare_file(j);
 	}
+	check_verify(&r);
 	for (i = 0; i < njobs; i++)
 		resolve_cgroup(&r.jobs[i], mnt);
 

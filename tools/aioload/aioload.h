@@ -181,7 +181,8 @@ struct io_unit {
 	struct job *job;
 };
 
-enum phase { PH_MAIN, PH_VERIFY, PH_DONE };
+/* main, wait for the main phase's I/Os, read back (--verify), done */
+enum phase { PH_MAIN, PH_DRAIN, PH_VERIFY, PH_DONE };
 
 /* One running job: lives in the job's own process (or thread). */
 struct job {

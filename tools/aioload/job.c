@@ -22,6 +22,7 @@
 
 #include "engine.h"
 #include "ioprio.h"
+#include "verify.h"
 
 /* how long a stopped job waits for what it has in flight */
 #define STOP_GRACE_NS	(10 * NSEC_PER_SEC)
@@ -187,6 +188,8 @@ static int job_setup(struct job *j)
 		j->total_ios = j->nblocks * o->loops;
 	if (o->rate_iops)
 		j->rate_period_ns = NSEC_PER_SEC / o->rate_iops;
+	if (verify_setup(j))
+		return -1;
 	j->ops = engine_find(o->engine);
 	if (j->ops->init && j->ops->init(j))
 		return -1;
@@ -220,26 +223,32 @@ static bool next_main(struct job *j, struct io_unit *u)
 			DDIR_READ : DDIR_WRITE;
 		break;
 	}
-	if (is_random(j->o.rw)) {
+	if (is_random(j->o.rw))
 		blk = prng_below(j->prng, j->nblocks);
-	} else {
+	else
 		blk = j->seq_block;
-		if (++j->seq_block == j->nblocks)
-			j->seq_block = 0;
-	}
+	if (j->vtable && !verify_pick(j, &blk))
+		return false;
+	if (!is_random(j->o.rw))
+		j->seq_block = blk + 1 == j->nblocks ? 0 : blk + 1;
 	u->ddir = ddir;
 	u->offset = j->region_start + blk * j->o.bs;
 	u->len = j->o.bs;
 	u->verify = 0;
 	u->nostat = 0;
+	verify_prepare(j, u);
 	j->issued++;
 	return true;
 }
 
 static bool next_io(struct job *j, struct io_unit *u)
 {
-	if (j->phase != PH_MAIN || !next_main(j, u))
+	if (j->phase == PH_MAIN) {
+		if (!next_main(j, u))
+			return false;
+	} else if (j->phase != PH_VERIFY || !verify_next(j, u)) {
 		return false;
+	}
 	u->has_prio = 0;
 	if (j->use_cmdprio && (j->o.cmdprio_pct < 0 ||
 			       j->o.cmdprio_pct == 100 ||
@@ -270,6 +279,8 @@ static void complete_io(struct job *j, struct io_unit *u, uint64_t now)
 			st->iv_max[u->ddir] = lat;
 		st->t_end_ns = now;
 	}
+	if (u->verify)
+		verify_done(j, u);
 	push_free(j, u);
 }
 
@@ -312,9 +323,26 @@ static int do_commit(struct job *j)
 	return 0;
 }
 
-static void end_phase(struct job *j)
+/* The main phase issued its last I/O: read back next, or end. */
+static void end_main(struct job *j)
 {
-	j->phase = PH_DONE;
+	j->phase = j->vtable ? PH_DRAIN : PH_DONE;
+}
+
+/* Every write is in: read them all back. */
+static void start_verify(struct job *j)
+{
+	if (j->o.verify_stop) {
+		/* a test may now tamper with the data, then SIGCONT us */
+		raise(SIGSTOP);
+	}
+	j->phase = PH_VERIFY;
+	j->vcursor = 0;
+}
+
+static bool issuing(const struct job *j)
+{
+	return j->phase == PH_MAIN || j->phase == PH_VERIFY;
 }
 
 static int job_loop(struct job *j)
@@ -340,19 +368,26 @@ static int job_loop(struct job *j)
 			j->st->t_end_ns = now;
 		}
 		if (j->phase == PH_MAIN && main_over(j, now))
-			end_phase(j);
+			end_main(j);
+		if (j->phase == PH_DRAIN && !j->inflight && !j->queued)
+			start_verify(j);
+		if (j->phase == PH_VERIFY && j->vcursor >= j->nblocks &&
+		    !j->inflight && !j->queued)
+			j->phase = PH_DONE;
 
 		/* fill every free unit */
-		while (j->free_list && j->phase != PH_DONE) {
+		while (j->free_list && issuing(j)) {
 			struct io_unit *u = j->free_list;
+			bool main = j->phase == PH_MAIN;
 
-			if (j->rate_period_ns && now < j->next_issue_ns)
+			if (main && j->rate_period_ns &&
+			    now < j->next_issue_ns)
 				break;
 			if (!next_io(j, u))
 				break;
 			j->free_list = u->next;
 			j->nfree--;
-			if (j->rate_period_ns) {
+			if (main && j->rate_period_ns) {
 				j->next_issue_ns += j->rate_period_ns;
 				if (j->next_issue_ns + NSEC_PER_SEC < now)
 					j->next_issue_ns = now;
@@ -363,7 +398,7 @@ static int job_loop(struct job *j)
 				now = now_ns();
 				complete_io(j, u, now);
 				if (j->phase == PH_MAIN && main_over(j, now))
-					end_phase(j);
+					end_main(j);
 				if (job_should_stop(j))
 					break;
 			} else if (r == Q_QUEUED) {
@@ -376,7 +411,7 @@ static int job_loop(struct job *j)
 					 r < 0 ? strerror(-r) : "busy");
 				return -1;
 			}
-			if (j->o.thinktime_ns &&
+			if (main && j->o.thinktime_ns &&
 			    ++j->think_count % j->o.thinktime_blocks == 0) {
 				if (j->queued && do_commit(j))
 					return -1;
@@ -390,7 +425,8 @@ static int job_loop(struct job *j)
 		if (!j->inflight) {
 			if (j->phase == PH_DONE && !j->queued)
 				break;
-			if (j->rate_period_ns && now < j->next_issue_ns)
+			if (j->phase == PH_MAIN && j->rate_period_ns &&
+			    now < j->next_issue_ns)
 				sleep_until(j->next_issue_ns);
 			now = now_ns();
 			continue;
@@ -409,7 +445,7 @@ static int job_loop(struct job *j)
 			ts.tv_nsec = 0;
 			tsp = &ts;
 		} else if (j->rate_period_ns && j->free_list &&
-		    j->phase != PH_DONE && j->next_issue_ns > now) {
+			   j->phase == PH_MAIN && j->next_issue_ns > now) {
 			uint64_t d = j->next_issue_ns - now;
 
 			ts.tv_sec = d / NSEC_PER_SEC;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crc32c.h"
 #include "stats.h"
 
 static int tests, failed;
@@ -216,12 +217,30 @@ static void test_jain(void)
 	ok(jain_index(zero, 3) == 0, "Jain: nobody served gives 0");
 }
 
+static void test_crc(void)
+{
+	static char buf[4096];
+	unsigned int i;
+	uint32_t whole, parts;
+
+	ok(crc32c(0, "123456789", 9) == 0xe3069283,
+	   "crc32c(\"123456789\") = 0xe3069283");
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = i * 7 + 3;
+	whole = crc32c(0, buf, sizeof(buf));
+	parts = crc32c(crc32c(0, buf, 1000), buf + 1000, sizeof(buf) - 1000);
+	ok(whole == parts, "crc32c of a block equals crc32c of its two parts");
+	buf[100] ^= 1;
+	ok(crc32c(0, buf, sizeof(buf)) != whole, "one flipped bit changes the crc");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
 	test_buckets();
 	test_percentiles();
 	test_jain();
+	test_crc();
 	printf("1..%d\n", tests);
 	printf("# %d passed, %d failed\n", tests - failed, failed);
 	return failed ? 1 : 0;
