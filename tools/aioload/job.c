@@ -70,6 +70,9 @@ void job_account_error(struct job *j, struct io_unit *u, int err)
 			fprintf(stderr, "aioload: %s: short %s at offset %llu: %ld of %u bytes\n",
 				j->name, u->ddir == DDIR_READ ? "read" : "write",
 				(unsigned long long)u->offset, u->res, u->len);
+	} else if (st->io_errors == 6) {
+		fprintf(stderr, "aioload: %s: more I/O errors, not shown (the report counts them)\n",
+			j->name);
 	}
 	if (!j->o.continue_on_error)
 		j->phase = PH_DONE;
