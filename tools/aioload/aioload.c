@@ -274,6 +274,51 @@ static void make_cgroup(const char *path)
 	}
 }
 
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Enable the io controller from the top down to the cgroup's parent (best
+ * effort: the weight file says whether it worked), then set the weight.
+ */
+static void set_cgroup_weight(const char *path, const char *mnt,
+			      unsigned int weight)
+{
+	static const char *const files[] = { "io.weight", "io.bfq.weight" };
+	char buf[4200], val[32];
+	size_t i, top = mnt ? strlen(mnt) : 0;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (i = top; buf[i]; i++) {
+		if (buf[i] != '/' || i < top)
+			continue;
+		buf[i] = '\0';
+		strncat(buf, "/cgroup.subtree_control", sizeof(buf) - i - 1);
+		write_file(buf, "+io");
+		snprintf(buf, sizeof(buf), "%s", path);
+	}
+	snprintf(val, sizeof(val), "%u", weight);
+	for (i = 0; i < 2; i++) {
+		snprintf(buf, sizeof(buf), "%s/%s", path, files[i]);
+		if (!access(buf, F_OK)) {
+			if (write_file(buf, val))
+				die_usage("--cgroup_weight: cannot write %s: %s",
+					  buf, strerror(errno));
+			return;
+		}
+	}
+	die_usage("--cgroup_weight: %s has neither io.weight nor io.bfq.weight (no io controller or no weight policy)",
+		  path);
+}
+
 static void resolve_cgroup(struct job *j, const char *mnt)
 {
 	const char *cg = j->o.cgroup;
@@ -297,6 +342,8 @@ static void resolve_cgroup(struct job *j, const char *mnt)
 		path[strlen(path) - 1] = '\0';
 	make_cgroup(path);
 	j->cgroup_path = path;
+	if (j->o.cgroup_weight)
+		set_cgroup_weight(path, mnt, j->o.cgroup_weight);
 }
 
 static void remove_cgroups(void)
@@ -648,6 +695,8 @@ int main(int argc, char **argv)
 		prepare_file(j);
 	}
 	check_verify(&r);
+	/* a failure from here on still removes the cgroups made */
+	atexit(remove_cgroups);
 	for (i = 0; i < njobs; i++)
 		resolve_cgroup(&r.jobs[i], mnt);
 

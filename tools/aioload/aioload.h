@@ -69,6 +69,7 @@ struct job_opts {
 	int cmdprio_class;		/* -1: --prioclass */
 	int cmdprio;			/* -1: --prio */
 	const char *cgroup;
+	unsigned int cgroup_weight;	/* 0: leave io.weight alone */
 	unsigned int weight;		/* 0: not declared */
 	uint64_t rate_iops;
 	uint64_t thinktime_ns;

@@ -151,6 +151,9 @@ static const struct opt_desc optab[] = {
 	{ "cgroup", OT_STR, S_JOB, FT_STR, offsetof(struct job_opts, cgroup),
 	  NULL, 0, 0, 0, "PATH",
 	  "cgroup v2 the job joins: absolute, or relative to the cgroup2 mount; created if missing" },
+	{ "cgroup_weight", OT_UINT, S_JOB, FT_UINT,
+	  offsetof(struct job_opts, cgroup_weight), NULL, 1, 10000, 0, "N",
+	  "write N to the cgroup's io.weight (or io.bfq.weight), enabling the io controller above it" },
 	{ "weight", OT_UINT, S_JOB, FT_UINT, offsetof(struct job_opts, weight),
 	  NULL, 1, 1000000, 0, "N",
 	  "the share of service this job should get, relative to the other jobs' weights" },
@@ -644,6 +647,8 @@ static void check_job(const struct job_opts *o)
 		if (o->fixedbufs)
 			die_usage("--fixedbufs: only for --ioengine=io_uring");
 	}
+	if (o->cgroup_weight && !o->cgroup)
+		die_usage("job '%s': --cgroup_weight needs --cgroup", o->name);
 	if (o->engine != ENG_POSIXAIO && o->lio != LIOM_OFF)
 		die_usage("--lio: only for --ioengine=posixaio");
 	if (o->iodepth_batch > o->iodepth)
