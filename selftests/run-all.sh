@@ -21,7 +21,8 @@ pick() {	# the tests of a kind that match ELVX_TESTS
 	local f
 	for f in "$@"; do
 		[ -f "$f" ] || continue
-		case "$f" in *.c|*.h|*.mk|*.md|*/lib.sh) continue ;; esac
+		case "$f" in *.c|*.h|*.d|*.o|*.mk|*.md|*/lib.sh) continue ;; esac
+		[ -x "$f" ] || continue
 		if [ -n "${ELVX_TESTS:-}" ]; then
 			case "${f##*/}" in ${ELVX_TESTS}*) ;; *) continue ;; esac
 		fi
