@@ -295,6 +295,16 @@ static bool main_over(struct job *j, uint64_t now)
 	return j->total_ios && j->issued >= j->total_ios;
 }
 
+/* --ramp_time is over: count from now on */
+static inline void ramp_check(struct job *j, uint64_t now)
+{
+	if (j->ramping && now >= j->t_ramp_end) {
+		j->ramping = false;
+		j->st->t_start_ns = j->t_ramp_end;
+		j->st->t_end_ns = now;
+	}
+}
+
 static void sleep_until(uint64_t t)
 {
 	struct timespec ts = {
@@ -365,11 +375,7 @@ static int job_loop(struct job *j)
 			if (ops->cancel && j->inflight)
 				ops->cancel(j);
 		}
-		if (j->ramping && now >= j->t_ramp_end) {
-			j->ramping = false;
-			j->st->t_start_ns = j->t_ramp_end;
-			j->st->t_end_ns = now;
-		}
+		ramp_check(j, now);
 		if (j->phase == PH_MAIN && main_over(j, now))
 			end_main(j);
 		if (j->phase == PH_DRAIN && !j->inflight && !j->queued)
@@ -399,6 +405,7 @@ static int job_loop(struct job *j)
 			r = ops->queue(j, u);
 			if (r == Q_COMPLETED) {
 				now = now_ns();
+				ramp_check(j, now);
 				complete_io(j, u, now);
 				if (j->phase == PH_MAIN && main_over(j, now))
 					end_main(j);
@@ -471,6 +478,7 @@ static int job_loop(struct job *j)
 			return -1;
 		}
 		now = now_ns();
+		ramp_check(j, now);
 		for (i = 0; i < n; i++)
 			complete_io(j, ops->event(j, i), now);
 		j->inflight -= n;

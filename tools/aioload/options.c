@@ -67,7 +67,7 @@ struct opt_desc {
  */
 enum {
 	SP_NAME, SP_HELP, SP_VERSION, SP_RWMIXWRITE, SP_BUFFERED,
-	SP_PERCENTILES, SP_READWRITE,
+	SP_PERCENTILES, SP_READWRITE, SP_RANDSEED,
 };
 
 #define U32MAX	0xffffffffULL
@@ -179,8 +179,8 @@ static const struct opt_desc optab[] = {
 	{ "end_fsync", OT_BOOL, S_JOB, FT_BOOL,
 	  offsetof(struct job_opts, end_fsync), NULL, 0, 1, 0, "[BOOL]",
 	  "fsync the file when the job ends" },
-	{ "randseed", OT_UINT, S_JOB, FT_U64, offsetof(struct job_opts, randseed),
-	  NULL, 0, UINT64_MAX, 0, "N",
+	{ "randseed", OT_SPECIAL, S_JOB, FT_NONE, SP_RANDSEED, NULL, 0, 0, 0,
+	  "N",
 	  "seed of the offsets and the read/write mix (default: from the job number)" },
 	/* engine options */
 	{ "sqthread_poll", OT_BOOL, S_JOB, FT_BOOL,
@@ -626,6 +626,12 @@ static void apply_special(struct parse_state *ps, const struct opt_desc *d,
 		break;
 	case SP_READWRITE:
 		ps->cur->rw = parse_enum(&optab[3], arg);
+		break;
+	case SP_RANDSEED:
+		if (parse_u64(arg, &v, &end) || *end)
+			die_usage("--%s: bad number '%s'", d->name, arg);
+		ps->cur->randseed = v;
+		ps->cur->randseed_set = true;
 		break;
 	case SP_PERCENTILES:
 		parse_percentiles(ps->g, arg);
