@@ -12,11 +12,28 @@
 #        on a real machine: make KDIR=/lib/modules/$(uname -r)/build
 # KSRC   kernel source of the same version, for the private block/ headers
 #        (default: build/ksrc, extracted by make deps)
+#
+# KVER=6.12  Debian 13's 6.12 (its current release; make deps KVER=6.12
+#        fetches it once): built in a trixie chroot into build/trixie/KVER/
+#        (tools/kbuild-chroot.sh), and make check runs the VM selftests on
+#        it.  ELVX_SRC=DIR builds another copy of the sources.
 
 BUILD	?= $(CURDIR)/build
 KVER	?= $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
 		grep -o 'linux-headers-[0-9][^ ,]*-amd64' | head -1 | \
 		sed 's/^linux-headers-//')
+ifneq ($(filter 6.12 6.12.%,$(KVER)),)
+ifeq ($(wildcard /lib/modules/$(KVER)/build)$(filter command line,$(origin KDIR)),)
+KCHROOT	:= $(BUILD)/trixie/root
+ifeq ($(KVER),6.12)
+override KVER = $(shell cat $(BUILD)/trixie/kver 2>/dev/null || echo 6.12)
+endif
+override KDIR = $(KCHROOT)/usr/src/linux-headers-$(KVER)
+KSRC	?= $(BUILD)/ksrc-$(KVER)
+ELVX_KO	?= $(BUILD)/trixie/$(KVER)/elvx.ko
+export ELVX_KO ELVX_SRC
+endif
+endif
 KDIR	?= /lib/modules/$(KVER)/build
 KSRC	?= $(BUILD)/ksrc
 VM	:= tools/vm/elvx-vm
@@ -32,14 +49,20 @@ srcver = $(shell awk '/^VERSION =/{v=$$3} /^PATCHLEVEL =/{p=$$3} \
 all: modules tools
 
 modules: ksrc-check
+ifeq ($(KCHROOT),)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) ELVX_KBLOCK=$(abspath $(KSRC))/block modules
+else
+	@bash tools/kbuild-chroot.sh modules
+endif
 
 ksrc-check:
+ifeq ($(KCHROOT),)
 	@test -d $(KDIR) || { echo "elvx: no kernel build tree at $(KDIR) (run make deps, or set KDIR)"; exit 1; }
 	@test -f $(KSRC)/block/elevator.h || { echo "elvx: no kernel source headers in $(KSRC) (run make deps, or set KSRC)"; exit 1; }
 	@h=$$($(MAKE) -s -C $(KDIR) kernelversion 2>/dev/null); s="$(call srcver,$(KSRC))"; \
 	if [ "$$h" != "$$s" ]; then \
 		echo "elvx: kernel headers in $(KDIR) are $$h but the source in $(KSRC) is $$s: they must match"; exit 1; fi
+endif
 
 tools:
 	$(MAKE) -C tools
@@ -54,7 +77,7 @@ deps:
 check:
 	@$(MAKE) -s deps
 	@$(MAKE) -s all selftests >/dev/null 2>&1 || $(MAKE) all selftests
-	@bash selftests/run-all.sh
+	@bash selftests/run-all.sh $(if $(KCHROOT),--vm-only)
 
 check-host: all selftests
 	@bash selftests/run-all.sh --host-only
@@ -107,6 +130,7 @@ lint-ci: deps
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	$(if $(KCHROOT),rm -rf $(KCHROOT)/elvx/$(KVER) && rm -f $(ELVX_KO))
 	-$(MAKE) -C tools clean
 	-$(MAKE) -C selftests clean
 	rm -rf $(BUILD)/vm/results $(BUILD)/selftests
@@ -115,4 +139,4 @@ distclean: clean
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'

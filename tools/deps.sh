@@ -6,7 +6,9 @@
 # is present.
 #
 #   KVER       kernel release to build for and boot (default: the newest
-#              linux-headers-*-amd64 that linux-headers-amd64 points at)
+#              linux-headers-*-amd64 that linux-headers-amd64 points at);
+#              KVER=6.12 (or a 6.12 release this machine has no headers
+#              for) prepares Debian 13's kernel instead: see trixie_deps
 #   BUILD      cache folder (default: build/)
 #
 # Host packages are installed with apt-get; the VM's kernel image and the
@@ -18,6 +20,12 @@ BUILD=${BUILD:-build}
 PKGS=(linux-headers-amd64 qemu-system-x86 busybox-static fio libaio-dev
       liburing-dev sparse kmod cpio gzip xz-utils python3-docutils gnuplot-nox
       nbd-client dkms man-db clang-format bsdextrautils e2fsprogs jq)
+
+# Debian 13 (trixie) kernels are built in a trixie chroot made by debootstrap.
+TRIXIE=
+case "${KVER:-}" in
+6.12|6.12.*) [ -d "/lib/modules/$KVER/build" ] || { TRIXIE=1; PKGS+=(debootstrap); } ;;
+esac
 
 say() { printf 'deps: %s\n' "$*"; }
 die() { printf 'deps: %s\n' "$*" >&2; exit 1; }
@@ -46,6 +54,207 @@ if [ ${#missing[@]} -gt 0 ]; then
 	apt_install "${missing[@]}"
 fi
 
+fetch() {	# package version [apt-get options] -> path of the .deb under $BUILD/debs
+	local pkg=$1 ver=$2 deb
+	shift 2
+	mkdir -p "$BUILD/debs"
+	deb=$(ls "$BUILD/debs/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
+	if [ -z "$deb" ]; then
+		say "downloading $pkg $ver" >&2
+		[ $# -gt 0 ] || [ -e "$BUILD/.apt-updated" ] || { apt-get update -qq >>"$BUILD/deps.log" 2>&1; touch "$BUILD/.apt-updated"; }
+		(cd "$BUILD/debs" && apt-get download -qq "$@" "$pkg=$ver" >>../deps.log 2>&1) ||
+			die "cannot download $pkg=$ver"
+		deb=$(ls "$BUILD/debs/${pkg}_"*.deb | head -1)
+	fi
+	printf '%s\n' "$deb"
+}
+
+# The VM's kernel and modules, with a module index for modprobe.
+kernel_image() {	# KVER PKGVER [apt-get options]
+	local kver=$1 pkgver=$2 dir=$BUILD/kernel/$1 deb
+	shift 2
+	[ ! -e "$dir/.done" ] || return 0
+	deb=$(fetch "linux-image-$kver" "$pkgver" "$@")
+	rm -rf "$dir" && mkdir -p "$dir"
+	dpkg-deb -x "$deb" "$dir"
+	# Merged /usr (Debian 13): modules in usr/lib/modules.
+	[ -e "$dir/lib" ] || [ ! -d "$dir/usr/lib/modules" ] || ln -s usr/lib "$dir/lib"
+	depmod -b "$dir" "$kver"
+	touch "$dir/.done"
+	say "kernel $kver extracted to $dir"
+}
+
+# The private block headers, checkpatch and the kselftest headers, from
+# linux-source of exactly the headers' version.
+# Bump KSRC_LAYOUT when the list of extracted files changes.
+KSRC_LAYOUT=2
+kernel_source() {	# DIR KVER PKGVER [apt-get options]
+	local ksrc=$1 kver=$2 pkgver=$3 srcpkg deb tmp tarball top
+	shift 3
+	[ "$(cat "$ksrc/.version" 2>/dev/null)" != "$pkgver+$KSRC_LAYOUT" ] || return 0
+	srcpkg="linux-source-$(echo "$kver" | cut -d. -f1-2)"
+	deb=$(fetch "$srcpkg" "$pkgver" "$@")
+	tmp="$ksrc.tmp"
+	rm -rf "$tmp" "$ksrc" && mkdir -p "$tmp"
+	dpkg-deb --fsys-tarfile "$deb" |
+		tar -x -C "$tmp" --wildcards './usr/src/linux-source-*.tar.xz'
+	tarball=$(ls "$tmp"/usr/src/linux-source-*.tar.xz)
+	top=$(basename "$tarball" .tar.xz)
+	mkdir -p "$ksrc"
+	tar -xJf "$tarball" -C "$ksrc" --strip-components=1 \
+		--wildcards "$top/Makefile" "$top/block/*.h" \
+		"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
+		"$top/scripts/const_structs.checkpatch" "$top/scripts/kernel-doc" \
+		"$top/.clang-format" \
+		"$top/tools/testing/selftests/kselftest*" \
+		"$top/tools/include/*" "$top/tools/lib/rbtree.c"
+	rm -rf "$tmp"
+	echo "$pkgver+$KSRC_LAYOUT" > "$ksrc/.version"
+	say "kernel source $pkgver headers extracted to $ksrc"
+}
+
+# Debian 13 (trixie): KVER=6.12 means trixie's current 6.12 kernel, resolved
+# once to its release (kept in $BUILD/trixie/kver; remove that file and
+# $BUILD/trixie/apt to move to a newer one).  Its packages come with a
+# private apt state in $BUILD/trixie/apt, from the mirrors this machine
+# already uses; the host's apt and packages are left alone.  The build
+# runs in a debootstrapped trixie chroot, $BUILD/trixie/root, with the
+# compiler Debian built the kernel with (gcc-14) and the kernel's headers
+# (see tools/kbuild-chroot.sh).  Its VM kernel goes to $BUILD/kernel/KVER
+# and its private block headers to $BUILD/ksrc-KVER, as for Debian 12.
+trixie_deps() {
+	local T=$BUILD/trixie A=$BUILD/trixie/apt root=$BUILD/trixie/root
+	local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	local apt=(-o "Dir::Etc::SourceList=$A/sources.list"
+		   -o Dir::Etc::SourceParts=/dev/null
+		   -o Dir::Etc::Preferences=/dev/null
+		   -o Dir::Etc::PreferencesParts=/dev/null
+		   -o "Dir::State::Lists=$A/lists" -o "Dir::Cache=$A/cache"
+		   -o "Dir::State::status=$A/status" -o APT::Architecture=amd64)
+	local main sec pkgver deb p inc
+
+	mkdir -p "$A/lists/partial" "$A/cache/archives/partial"
+	touch "$A/status"
+	# The Debian mirrors of this machine's own apt sources.
+	main=$(host_uri main) sec=$(host_uri security)
+	[ -n "$main" ] || die "no Debian mirror in /etc/apt/sources.list{,.d}"
+	{
+		echo "deb [signed-by=$keyring] $main trixie main"
+		[ -z "$sec" ] || echo "deb [signed-by=$keyring] $sec trixie-security main"
+	} > "$A/sources.list.new"
+	cmp -s "$A/sources.list.new" "$A/sources.list" ||
+		{ mv "$A/sources.list.new" "$A/sources.list"; rm -f "$A/.updated"; }
+	rm -f "$A/sources.list.new"
+	trixie_update() {
+		[ ! -e "$A/.updated" ] || return 0
+		apt-get "${apt[@]}" update -qq >>"$BUILD/deps.log" 2>&1 ||
+			die "apt-get update for trixie failed (see $BUILD/deps.log)"
+		touch "$A/.updated"
+	}
+
+	if [ "$KVER" = 6.12 ]; then
+		if [ -s "$T/kver" ]; then
+			KVER=$(cat "$T/kver")
+		else
+			trixie_update
+			KVER=$(apt-cache "${apt[@]}" depends linux-headers-amd64 |
+			       grep -o 'linux-headers-6\.12[^ ,]*-amd64' | head -1 |
+			       sed 's/^linux-headers-//')
+			[ -n "$KVER" ] || die "trixie's linux-headers-amd64 is not a 6.12 kernel"
+			echo "$KVER" > "$T/kver"
+			say "KVER=6.12 is $KVER"
+		fi
+	fi
+	trixie_pkgver() {
+		trixie_update
+		apt-cache "${apt[@]}" policy "linux-headers-$KVER" |
+			awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }'
+	}
+
+	local done_img=$BUILD/kernel/$KVER/.done ksrc=$BUILD/ksrc-$KVER
+	local done_root=$root/.elvx-headers-$KVER
+	if [ -e "$done_img" ] && [ -e "$done_root" ] && [ -s "$ksrc/.version" ]; then
+		pkgver=$(sed "s/+$KSRC_LAYOUT\$//" "$ksrc/.version")
+	else
+		pkgver=$(trixie_pkgver)
+		[ -n "$pkgver" ] || die "no linux-headers-$KVER in trixie"
+	fi
+	kernel_image "$KVER" "$pkgver" "${apt[@]}"
+	kernel_source "$ksrc" "$KVER" "$pkgver" "${apt[@]}"
+
+	# The build chroot: trixie's gcc and make, with what the kernel's
+	# build tools (linux-kbuild) need; then the headers, unpacked.
+	if [ ! -e "$root/.elvx-base" ]; then
+		trixie_update
+		inc=$(for p in "linux-headers-$KVER" "linux-kbuild-$(echo "$KVER" | sed 's/-amd64$//')"; do
+			apt-cache "${apt[@]}" show "$p=$pkgver" | sed -n 's/^Depends: //p'
+		      done | tr ',' '\n' | sed 's/[|(].*//; s/ //g' |
+		      grep -v '^linux-\|^$' | sort -u | tr '\n' ,)
+		inc="${inc}make,libc6-dev"
+		say "debootstrap trixie ($inc) in $root"
+		unmount_under "$root.tmp"
+		rm -rf "$root.tmp"
+		debootstrap --variant=minbase --arch=amd64 --keyring="$keyring" \
+			--include="$inc" trixie "$root.tmp" "$main" >>"$BUILD/deps.log" 2>&1 ||
+			{ unmount_under "$root.tmp"; die "debootstrap failed (see $BUILD/deps.log)"; }
+		unmount_under "$root.tmp"
+		rm -f "$root.tmp"/var/cache/apt/archives/*.deb
+		touch "$root.tmp/.elvx-base"
+		unmount_under "$root"
+		rm -rf "$root" && mv "$root.tmp" "$root"
+	fi
+	if [ ! -e "$done_root" ]; then
+		for p in "linux-headers-$KVER" "linux-headers-${KVER%-amd64}-common" \
+			 "linux-kbuild-${KVER%-amd64}"; do
+			deb=$(fetch "$p" "$pkgver" "${apt[@]}")
+			dpkg-deb -x "$deb" "$root"
+		done
+		[ -d "$root/usr/src/linux-headers-$KVER" ] || die "no headers in $root"
+		touch "$done_root"
+		say "trixie chroot with gcc and the $KVER headers in $root"
+	fi
+	[ ${#missing[@]} -gt 0 ] || say "all present (kernel $KVER, $pkgver)"
+}
+
+host_uri() {	# main|security: the first Debian URI of the host's apt sources
+	local want=$1
+	{
+		cat /etc/apt/sources.list.d/*.sources 2>/dev/null
+		echo
+		sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) \([^ ]*\).*/Types: deb\nURIs: \2\nSuites: \3\n/p' \
+			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null
+		true
+	} | awk -v want="$want" '
+		function flush() {
+			if (types ~ /(^| )deb( |$)/ && uri != "")
+				for (i = 1; i <= n; i++) {
+					kind = suites[i] ~ /-security$/ ? "security" : "main"
+					if (kind == want && !found) { print uri; found = 1 }
+				}
+			types = ""; uri = ""; n = 0
+		}
+		/^[ \t]*$/ { flush(); next }
+		/^Types:/ { types = $0; sub(/^Types:[ \t]*/, "", types) }
+		/^URIs:/ { uri = $2 }
+		/^Suites:/ { n = split(substr($0, 8), suites, " ") }
+		END { flush() }'
+}
+
+unmount_under() {	# DIR: unmount whatever debootstrap left mounted under DIR
+	local d
+	[ -d "$1" ] || return 0
+	d=$(cd "$1" && pwd -P)
+	awk -v d="$d" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/mounts |
+		sort -r | while read -r m; do umount -l "$m"; done
+	! awk -v d="$d" '$2 == d || index($2, d "/") == 1 { f = 1 } END { exit !f }' /proc/mounts ||
+		die "cannot unmount what is mounted under $d"
+}
+
+if [ -n "$TRIXIE" ]; then
+	trixie_deps
+	exit 0
+fi
+
 # The kernel the VM boots is the one linux-headers-amd64 depends on.
 if [ -z "${KVER:-}" ]; then
 	KVER=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 |
@@ -56,56 +265,7 @@ fi
 [ -d "/lib/modules/$KVER/build" ] || apt_install "linux-headers-$KVER"
 PKGVER=$(dpkg-query -W -f='${Version}' "linux-headers-$KVER")
 
-fetch() {	# package version -> path of the .deb under $BUILD/debs
-	local pkg=$1 ver=$2 deb
-	mkdir -p "$BUILD/debs"
-	deb=$(ls "$BUILD/debs/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
-	if [ -z "$deb" ]; then
-		say "downloading $pkg $ver" >&2
-		[ -e "$BUILD/.apt-updated" ] || { apt-get update -qq >>"$BUILD/deps.log" 2>&1; touch "$BUILD/.apt-updated"; }
-		(cd "$BUILD/debs" && apt-get download -qq "$pkg=$ver" >>../deps.log 2>&1) ||
-			die "cannot download $pkg=$ver"
-		deb=$(ls "$BUILD/debs/${pkg}_"*.deb | head -1)
-	fi
-	printf '%s\n' "$deb"
-}
-
-# The VM's kernel and modules, with a module index for modprobe.
-KDIR_IMG="$BUILD/kernel/$KVER"
-if [ ! -e "$KDIR_IMG/.done" ]; then
-	deb=$(fetch "linux-image-$KVER" "$PKGVER")
-	rm -rf "$KDIR_IMG" && mkdir -p "$KDIR_IMG"
-	dpkg-deb -x "$deb" "$KDIR_IMG"
-	depmod -b "$KDIR_IMG" "$KVER"
-	touch "$KDIR_IMG/.done"
-	say "kernel $KVER extracted to $KDIR_IMG"
-fi
-
-# The private block headers, checkpatch and the kselftest headers, from
-# linux-source of exactly the headers' version.
-KSRC="$BUILD/ksrc"
-# Bump KSRC_LAYOUT when the list of extracted files changes.
-KSRC_LAYOUT=2
-if [ "$(cat "$KSRC/.version" 2>/dev/null)" != "$PKGVER+$KSRC_LAYOUT" ]; then
-	srcpkg="linux-source-$(echo "$KVER" | cut -d. -f1-2)"
-	deb=$(fetch "$srcpkg" "$PKGVER")
-	tmp="$BUILD/ksrc.tmp"
-	rm -rf "$tmp" "$KSRC" && mkdir -p "$tmp"
-	dpkg-deb --fsys-tarfile "$deb" |
-		tar -x -C "$tmp" --wildcards './usr/src/linux-source-*.tar.xz'
-	tarball=$(ls "$tmp"/usr/src/linux-source-*.tar.xz)
-	top=$(basename "$tarball" .tar.xz)
-	mkdir -p "$KSRC"
-	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 \
-		--wildcards "$top/Makefile" "$top/block/*.h" \
-		"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
-		"$top/scripts/const_structs.checkpatch" "$top/scripts/kernel-doc" \
-		"$top/.clang-format" \
-		"$top/tools/testing/selftests/kselftest*" \
-		"$top/tools/include/*" "$top/tools/lib/rbtree.c"
-	rm -rf "$tmp"
-	echo "$PKGVER+$KSRC_LAYOUT" > "$KSRC/.version"
-	say "kernel source $PKGVER headers extracted to $KSRC"
-fi
+kernel_image "$KVER" "$PKGVER"
+kernel_source "$BUILD/ksrc" "$KVER" "$PKGVER"
 
 [ ${#missing[@]} -gt 0 ] || say "all present (kernel $KVER, $PKGVER)"
