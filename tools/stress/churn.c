@@ -13,8 +13,9 @@
  * every slot is read again and must hold what its last process wrote.
  *
  *   churn -f DEV -n PROCS [-j PARALLEL] [-t THREADS] [-k IOS] [-o OFFSET]
- *         [-S SEED] [-X]
+ *         [-S SEED] [-R] [-X]
  *
+ * Priorities are BE levels and NONE; -R adds the RT and IDLE classes.
  * -X overwrites one block after the processes are done, before the final
  * check: a self-test of the mismatch detection (final_mismatches=1).
  *
@@ -162,11 +163,17 @@ static off_t blk_off(uint64_t slot, uint64_t idx)
 	return base + (off_t)(slot * (nthreads + 1) + idx) * BS;
 }
 
+static int all_classes;
+
 static void set_random_ioprio(uint64_t *st)
 {
-	/* RT (as root), BE 0-7, IDLE; NONE resets to the nice-derived one. */
-	static const int classes[] = { 0, 1, 2, 2, 2, 3 };
-	int c = classes[rnd(st) % 6];
+	/*
+	 * BE 0-7, or NONE (back to the nice-derived level); with -R also RT
+	 * (as root) and IDLE, which CFQ starves by design while others are
+	 * busy: use -R only where every process is short.
+	 */
+	static const int classes[] = { 0, 2, 2, 2, 1, 3 };
+	int c = classes[rnd(st) % (all_classes ? 6 : 4)];
 	int prio = c ? IOPRIO_PRIO_VALUE(c, rnd(st) % 8) : 0;
 
 	if (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, prio) == 0)
@@ -286,7 +293,7 @@ static double now(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: churn -f DEV -n PROCS [-j PARALLEL] [-t THREADS] [-k IOS] [-o OFFSET] [-S SEED] [-X]\n");
+	fprintf(stderr, "usage: churn -f DEV -n PROCS [-j PARALLEL] [-t THREADS] [-k IOS] [-o OFFSET] [-S SEED] [-R] [-X]\n");
 	exit(2);
 }
 
@@ -299,7 +306,7 @@ int main(int argc, char **argv)
 	unsigned char *buf;
 	double t0;
 
-	while ((opt = getopt(argc, argv, "f:n:j:t:k:o:S:X")) != -1) {
+	while ((opt = getopt(argc, argv, "f:n:j:t:k:o:S:RX")) != -1) {
 		switch (opt) {
 		case 'f': dev = optarg; break;
 		case 'n': nprocs = atoi(optarg); break;
@@ -308,6 +315,7 @@ int main(int argc, char **argv)
 		case 'k': ios_per = atoi(optarg); break;
 		case 'o': base = strtoll(optarg, NULL, 0); break;
 		case 'S': seed = strtoull(optarg, NULL, 0); break;
+		case 'R': all_classes = 1; break;
 		case 'X': corrupt = 1; break;
 		default: usage();
 		}
