@@ -15,8 +15,8 @@
 #   BUILD     cache folder (default: build/)
 #
 # The sources are copied (timestamps kept, so rebuilds are incremental) to
-# /elvx/KVER in the chroot and built there: the working tree gets no object
-# files for another kernel.
+# /elvx/KVER/ID in the chroot, ID naming the source tree, and built there:
+# the working tree gets no object files for another kernel.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,11 +25,11 @@ die() { printf 'elvx: %s\n' "$*" >&2; exit 1; }
 
 kver=${KVER:?KVER must be the kernel release}
 root=$BUILD/trixie/root
-src=${ELVX_SRC:-$top}
+src=$(cd "${ELVX_SRC:-$top}" && pwd)
 ksrc=${KSRC:-$BUILD/ksrc-$kver}
 ko=${ELVX_KO:-$BUILD/trixie/$kver/elvx.ko}
 kdir=/usr/src/linux-headers-$kver
-work=/elvx/$kver
+work=/elvx/$kver/$(printf '%s' "$src" | cksum | cut -d' ' -f1)
 
 [ -e "$root/.elvx-headers-$kver" ] && [ -d "$root$kdir" ] ||
 	die "no build chroot for $kver in $root (run make deps KVER=$kver)"

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h: every difference between the kernels elvx builds for, Debian
+ * 12's 6.1 and Debian 13's 6.12, in one place.  The scheduler files use
+ * the helpers below and never test the kernel version themselves.  (Not to
+ * be confused with cfq-compat.h, which lets cfq-sched.c build in
+ * userspace for the host unit tests.)
+ *
+ * It also includes the private block-layer headers (block/ of the kernel
+ * source, -I$(ELVX_KBLOCK)), whose set changed: 6.12 has no blk-mq-tag.h.
+ *
+ * Where a difference has a macro to test, that is what is tested; else the
+ * kernel version.  Only 6.1.y and 6.12.y are built and tested: a kernel in
+ * between or after stops the build here, until someone checks the list
+ * below against it (README.md, "Supported kernels").
+ */
+#ifndef _ELVX_COMPAT_H
+#define _ELVX_COMPAT_H
+
+#include <linux/version.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0) && \
+	 LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)) || \
+	LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#error "elvx supports Linux 6.1 and 6.12: check the differences listed here"
+#endif
+
+/* 6.12, where no macro tells a difference apart. */
+#define ELVX_K612	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0))
+
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
+#include <linux/sbitmap.h>
+
+#include "elevator.h"
+#include "blk.h"
+#include "blk-mq.h"
+#include "blk-mq-debugfs.h"
+#include "blk-mq-sched.h"
+#if !ELVX_K612
+#include "blk-mq-tag.h"		/* 6.1; in blk-mq.h on 6.12 */
+#endif
+#include "blk-wbt.h"
+#ifdef CONFIG_BLK_CGROUP
+#include "blk-cgroup.h"
+#endif
+
+/*
+ * insert_requests(hctx, list, X): 6.1 passes "bool at_head", 6.12
+ * "blk_insert_t flags" (BLK_MQ_INSERT_AT_HEAD).  Declare the argument as
+ * elvx_insert_t and test it with elvx_insert_at_head().
+ */
+#ifdef BLK_MQ_INSERT_AT_HEAD
+typedef blk_insert_t elvx_insert_t;
+static inline bool elvx_insert_at_head(elvx_insert_t flags)
+{
+	return !!(flags & BLK_MQ_INSERT_AT_HEAD);
+}
+#else
+typedef bool elvx_insert_t;
+static inline bool elvx_insert_at_head(elvx_insert_t at_head)
+{
+	return at_head;
+}
+#endif
+
+/*
+ * Request flags.  6.1: RQF_ELV, the request has scheduler tags and went
+ * through the elevator; RQF_ELVPRIV, prepare_request() ran and
+ * finish_request() will (not for REQ_PREFLUSH/REQ_FUA requests).  6.12:
+ * RQF_USE_SCHED for both (and RQF_SCHED_TAGS for the tags); it is set for
+ * REQ_PREFLUSH/REQ_FUA writes too (not for REQ_OP_FLUSH), so those get
+ * prepare_request() and finish_request(), and may be finished without ever
+ * being inserted (the flush machinery takes them) or be inserted (a FUA
+ * write on a FUA device).
+ */
+#ifdef RQF_USE_SCHED
+#define ELVX_RQF_ELV		RQF_USE_SCHED
+#define ELVX_RQF_ELVPRIV	RQF_USE_SCHED
+#else
+#define ELVX_RQF_ELV		RQF_ELV
+#define ELVX_RQF_ELVPRIV	RQF_ELVPRIV
+#endif
+
+/*
+ * elevator_type.elevator_features: 6.1 offers a scheduler for zoned
+ * devices only if it declares ELEVATOR_F_ZBD_SEQ_WRITE; 6.12 (zone write
+ * plugging) has no such field and offers every scheduler.  Put
+ * ELVX_ELEVATOR_FEATURES(f) in the elevator_type initializer.
+ */
+#ifdef ELEVATOR_F_ZBD_SEQ_WRITE
+#define ELVX_ELEVATOR_FEATURES(f)	.elevator_features = (f),
+#define ELVX_ZONED_NEEDS_FEATURE	1
+#else
+#define ELVX_ELEVATOR_FEATURES(f)
+#define ELVX_ZONED_NEEDS_FEATURE	0
+#endif
+
+/*
+ * The clock of rq->start_time_ns and rq->io_start_time_ns: ktime_get_ns()
+ * on 6.1, blk_time_get_ns() on 6.12, the same clock but cached per plug
+ * (so it may lag ktime_get_ns(), never lead it).  Times compared with
+ * those stamps come from elvx_now_ns().
+ */
+static inline u64 elvx_now_ns(void)
+{
+#if ELVX_K612
+	return blk_time_get_ns();
+#else
+	return ktime_get_ns();
+#endif
+}
+
+/*
+ * A request's I/O priority: 6.1 keeps it in rq->ioprio, 6.12 has no such
+ * field and reads its first bio's (0, IOPRIO_CLASS_NONE, with no bio).  So
+ * call elvx_rq_ioprio() while the request has its bios (insert, merge,
+ * dispatch: merges only join requests of the same priority, on both) and
+ * keep a copy for later (completion, finish_request, requeue after a
+ * partial completion).
+ */
+static inline unsigned short elvx_rq_ioprio(struct request *rq)
+{
+	return req_get_ioprio(rq);
+}
+
+/*
+ * limit_depth() sets data->shallow_depth: the tags a request may take out
+ * of each sbitmap word on 6.1 and 6.12 before 6.12.43, out of the whole
+ * bitmap from 6.12.43 on ("lib/sbitmap: convert shallow_depth from one
+ * word to the whole sbitmap").  elvx_shallow_depth() turns @depth, tags of
+ * the whole bitmap @bt, into the value to set (at least 1); pass the same
+ * to sbitmap_queue_min_shallow_depth().  limit_depth() runs before the
+ * hardware queue is known: compute it in depth_updated(), or later from
+ * the bitmap's depth and shift kept then, with elvx_shallow_depth_of().
+ */
+#define ELVX_SHALLOW_WHOLE	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 43))
+
+static inline unsigned int elvx_shallow_depth_of(unsigned int depth,
+						 unsigned int bitmap_depth,
+						 unsigned int shift)
+{
+	unsigned int nr = max(bitmap_depth, 1U);
+
+	depth = min(depth, nr);
+#if ELVX_SHALLOW_WHOLE
+	return max(depth, 1U);
+#else
+	return clamp(DIV_ROUND_UP(depth << shift, nr), 1U, 1U << shift);
+#endif
+}
+
+static inline unsigned int elvx_shallow_depth(const struct sbitmap_queue *bt,
+					      unsigned int depth)
+{
+	return elvx_shallow_depth_of(depth, bt->sb.depth, bt->sb.shift);
+}
+
+/*
+ * Write-back throttling: 6.1 takes the request_queue, 6.12 the gendisk,
+ * and 6.12 also has ELEVATOR_FLAG_DISABLE_WBT to keep it off while the
+ * elevator is in use (when the disk is registered again, for one), which
+ * bfq sets.  Call elvx_wbt_disable() in init_sched, elvx_wbt_enable() in
+ * exit_sched.
+ */
+static inline void elvx_wbt_disable(struct elevator_queue *eq,
+				    struct request_queue *q)
+{
+#if ELVX_K612
+	set_bit(ELEVATOR_FLAG_DISABLE_WBT, &eq->flags);
+	wbt_disable_default(q->disk);
+#else
+	wbt_disable_default(q);
+#endif
+}
+
+static inline void elvx_wbt_enable(struct elevator_queue *eq,
+				   struct request_queue *q)
+{
+#if ELVX_K612
+	clear_bit(ELEVATOR_FLAG_DISABLE_WBT, &eq->flags);
+	wbt_enable_default(q->disk);
+#else
+	wbt_enable_default(q);
+#endif
+}
+
+#ifdef CONFIG_BLK_CGROUP
+/*
+ * blkcg policies.  (De)activation: 6.1 takes the request_queue, 6.12 the
+ * gendisk.
+ */
+static inline int elvx_blkcg_activate_policy(struct request_queue *q,
+					     const struct blkcg_policy *pol)
+{
+#if ELVX_K612
+	return blkcg_activate_policy(q->disk, pol);
+#else
+	return blkcg_activate_policy(q, pol);
+#endif
+}
+
+static inline void elvx_blkcg_deactivate_policy(struct request_queue *q,
+						const struct blkcg_policy *pol)
+{
+#if ELVX_K612
+	blkcg_deactivate_policy(q->disk, pol);
+#else
+	blkcg_deactivate_policy(q, pol);
+#endif
+}
+
+/*
+ * pd_alloc_fn: 6.1 (gfp_t gfp, struct request_queue *q, struct blkcg *),
+ * 6.12 (struct gendisk *disk, struct blkcg *, gfp_t gfp).  Define it as
+ *
+ *	ELVX_PD_ALLOC_FN(cfq_pd_alloc, gfp, q, blkcg)
+ *	{
+ *		... gfp, q (the request_queue) and blkcg, on both ...
+ *	}
+ *
+ * and set .pd_alloc_fn = cfq_pd_alloc.
+ */
+#if ELVX_K612
+#define ELVX_PD_ALLOC_FN(name, gfp, q, blkcg)				\
+static struct blkg_policy_data *name##_q(gfp_t gfp,			\
+		struct request_queue *q, struct blkcg *blkcg);		\
+static struct blkg_policy_data *name(struct gendisk *disk,		\
+		struct blkcg *blkcg, gfp_t gfp)				\
+{									\
+	return name##_q(gfp, disk->queue, blkcg);			\
+}									\
+static struct blkg_policy_data *name##_q(gfp_t gfp,			\
+		struct request_queue *q, struct blkcg *blkcg)
+#else
+#define ELVX_PD_ALLOC_FN(name, gfp, q, blkcg)				\
+static struct blkg_policy_data *name(gfp_t gfp,			\
+		struct request_queue *q, struct blkcg *blkcg)
+#endif
+
+/*
+ * cpd_init_fn and cpd_bind_fn: 6.1 only.  6.12 calls cpd_alloc_fn alone
+ * (before cpd->blkcg is set), so what init did is done there, and what
+ * depends on the blkcg (the root's weight) when it is used.  Put
+ * ELVX_CPD_INIT_BIND(init, bind) in the blkcg_policy initializer, and
+ * mark init and bind __maybe_unused.
+ */
+#if ELVX_K612
+#define ELVX_CPD_INIT_BIND(init, bind)
+#define ELVX_HAVE_CPD_INIT	0
+#else
+#define ELVX_CPD_INIT_BIND(init, bind)	.cpd_init_fn = (init), .cpd_bind_fn = (bind),
+#define ELVX_HAVE_CPD_INIT	1
+#endif
+
+/*
+ * Per-device configuration files ("MAJ:MIN VALUE"): 6.1 has
+ * blkg_conf_prep(blkcg, pol, input, ctx) and blkg_conf_finish() on
+ * success; 6.12 blkg_conf_init(ctx, input), blkg_conf_prep(blkcg, pol,
+ * ctx) and blkg_conf_exit() whatever happened.  Here, on both: after
+ * elvx_blkg_conf_prep() returned 0, ctx->blkg is the group (queue lock
+ * held) and ctx->body the value; then call elvx_blkg_conf_finish().  On
+ * an error there is nothing to finish.
+ */
+static inline int elvx_blkg_conf_prep(struct blkcg *blkcg,
+				      const struct blkcg_policy *pol,
+				      char *input, struct blkg_conf_ctx *ctx)
+{
+#if ELVX_K612
+	int ret;
+
+	blkg_conf_init(ctx, input);
+	ret = blkg_conf_prep(blkcg, pol, ctx);
+	if (ret)
+		blkg_conf_exit(ctx);
+	return ret;
+#else
+	return blkg_conf_prep(blkcg, pol, input, ctx);
+#endif
+}
+
+static inline void elvx_blkg_conf_finish(struct blkg_conf_ctx *ctx)
+{
+#if ELVX_K612
+	blkg_conf_exit(ctx);
+#else
+	blkg_conf_finish(ctx);
+#endif
+}
+
+/* The cgroup path of a group: 6.12 has no blkg_path(). */
+static inline int elvx_blkg_path(struct blkcg_gq *blkg, char *buf, int len)
+{
+	return cgroup_path(blkg->blkcg->css.cgroup, buf, len);
+}
+#endif /* CONFIG_BLK_CGROUP */
+
+#endif /* _ELVX_COMPAT_H */
