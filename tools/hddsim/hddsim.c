@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <malloc.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -103,10 +104,8 @@ static struct {
 	FILE *log;
 
 	pthread_mutex_t lock;
-	pthread_cond_t cmd_cv, room_cv;
 	struct cmd *head, *tail;
-	unsigned int queued; /* accepted, not yet answered */
-	int rx_done;
+	unsigned int queued; /* read, not yet answered */
 	struct stats st;
 } hs = {
 	.qd = 1,
@@ -118,8 +117,6 @@ static struct {
 	.sndbuf = 1,
 	.spin = 1,
 	.lock = PTHREAD_MUTEX_INITIALIZER,
-	.cmd_cv = PTHREAD_COND_INITIALIZER,
-	.room_cv = PTHREAD_COND_INITIALIZER,
 };
 
 static void __printf(1, 2) __noreturn die_usage(const char *fmt, ...)
@@ -188,30 +185,6 @@ static void sleep_wall(double w)
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
 	       EINTR)
 		;
-}
-
-/*
- * Wait for a command's completion time.  Sleeping alone wakes late by
- * the timer and scheduling latency (hundreds of microseconds under QEMU
- * TCG), so sleep until a margin before, twice the mean oversleep seen so
- * far, and spin the rest.  Returns 1 when the deadline had already passed.
- */
-static int wait_until(double sim)
-{
-	static double oversleep = 50e3;
-	double target = sim * hs.scale, margin = 0, now = wall_ns();
-
-	if (now >= target)
-		return 1;
-	if (hs.spin)
-		margin = fmin(2 * oversleep, 2e6);
-	if (target - margin > now) {
-		sleep_wall(target - margin);
-		oversleep += (wall_ns() - (target - margin) - oversleep) / 16;
-	}
-	while (hs.spin && wall_ns() < target)
-		;
-	return 0;
 }
 
 /* --- I/O helpers --- */
@@ -391,7 +364,7 @@ static void plan(const struct cmd *c, double t, struct hdd_cost *cost)
  * The next command and its start time: with no command queueing the
  * oldest; with a queue depth, the shortest positioning time among the
  * first qd commands that have arrived when the disk is free, oldest first
- * once it has waited too long.  Called with the lock held.
+ * once it has waited too long.
  */
 static struct cmd *pick(double free_at, double *start)
 {
@@ -506,9 +479,109 @@ static void account(const struct cmd *c, const struct hdd_cost *cost, int err,
 	s->last = cost->done;
 }
 
-static void *disk_thread(void *arg)
+/* --- serving --- */
+
+/* Read one request into the queue; -1 at the end (DISC, EOF, error). */
+static int rx_one(void)
+{
+	struct nbd_request rq;
+	struct cmd *c;
+
+	if (read_full(hs.sock_fd, &rq, sizeof(rq)))
+		return -1;
+	if (ntohl(rq.magic) != NBD_REQUEST_MAGIC)
+		return -1;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -1;
+	c->arrival = sim_now();
+	c->type = ntohl(rq.type) & 0xffff;
+	c->flags = ntohl(rq.type) >> 16;
+	memcpy(c->handle, rq.handle, sizeof(c->handle));
+	c->from = be64toh(rq.from);
+	c->len = ntohl(rq.len);
+	if (c->type == NBD_CMD_DISC)
+		goto end;
+	if (c->type == NBD_CMD_READ || c->type == NBD_CMD_WRITE) {
+		if (c->len > MAX_REQUEST)
+			goto end;
+		c->buf = malloc(c->len ? c->len : 1);
+		if (!c->buf)
+			goto end;
+	}
+	if (c->type == NBD_CMD_WRITE && read_full(hs.sock_fd, c->buf, c->len))
+		goto end;
+	if (hs.tail)
+		hs.tail->next = c;
+	else
+		hs.head = c;
+	hs.tail = c;
+	hs.queued++;
+	return 0;
+end:
+	free(c->buf);
+	free(c);
+	return -1;
+}
+
+/* Is a request waiting?  Waits up to wall time @until (0: just look). */
+static int rx_ready(double until)
+{
+	struct pollfd pfd = { .fd = hs.sock_fd, .events = POLLIN };
+	double w = until - wall_ns();
+	struct timespec ts;
+	int n;
+
+	if (w < 0)
+		w = 0;
+	ts.tv_sec = (time_t)(w / 1e9);
+	ts.tv_nsec = (long)(w - ts.tv_sec * 1e9);
+	do
+		n = ppoll(&pfd, 1, &ts, NULL);
+	while (n < 0 && errno == EINTR);
+	return n > 0;
+}
+
+/*
+ * Wait for the completion time of the command in service, reading the
+ * requests that arrive meanwhile while the disk has room for them (its
+ * queue depth, plus one to know when the next one arrived): the rest
+ * wait in the kernel's I/O scheduler.  Sleeping alone wakes late by the
+ * timer and scheduling latency (hundreds of microseconds under QEMU
+ * TCG), so sleep until a margin before, twice the mean oversleep seen so
+ * far, and spin the rest.  Returns 1 when the time had already passed.
+ */
+static int wait_done(double sim, int *eof)
+{
+	static double oversleep = 50e3;
+	double target = sim * hs.scale, now = wall_ns();
+	int late = now >= target;
+
+	while (now < target) {
+		double margin = hs.spin ? fmin(2 * oversleep, 2e6) : 0;
+		double until = target - margin;
+		int room = !*eof && hs.queued < hs.qd + 1;
+
+		if (until > now) {
+			if (room ? rx_ready(until) : (sleep_wall(until), 0)) {
+				if (rx_one())
+					*eof = 1;
+			} else {
+				oversleep +=
+					(wall_ns() - until - oversleep) / 16;
+			}
+		} else if (room && rx_ready(0) && rx_one()) {
+			*eof = 1;
+		}
+		now = wall_ns();
+	}
+	return late;
+}
+
+static void *serve_thread(void *arg)
 {
 	double free_at = 0;
+	int eof = 0;
 
 	(void)arg;
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
@@ -523,17 +596,14 @@ static void *disk_thread(void *arg)
 		struct iovec iov[2];
 		struct cmd *c;
 		double start, late, reply;
-		int err = 0, cnt = 1;
+		int err = 0, cnt = 1, behind;
 
-		pthread_mutex_lock(&hs.lock);
-		while (!hs.head && !hs.rx_done)
-			pthread_cond_wait(&hs.cmd_cv, &hs.lock);
-		if (!hs.head) {
-			pthread_mutex_unlock(&hs.lock);
+		/* idle: wait for a command */
+		if (!hs.head && !eof && rx_one())
+			eof = 1;
+		if (!hs.head)
 			break;
-		}
 		c = pick(free_at, &start);
-		pthread_mutex_unlock(&hs.lock);
 
 		plan(c, start, &cost);
 		if (!cmd_valid(c)) {
@@ -548,8 +618,7 @@ static void *disk_thread(void *arg)
 			else if (c->type == NBD_CMD_TRIM && c->len)
 				trim_data(c->from, c->len);
 		}
-		if (wait_until(cost.done))
-			hs.st.behind++;
+		behind = wait_done(cost.done, &eof);
 
 		rep.error = htonl(err);
 		memcpy(rep.handle, c->handle, sizeof(rep.handle));
@@ -561,15 +630,17 @@ static void *disk_thread(void *arg)
 			cnt = 2;
 		}
 		late = wall_ns() - cost.done * hs.scale;
+		pthread_mutex_lock(&hs.lock);
+		account(c, &cost, err, late);
+		hs.st.behind += behind;
+		pthread_mutex_unlock(&hs.lock);
+
 		writev_full(hs.sock_fd, iov, cnt);
 		reply = wall_ns() - cost.done * hs.scale - late;
 		free_at = cost.done;
-
-		pthread_mutex_lock(&hs.lock);
-		account(c, &cost, err, late);
-		hs.st.reply_sum += reply;
 		hs.queued--;
-		pthread_cond_signal(&hs.room_cv);
+		pthread_mutex_lock(&hs.lock);
+		hs.st.reply_sum += reply;
 		pthread_mutex_unlock(&hs.lock);
 		if (hs.log)
 			log_cmd(c, &cost, late);
@@ -578,75 +649,6 @@ static void *disk_thread(void *arg)
 	}
 	/* All answered: let the kernel see the end of the connection. */
 	shutdown(hs.sock_fd, SHUT_RDWR);
-	return NULL;
-}
-
-/* --- the receiver --- */
-
-static void *rx_thread(void *arg)
-{
-	(void)arg;
-	for (;;) {
-		struct nbd_request rq;
-		struct cmd *c;
-
-		/* Read a command only when the disk can take it (and one more
-		 * to know when it arrived): the rest wait in the kernel.
-		 */
-		pthread_mutex_lock(&hs.lock);
-		while (hs.queued >= hs.qd + 1)
-			pthread_cond_wait(&hs.room_cv, &hs.lock);
-		pthread_mutex_unlock(&hs.lock);
-
-		if (read_full(hs.sock_fd, &rq, sizeof(rq)))
-			break;
-		if (ntohl(rq.magic) != NBD_REQUEST_MAGIC)
-			break;
-		c = calloc(1, sizeof(*c));
-		if (!c)
-			break;
-		c->arrival = sim_now();
-		c->type = ntohl(rq.type) & 0xffff;
-		c->flags = ntohl(rq.type) >> 16;
-		memcpy(c->handle, rq.handle, sizeof(c->handle));
-		c->from = be64toh(rq.from);
-		c->len = ntohl(rq.len);
-		if (c->type == NBD_CMD_DISC) {
-			free(c);
-			break;
-		}
-		if ((c->type == NBD_CMD_READ || c->type == NBD_CMD_WRITE) &&
-		    c->len > MAX_REQUEST) {
-			free(c);
-			break;
-		}
-		if (c->type == NBD_CMD_READ || c->type == NBD_CMD_WRITE) {
-			c->buf = malloc(c->len ? c->len : 1);
-			if (!c->buf) {
-				free(c);
-				break;
-			}
-		}
-		if (c->type == NBD_CMD_WRITE &&
-		    read_full(hs.sock_fd, c->buf, c->len)) {
-			free(c->buf);
-			free(c);
-			break;
-		}
-		pthread_mutex_lock(&hs.lock);
-		if (hs.tail)
-			hs.tail->next = c;
-		else
-			hs.head = c;
-		hs.tail = c;
-		hs.queued++;
-		pthread_cond_signal(&hs.cmd_cv);
-		pthread_mutex_unlock(&hs.lock);
-	}
-	pthread_mutex_lock(&hs.lock);
-	hs.rx_done = 1;
-	pthread_cond_signal(&hs.cmd_cv);
-	pthread_mutex_unlock(&hs.lock);
 	return NULL;
 }
 
@@ -1211,7 +1213,7 @@ static void daemonize(void)
 
 int main(int argc, char **argv)
 {
-	pthread_t rx, disk, ctl, ready;
+	pthread_t serve, ctl, ready;
 	const char *stop = NULL;
 	int sockfd = -1, ret = 0;
 	char err[256];
@@ -1268,8 +1270,7 @@ int main(int argc, char **argv)
 		nbd_setup();
 
 	clock_gettime(CLOCK_MONOTONIC, &hs.t0);
-	if (pthread_create(&rx, NULL, rx_thread, NULL) ||
-	    pthread_create(&disk, NULL, disk_thread, NULL) ||
+	if (pthread_create(&serve, NULL, serve_thread, NULL) ||
 	    pthread_create(&ctl, NULL, ctl_thread, &set))
 		fail("cannot start threads");
 
@@ -1289,8 +1290,7 @@ int main(int argc, char **argv)
 		/* the kernel is gone: stop reading */
 		shutdown(hs.sock_fd, SHUT_RDWR);
 	}
-	pthread_join(rx, NULL);
-	pthread_join(disk, NULL);
+	pthread_join(serve, NULL);
 	write_stats();
 	if (hs.log)
 		fclose(hs.log);
