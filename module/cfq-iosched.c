@@ -56,6 +56,9 @@
 static struct kmem_cache *cfq_pool;
 
 static void cfq_put_queue(struct cfq_queue *cfqq);
+static void cfq_check_prio_changes(struct cfq_data *cfqd,
+				   struct cfq_group *cfqg,
+				   enum cfq_wl_class served);
 
 static inline u64 cfq_now(void)
 {
@@ -82,7 +85,7 @@ static inline int cfqq_process_refs(struct cfq_queue *cfqq)
  * clear the mark and tell the caller to re-run the hardware queues once
  * the lock is dropped.
  */
-static bool cfq_kick_needed(struct cfq_data *cfqd)
+bool cfq_kick_needed(struct cfq_data *cfqd)
 {
 	lockdep_assert_held(&cfqd->lock);
 
@@ -95,30 +98,22 @@ static bool cfq_kick_needed(struct cfq_data *cfqd)
 /* ------------------------------ groups ------------------------------- */
 /*
  * Group scheduling.  Busy groups sit on cfqd->grp_service_tree, keyed by
- * vdisktime: the disk time they used divided by their share.  Only the
- * root group (cfqd->root_group, weight 2 * CFQ_WEIGHT_LEGACY_DFL) exists
- * for now.  cfq-cgroup.c will add one group per blkcg: cfq_rq_group() and
- * cfq_bio_group() will then look the group up from the bio's blkg, and
- * cfqg_get()/cfqg_put() pin it while queues belong to it.
+ * vdisktime: the disk time they used divided by their share.  The root
+ * group (cfqd->root_group) is embedded; cfq-cgroup.c adds one group per
+ * blkcg (cgroup and device) and looks it up from the bio's blkg.  Queues
+ * pin their group with cfqg_get()/cfqg_put().
  */
 
+/* The group of @rq: its bio's cgroup; requests without bio go to root. */
 static struct cfq_group *cfq_rq_group(struct cfq_data *cfqd,
 				      struct request *rq)
 {
-	return &cfqd->root_group;
+	return rq->bio ? cfq_bio_cfqg(cfqd, rq->bio) : &cfqd->root_group;
 }
 
 static struct cfq_group *cfq_bio_group(struct cfq_data *cfqd, struct bio *bio)
 {
-	return &cfqd->root_group;
-}
-
-static inline void cfqg_get(struct cfq_group *cfqg)
-{
-}
-
-static inline void cfqg_put(struct cfq_group *cfqg)
-{
+	return cfq_bio_cfqg(cfqd, bio);
 }
 
 /* Is @cfqg @ancestor or below it? */
@@ -141,8 +136,8 @@ static struct cfq_rb_root *cfqg_st(struct cfq_group *cfqg, int i)
 
 #define CFQG_NR_ST	(2 * CFQ_WL_TYPE_NR + 1)
 
-static void cfq_group_init(struct cfq_group *cfqg, struct cfq_group *parent,
-			   unsigned int weight, u64 now)
+void cfq_group_init(struct cfq_group *cfqg, struct cfq_group *parent,
+		    unsigned int weight, u64 now)
 {
 	int i;
 
@@ -261,6 +256,7 @@ static void cfq_group_notify_queue_del(struct cfq_data *cfqd,
 		return;
 
 	cfq_log(cfqd, "del_from_rr group");
+	cfqg_stats_update_dequeue(cfqg);
 	cfq_group_service_tree_del(cfqd, cfqg);
 	cfqg->saved_wl_slice = 0;
 }
@@ -612,6 +608,7 @@ static void cfq_remove_request(struct cfq_data *cfqd, struct request *rq)
 	cfqd->rq_queued--;
 	if (rq->cmd_flags & REQ_PRIO)
 		cfqq->prio_pending--;
+	cfqg_stats_update_io_remove(cfqq->cfqg, rq);
 }
 
 /* ------------------------------ slices ------------------------------- */
@@ -672,6 +669,7 @@ static void __cfq_slice_expired(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 		cfq_del_timer(cfqd);
 	cfq_clear_cfqq_wait_request(cfqq);
 	cfq_clear_cfqq_wait_busy(cfqq);
+	cfqg_stats_idle_end(cfqq->cfqg, now);
 
 	/*
 	 * A queue shared by cooperating processes that became seeky is
@@ -908,6 +906,7 @@ static void cfq_arm_slice_timer(struct cfq_data *cfqd, u64 now)
 	sl = group_idle ? group_idle : cfqd->tun.slice_idle;
 	cfq_start_timer(cfqd, now, sl);
 	cfqd->stats.idled++;
+	cfqg_stats_idle_start(cfqq->cfqg, now);
 	cfq_log_cfqq(cfqd, cfqq, "arm_idle: %llu group_idle: %d", sl,
 		     group_idle ? 1 : 0);
 }
@@ -923,6 +922,7 @@ static void cfq_account_dispatch(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	cfqd->rq_in_driver++;
 	cfqd->last_position = blk_rq_pos(rq) + blk_rq_sectors(rq);
 	cfqd->stats.dispatched++;
+	cfqg_stats_update_dispatch(cfqq->cfqg, rq, cfq_now());
 	rq->elv.priv[1] = (void *)CFQ_RQ_DISPATCHED;
 }
 
@@ -1025,6 +1025,11 @@ static bool choose_wl_class_and_type(struct cfq_data *cfqd,
 	enum cfq_wl_class original_class = cfqd->serving_wl_class;
 	struct cfq_wl_load load;
 	struct cfq_rb_root *st;
+
+	if (cfq_group_busy_queues_wl(CFQ_WL_RT, cfqg))
+		cfq_check_prio_changes(cfqd, cfqg, CFQ_WL_RT);
+	else if (cfqg->service_tree_idle.count)
+		cfq_check_prio_changes(cfqd, cfqg, CFQ_WL_BE);
 
 	if (cfq_group_busy_queues_wl(CFQ_WL_RT, cfqg)) {
 		cfqd->serving_wl_class = CFQ_WL_RT;
@@ -1392,6 +1397,16 @@ static void cfq_put_cooperator(struct cfq_queue *cfqq)
 	}
 }
 
+/* Point @cic at @cfqq (or at none), keeping the queue's back pointer. */
+static void cic_set_cfqq(struct cfq_io_cq *cic, struct cfq_queue *cfqq)
+{
+	if (cic->cfqq && cic->cfqq->cic == cic)
+		cic->cfqq->cic = NULL;
+	cic->cfqq = cfqq;
+	if (cfqq && !cfqq->cic && cfqq != &cfqq->cfqd->oom_cfqq)
+		cfqq->cic = cic;
+}
+
 /* A process left @cfqq (exit or split): drop its reference. */
 static void cfq_exit_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq)
 {
@@ -1416,8 +1431,10 @@ static void cfq_exit_icq(struct io_cq *icq)
 	spin_lock_irqsave(&cfqd->lock, flags);
 	cic->exited = true;
 	if (cic->cfqq) {
-		cfq_exit_cfqq(cfqd, cic->cfqq);
-		cic->cfqq = NULL;
+		struct cfq_queue *cfqq = cic->cfqq;
+
+		cic_set_cfqq(cic, NULL);
+		cfq_exit_cfqq(cfqd, cfqq);
 	}
 	kick = cfq_kick_needed(cfqd);
 	spin_unlock_irqrestore(&cfqd->lock, flags);
@@ -1458,18 +1475,17 @@ static void cfq_rq_ioprio(struct request *rq, unsigned short *class,
 }
 
 /*
- * Give @cfqq the class and level of @rq, its latest request (the
- * equivalent of cfq_init_prio_data()).  An ioprio change of a process thus
- * takes effect with its next request.  A REQ_PRIO (metadata) request
- * boosts an IDLE or low level queue to BE/4 while it is queued, lest it
- * hold up others (cfqq_boost_on_prio).
+ * Give @cfqq a class and level (the equivalent of cfq_init_prio_data()).
+ * @boost: a REQ_PRIO (metadata) request is queued: an IDLE or low level
+ * queue runs as BE/4 meanwhile, lest it hold others up
+ * (cfqq_boost_on_prio).
  */
-static void cfq_init_prio_data(struct cfq_data *cfqd, struct cfq_queue *cfqq,
-			       struct request *rq)
+static void cfq_change_prio(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+			    unsigned short class, unsigned short level,
+			    bool boost)
 {
-	unsigned short class, level, old_class = cfqq->ioprio_class;
+	unsigned short old_class = cfqq->ioprio_class;
 
-	cfq_rq_ioprio(rq, &class, &level);
 	if (class != cfqq->org_ioprio_class || level != cfqq->org_ioprio) {
 		cfq_log_cfqq(cfqd, cfqq, "prio %s/%u -> %s/%u",
 			     cfq_class_name(cfqq->org_ioprio_class),
@@ -1487,7 +1503,7 @@ static void cfq_init_prio_data(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 
 	cfqq->ioprio_class = cfqq->org_ioprio_class;
 	cfqq->ioprio = cfqq->org_ioprio;
-	if (rq->cmd_flags & REQ_PRIO) {
+	if (boost) {
 		if (cfq_class_idle(cfqq))
 			cfqq->ioprio_class = IOPRIO_CLASS_BE;
 		if (cfqq->ioprio > CFQ_PRIO_NORM)
@@ -1498,6 +1514,70 @@ static void cfq_init_prio_data(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	if (cfqq->ioprio_class != old_class && cfq_cfqq_on_rr(cfqq) &&
 	    cfqq != cfqd->active_queue)
 		cfq_service_tree_add(cfqd, cfqq, false);
+}
+
+/*
+ * @cfqq takes the class and level of @rq, its latest request: a process's
+ * ioprio change (which tags its new bios) takes effect with its next
+ * request.
+ */
+static void cfq_init_prio_data(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+			       struct request *rq)
+{
+	unsigned short class, level;
+
+	cfq_rq_ioprio(rq, &class, &level);
+	cfq_change_prio(cfqd, cfqq, class, level, rq->cmd_flags & REQ_PRIO);
+}
+
+/*
+ * ioprio_set() tells no elevator: a new ioprio only comes with a process's
+ * next request.  But a process whose request is queued in a class that is
+ * not being served (an IDLE queue next to busy BE ones) sends no other,
+ * and would wait for ever after being moved up.  So when a class is chosen,
+ * the waiting queues of the classes below are checked for an io context
+ * whose ioprio changed since their last request (check_ioprio_changed).
+ */
+static void cfq_check_prio_changes(struct cfq_data *cfqd,
+				   struct cfq_group *cfqg,
+				   enum cfq_wl_class served)
+{
+	int i;
+
+	for (i = 0; i < CFQG_NR_ST; i++) {
+		struct cfq_rb_root *st = cfqg_st(cfqg, i);
+		struct rb_node *n, *next;
+
+		/* the trees of the classes left waiting */
+		if (served == CFQ_WL_BE && st != &cfqg->service_tree_idle)
+			continue;
+		if (served == CFQ_WL_RT &&
+		    st >= &cfqg->service_trees[CFQ_WL_RT][0] &&
+		    st <= &cfqg->service_trees[CFQ_WL_RT][CFQ_WL_TYPE_NR - 1])
+			continue;
+
+		for (n = rb_first_cached(&st->rb); n; n = next) {
+			struct cfq_queue *cfqq = rb_entry(n, struct cfq_queue,
+							  st.rb_node);
+			struct cfq_io_cq *cic = cfqq->cic;
+			unsigned short ioprio, class;
+
+			next = rb_next(n);
+			if (!cic)
+				continue;
+			ioprio = READ_ONCE(cic->icq.ioc->ioprio);
+			if (ioprio == cic->ioprio_seen)
+				continue;
+			cic->ioprio_seen = ioprio;
+			class = IOPRIO_PRIO_CLASS(ioprio);
+			if (class == IOPRIO_CLASS_RT || class == IOPRIO_CLASS_BE)
+				cfq_change_prio(cfqd, cfqq, class,
+						IOPRIO_PRIO_LEVEL(ioprio), false);
+			else if (class == IOPRIO_CLASS_IDLE)
+				cfq_change_prio(cfqd, cfqq, class,
+						CFQ_PRIO_LEVELS - 1, false);
+		}
+	}
 }
 
 static void cfq_init_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq,
@@ -1581,7 +1661,7 @@ static struct cfq_queue *cfq_async_queue(struct cfq_data *cfqd,
 	return cfqq;
 }
 
-static void cfq_put_async_queues(struct cfq_data *cfqd, struct cfq_group *cfqg)
+void cfq_put_async_queues(struct cfq_data *cfqd, struct cfq_group *cfqg)
 {
 	int i, lvl;
 
@@ -1599,13 +1679,49 @@ static void cfq_put_async_queues(struct cfq_data *cfqd, struct cfq_group *cfqg)
 	}
 }
 
+/*
+ * Move @cfqq, with its queued and in-flight requests, to @cfqg: its group
+ * went offline (cfq-cgroup.c).  A busy queue leaves its old group's tree
+ * and joins the new group's.
+ */
+void cfq_move_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+		   struct cfq_group *cfqg)
+{
+	struct cfq_group *old = cfqq->cfqg;
+	struct request *rq;
+	bool busy;
+
+	lockdep_assert_held(&cfqd->lock);
+
+	if (old == cfqg || cfqq == &cfqd->oom_cfqq)
+		return;
+	cfq_log_cfqq(cfqd, cfqq, "move to another group");
+	if (cfqq == cfqd->active_queue)
+		__cfq_slice_expired(cfqd, cfqq, false);
+
+	busy = cfq_cfqq_on_rr(cfqq);
+	if (busy)
+		cfq_del_cfqq_rr(cfqd, cfqq);
+	list_for_each_entry(rq, &cfqq->fifo, queuelist) {
+		cfqg_stats_update_io_remove(old, rq);
+		cfqg_stats_update_io_add(cfqg, rq);
+	}
+	old->dispatched -= cfqq->dispatched;
+	cfqg->dispatched += cfqq->dispatched;
+
+	cfq_link_cfqq_cfqg(cfqq, cfqg);
+	if (busy)
+		cfq_add_cfqq_rr(cfqd, cfqq);
+	cfqg_put(old);
+}
+
 /* The process of @cic now uses the queue it was to be merged into. */
 static struct cfq_queue *cfq_merge_cfqqs(struct cfq_data *cfqd,
 					 struct cfq_io_cq *cic,
 					 struct cfq_queue *cfqq)
 {
 	cfq_log_cfqq(cfqd, cfqq, "merging with queue %d", cfqq->new_cfqq->pid);
-	cic->cfqq = cfqq->new_cfqq;
+	cic_set_cfqq(cic, cfqq->new_cfqq);
 	cfq_mark_cfqq_coop(cfqq->new_cfqq);
 	cfqd->stats.queue_merges++;
 	cfq_put_queue(cfqq);
@@ -1629,7 +1745,7 @@ static struct cfq_queue *cfq_split_cfqq(struct cfq_data *cfqd,
 		return cfqq;
 	}
 
-	cic->cfqq = NULL;
+	cic_set_cfqq(cic, NULL);
 	cfq_put_cooperator(cfqq);
 	cfq_put_queue(cfqq);
 	return NULL;
@@ -1657,7 +1773,7 @@ static struct cfq_queue *cfq_rq_queue(struct cfq_data *cfqd, struct request *rq)
 	cfqq = cic->cfqq;
 	if (cfqq && (cfqq->cfqg != cfqg || cfqq == &cfqd->oom_cfqq)) {
 		/* moved to another group, or retry after running out */
-		cic->cfqq = NULL;
+		cic_set_cfqq(cic, NULL);
 		cfq_put_queue(cfqq);
 		cfqq = NULL;
 	}
@@ -1672,10 +1788,11 @@ static struct cfq_queue *cfq_rq_queue(struct cfq_data *cfqd, struct request *rq)
 		if (!cfqq)
 			cfqq = &cfqd->oom_cfqq;
 		if (!cic->exited) {
-			cic->cfqq = cfqq;
+			cic_set_cfqq(cic, cfqq);
 			cfqq->ref++;	/* the process's reference */
 		}
 	}
+	cic->ioprio_seen = READ_ONCE(cic->icq.ioc->ioprio);
 	return cfqq;
 }
 
@@ -1833,6 +1950,7 @@ static void cfq_rq_enqueued(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 		 * so that small requests still get a chance to merge.
 		 */
 		if (cfq_cfqq_wait_request(cfqq)) {
+			cfqg_stats_idle_end(cfqq->cfqg, now);
 			if (blk_rq_bytes(rq) > PAGE_SIZE ||
 			    cfqd->busy_queues > 1) {
 				cfq_del_timer(cfqd);
@@ -1896,6 +2014,7 @@ static void cfq_insert_request(struct cfq_data *cfqd, struct request *rq,
 	rq->fifo_time = now + cfqd->tun.fifo_expire[rq_is_sync(rq)];
 	list_add_tail(&rq->queuelist, &cfqq->fifo);
 	cfq_add_rq_rb(cfqd, rq);
+	cfqg_stats_update_io_add(cfqq->cfqg, rq);
 	if (rq_mergeable(rq)) {
 		elv_rqhash_add(q, rq);
 		if (!q->last_merge)
@@ -1978,6 +2097,7 @@ static void cfq_completed_request(struct cfq_data *cfqd,
 	cfqq->cfqg->dispatched--;
 	cfqd->rq_in_flight[cfq_cfqq_sync(cfqq)]--;
 	cfqd->stats.completed++;
+	cfqg_stats_update_completion(cfqq->cfqg, rq, now);
 	rq->elv.priv[1] = NULL;
 
 	if (!cfq_class_idle(cfqq))
@@ -2233,6 +2353,8 @@ static void cfq_request_merged(struct request_queue *q, struct request *req,
 	/* a front merge moved the request's start */
 	if (type == ELEVATOR_FRONT_MERGE && RQ_CFQQ(req))
 		cfq_reposition_rq_rb(cfqd, RQ_CFQQ(req), req);
+	if (RQ_CFQQ(req))
+		cfqg_stats_update_io_merged(RQ_CFQQ(req)->cfqg, req->cmd_flags);
 }
 
 /* @next was merged into @rq and goes away. */
@@ -2260,6 +2382,7 @@ static void cfq_requests_merged(struct request_queue *q, struct request *rq,
 		cfqq->next_rq = rq;
 	cfq_remove_request(cfqd, next);
 	cfqd->stats.merged++;
+	cfqg_stats_update_io_merged(ncfqq->cfqg, next->cmd_flags);
 
 	/* all of a queue's requests may be merged into another queue's */
 	if (cfq_cfqq_on_rr(ncfqq) && RB_EMPTY_ROOT(&ncfqq->sort_list) &&
@@ -2371,7 +2494,7 @@ static int cfq_init_sched(struct request_queue *q, struct elevator_type *e)
 	struct elevator_queue *eq;
 	struct cfq_data *cfqd;
 	u64 now = cfq_now();
-	int i;
+	int i, ret;
 
 	eq = elevator_alloc(q, e);
 	if (!eq)
@@ -2420,8 +2543,15 @@ static int cfq_init_sched(struct request_queue *q, struct elevator_type *e)
 	blk_queue_flag_set(QUEUE_FLAG_SQ_SCHED, q);
 	wbt_disable_default(q);
 
+	/* the groups of cfq-cgroup.c find cfqd through q->elevator */
 	q->elevator = eq;
-	return 0;
+	ret = cfq_cgroup_init(cfqd);
+	if (ret) {
+		wbt_enable_default(q);
+		kfree(cfqd);
+		kobject_put(&eq->kobj);
+	}
+	return ret;
 }
 
 static void cfq_exit_sched(struct elevator_queue *e)
@@ -2436,6 +2566,8 @@ static void cfq_exit_sched(struct elevator_queue *e)
 	WARN_ON_ONCE(cfqd->busy_queues || cfqd->rq_queued);
 	spin_unlock_irq(&cfqd->lock);
 
+	/* offline and free the groups of the cgroups */
+	cfq_cgroup_exit(cfqd);
 	hrtimer_cancel(&cfqd->idle_slice_timer);
 	wbt_enable_default(cfqd->queue);
 	kfree(cfqd);
@@ -2479,14 +2611,25 @@ int cfq_register(void)
 	cfq_pool = KMEM_CACHE(cfq_queue, 0);
 	if (!cfq_pool)
 		return -ENOMEM;
+	/* the blkcg policy first: elevator instances activate it */
+	ret = cfq_cgroup_register();
+	if (ret)
+		goto out_pool;
 	ret = elv_register(&cfq_elv);
 	if (ret)
-		kmem_cache_destroy(cfq_pool);
+		goto out_cgroup;
+	return 0;
+
+out_cgroup:
+	cfq_cgroup_unregister();
+out_pool:
+	kmem_cache_destroy(cfq_pool);
 	return ret;
 }
 
 void cfq_unregister(void)
 {
 	elv_unregister(&cfq_elv);
+	cfq_cgroup_unregister();
 	kmem_cache_destroy(cfq_pool);
 }

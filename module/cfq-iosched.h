@@ -261,6 +261,7 @@ u64 cfq_slice_charge(u64 used, unsigned int slice_dispatch,
 #include <linux/spinlock.h>
 
 #include "elevator.h"
+#include "blk-cgroup.h"
 #include "blk-mq-debugfs.h"
 
 struct cfq_data;
@@ -314,6 +315,8 @@ enum cfqq_state_flags {
  * @last_request_pos: end sector of its last queued request
  * @ttime: think time of its processes
  * @new_cfqq: the queue this one is to be merged into (cooperators)
+ * @cic: the io context it serves (one of them when shared), NULL for
+ *	async queues and once its processes exited
  * @cfqg: its group
  * @nr_sectors: sectors dispatched in the current slice
  * @total_dispatched: requests ever dispatched (debugfs)
@@ -348,6 +351,7 @@ struct cfq_queue {
 	sector_t last_request_pos;
 	struct cfq_ttime ttime;
 	struct cfq_queue *new_cfqq;
+	struct cfq_io_cq *cic;
 	struct cfq_group *cfqg;
 	unsigned long nr_sectors;
 	u64 total_dispatched;
@@ -390,6 +394,73 @@ static inline bool cfq_class_rt(const struct cfq_queue *cfqq)
 	return cfqq->ioprio_class == IOPRIO_CLASS_RT;
 }
 
+/* Counters of struct cfqg_stats, by direction (blkg_rwstat's order). */
+enum cfqg_stat_dir {
+	CFQG_STAT_READ,
+	CFQG_STAT_WRITE,
+	CFQG_STAT_SYNC,
+	CFQG_STAT_ASYNC,
+	CFQG_STAT_DISCARD,
+	CFQG_STAT_NR,
+};
+
+/**
+ * struct cfqg_stats - a group's statistics (io.cfq.stat, blkio.cfq.*)
+ * @ios: requests dispatched, by direction
+ * @bytes: bytes dispatched, by direction
+ * @service_time: dispatch to completion, by direction (ns)
+ * @wait_time: insertion to dispatch, by direction (ns)
+ * @merged: bios and requests merged into the group's requests
+ * @queued: requests queued now (not a sum: kept across resets)
+ * @idle_time: time the device idled for the group's queues (ns)
+ * @dequeue: times the group left the group service tree
+ * @time: disk time charged, in snapshots and in removed children's
+ *	sums; the live figure is cfq_group.time_used (ns)
+ *
+ * Locking: cfq_data.lock.
+ */
+struct cfqg_stats {
+	u64 ios[CFQG_STAT_NR];
+	u64 bytes[CFQG_STAT_NR];
+	u64 service_time[CFQG_STAT_NR];
+	u64 wait_time[CFQG_STAT_NR];
+	u64 merged[CFQG_STAT_NR];
+	u64 queued[CFQG_STAT_NR];
+	u64 idle_time;
+	u64 dequeue;
+	u64 time;
+};
+
+/**
+ * struct cfqg_blkcg - a group as the blkcg policy data of a (cgroup,
+ * device) pair; see cfq-cgroup.c
+ * @pd: the blkcg core's part
+ * @cfqd: the device
+ * @ref: references: the blkcg core's until pd_free, one per queue linked
+ *	to the group, one per child group; the root group has none
+ * @online: the cgroup lives; requests of an offline group go to its
+ *	first online ancestor
+ * @pin_parent: holds a reference on cfq_group.parent (not the root)
+ * @dev_weight: the cgroup's weight on this device, 0 if none
+ * @idle_start: when the device began idling for the group, 0 if not
+ * @stats: its counters
+ * @dead_stats: counters of its removed descendants
+ *
+ * Locking: @ref is atomic; @pd is the blkcg core's; the rest is
+ * protected by cfq_data.lock.
+ */
+struct cfqg_blkcg {
+	struct blkg_policy_data pd;
+	struct cfq_data *cfqd;
+	refcount_t ref;
+	bool online;
+	bool pin_parent;
+	unsigned int dev_weight;
+	u64 idle_start;
+	struct cfqg_stats stats;
+	struct cfqg_stats dead_stats;
+};
+
 /**
  * struct cfq_group - queues sharing a weight; every queue belongs to one
  * @ent: place on cfq_data.grp_service_tree (key: vdisktime)
@@ -416,10 +487,11 @@ static inline bool cfq_class_rt(const struct cfq_queue *cfqq)
  * @async_cfqq: async queues, [0] RT, [1] BE, by level
  * @async_idle_cfqq: async queue of the IDLE class
  * @time_used: disk time charged to it (ns, for debugfs)
+ * @cg: its blkcg policy data and statistics (cfq-cgroup.c)
  *
  * Locking: every field is protected by cfq_data.lock.  The root group is
- * embedded in struct cfq_data; groups of other cgroups will come with
- * cfq-cgroup.c and be reference counted through their blkg.
+ * embedded in struct cfq_data; the groups of other cgroups are allocated
+ * by cfq-cgroup.c and reference counted (cfqg_get(), cfqg_put()).
  */
 struct cfq_group {
 	struct cfq_grp_entity ent;
@@ -443,6 +515,7 @@ struct cfq_group {
 	struct cfq_queue *async_cfqq[2][CFQ_PRIO_LEVELS];
 	struct cfq_queue *async_idle_cfqq;
 	u64 time_used;
+	struct cfqg_blkcg cg;
 };
 
 /**
@@ -451,15 +524,18 @@ struct cfq_group {
  * @cfqq: its sync queue, NULL until its first sync request
  * @pid: process that first sent a request through it
  * @exited: cfq_exit_icq() ran: no new queue may be attached
+ * @ioprio_seen: the io context's ioprio at its last request
  *
- * Locking: @cfqq and @exited are protected by cfq_data.lock; @pid is set
- * once without lock (WRITE_ONCE) in the submitter's context.
+ * Locking: @cfqq, @exited and @ioprio_seen are protected by
+ * cfq_data.lock; @pid is set once without lock (WRITE_ONCE) in the
+ * submitter's context.
  */
 struct cfq_io_cq {
 	struct io_cq icq;
 	struct cfq_queue *cfqq;
 	pid_t pid;
 	bool exited;
+	unsigned short ioprio_seen;
 };
 
 /**
@@ -641,6 +717,108 @@ extern struct elv_fs_entry cfq_attrs[];
 #ifdef CONFIG_BLK_DEBUG_FS
 extern const struct blk_mq_debugfs_attr cfq_queue_debugfs_attrs[];
 #endif
+
+/* cfq-iosched.c, for cfq-cgroup.c (under cfq_data.lock) */
+void cfq_group_init(struct cfq_group *cfqg, struct cfq_group *parent,
+		    unsigned int weight, u64 now);
+void cfq_put_async_queues(struct cfq_data *cfqd, struct cfq_group *cfqg);
+void cfq_move_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+		   struct cfq_group *cfqg);
+bool cfq_kick_needed(struct cfq_data *cfqd);
+
+/* ---------------- cgroup interface (cfq-cgroup.c) ------------------ */
+
+int cfq_cgroup_register(void);
+void cfq_cgroup_unregister(void);
+int cfq_cgroup_init(struct cfq_data *cfqd);
+void cfq_cgroup_exit(struct cfq_data *cfqd);
+struct cfq_group *cfq_bio_cfqg(struct cfq_data *cfqd, struct bio *bio);
+void cfqg_free(struct cfq_group *cfqg);
+
+/* A queue or a child group pins its group; the root group is not counted. */
+static inline void cfqg_get(struct cfq_group *cfqg)
+{
+	if (cfqg->parent)
+		refcount_inc(&cfqg->cg.ref);
+}
+
+static inline void cfqg_put(struct cfq_group *cfqg)
+{
+	if (cfqg->parent && refcount_dec_and_test(&cfqg->cg.ref))
+		cfqg_free(cfqg);
+}
+
+/*
+ * Statistics, kept under cfq_data.lock at insertion, merge, dispatch,
+ * completion and idling; cfq-cgroup.c shows them.
+ */
+static inline void cfqg_stat_add(u64 *cnt, blk_opf_t opf, u64 val)
+{
+	if (op_is_discard(opf))
+		cnt[CFQG_STAT_DISCARD] += val;
+	else if (op_is_write(opf))
+		cnt[CFQG_STAT_WRITE] += val;
+	else
+		cnt[CFQG_STAT_READ] += val;
+	cnt[op_is_sync(opf) ? CFQG_STAT_SYNC : CFQG_STAT_ASYNC] += val;
+}
+
+static inline void cfqg_stats_update_io_add(struct cfq_group *cfqg,
+					    struct request *rq)
+{
+	cfqg_stat_add(cfqg->cg.stats.queued, rq->cmd_flags, 1);
+}
+
+static inline void cfqg_stats_update_io_remove(struct cfq_group *cfqg,
+					       struct request *rq)
+{
+	cfqg_stat_add(cfqg->cg.stats.queued, rq->cmd_flags, -1);
+}
+
+static inline void cfqg_stats_update_io_merged(struct cfq_group *cfqg,
+					       blk_opf_t opf)
+{
+	cfqg_stat_add(cfqg->cg.stats.merged, opf, 1);
+}
+
+/* The service time is measured from here: keep the dispatch time. */
+static inline void cfqg_stats_update_dispatch(struct cfq_group *cfqg,
+					      struct request *rq, u64 now)
+{
+	cfqg_stat_add(cfqg->cg.stats.ios, rq->cmd_flags, 1);
+	cfqg_stat_add(cfqg->cg.stats.bytes, rq->cmd_flags, blk_rq_bytes(rq));
+	if (rq->start_time_ns && now > rq->start_time_ns)
+		cfqg_stat_add(cfqg->cg.stats.wait_time, rq->cmd_flags,
+			      now - rq->start_time_ns);
+	rq->io_start_time_ns = now;
+}
+
+static inline void cfqg_stats_update_completion(struct cfq_group *cfqg,
+						struct request *rq, u64 now)
+{
+	if (rq->io_start_time_ns && now > rq->io_start_time_ns)
+		cfqg_stat_add(cfqg->cg.stats.service_time, rq->cmd_flags,
+			      now - rq->io_start_time_ns);
+}
+
+static inline void cfqg_stats_idle_start(struct cfq_group *cfqg, u64 now)
+{
+	cfqg->cg.idle_start = now;
+}
+
+static inline void cfqg_stats_idle_end(struct cfq_group *cfqg, u64 now)
+{
+	if (!cfqg->cg.idle_start)
+		return;
+	if (now > cfqg->cg.idle_start)
+		cfqg->cg.stats.idle_time += now - cfqg->cg.idle_start;
+	cfqg->cg.idle_start = 0;
+}
+
+static inline void cfqg_stats_update_dequeue(struct cfq_group *cfqg)
+{
+	cfqg->cg.stats.dequeue++;
+}
 
 #endif /* __KERNEL__ */
 
