@@ -86,6 +86,22 @@ static inline bool elvx_insert_at_head(elvx_insert_t at_head)
 #endif
 
 /*
+ * finish_request: optional on 6.1; mandatory on 6.12, where elv_register()
+ * refuses (with a warning) an elevator without one, and calls it for every
+ * RQF_USE_SCHED request.  An elevator with nothing to do when a request is
+ * freed puts ELVX_NO_FINISH_REQUEST in its ops initializer.
+ */
+#if ELVX_K612
+static inline void elvx_finish_request_nop(struct request *rq)
+{
+}
+
+#define ELVX_NO_FINISH_REQUEST	.finish_request = elvx_finish_request_nop,
+#else
+#define ELVX_NO_FINISH_REQUEST
+#endif
+
+/*
  * elevator_type.elevator_features: 6.1 offers a scheduler for zoned
  * devices only if it declares ELEVATOR_F_ZBD_SEQ_WRITE; 6.12 (zone write
  * plugging) has no such field and offers every scheduler.  Put
