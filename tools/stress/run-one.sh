@@ -108,5 +108,11 @@ finish() {
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
+# STRESS_TRACE=FILE: a timed trace of the run, to see where time goes.
+if [ -n "${STRESS_TRACE:-}" ]; then
+	exec 7> "$STRESS_TRACE"
+	BASH_XTRACEFD=7 PS4='+ $EPOCHREALTIME '
+	set -x
+fi
 
 run
