@@ -29,7 +29,9 @@ ifeq ($(KVER),6.12)
 override KVER = $(shell cat $(BUILD)/trixie/kver 2>/dev/null || echo 6.12)
 endif
 override KDIR = $(KCHROOT)/usr/src/linux-headers-$(KVER)
-KSRC	?= $(BUILD)/ksrc-$(KVER)
+ifneq ($(origin KSRC),command line)
+override KSRC = $(BUILD)/ksrc-$(KVER)
+endif
 ELVX_KO	?= $(BUILD)/trixie/$(KVER)/elvx.ko
 export ELVX_KO ELVX_SRC
 endif
@@ -128,8 +130,11 @@ lint-ci: deps
 		| grep -E '^$(CURDIR)/module/.*(warning|error)' && { echo "lint: sparse warnings"; exit 1; } || true
 	@echo "lint: checkpatch and sparse clean"
 
+# Not kbuild's clean: with M=$(CURDIR) it deletes every *.o, *.a, *.ko and
+# *.ko.* below, build/ included (the VM kernels' modules, the chroot's libc).
 clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -f module/*.o module/*.ko module/*.mod module/*.mod.c module/.*.cmd \
+		module/modules.order modules.order Module.symvers .*.cmd .*.o
 	$(if $(KCHROOT),rm -rf $(KCHROOT)/elvx/$(KVER) && rm -f $(ELVX_KO))
 	-$(MAKE) -C tools clean
 	-$(MAKE) -C selftests clean
