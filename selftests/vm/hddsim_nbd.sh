@@ -39,6 +39,7 @@ pid=$(cat /sys/block/nbd0/pid 2>/dev/null)
 t_eq "the server is a daemon named hddsim" "$(cat /proc/${pid:-0}/comm 2>/dev/null)" hddsim
 t_eq "rotational is 1" "$(cat /sys/block/nbd0/queue/rotational)" 1
 t_eq "size is 4 GiB" "$(blockdev --getsize64 /dev/nbd0)" $((4 << 30))
+t_eq "requests up to 1280 KiB, as on SATA" "$(cat /sys/block/nbd0/queue/max_sectors_kb)" 1280
 t_check "a second hddsim on the same device fails" \
 	bash -c "! '$HDDSIM' --device /dev/nbd0 --size 1G 2>/dev/null"
 t_eq "no write cache: write through" "$(cat /sys/block/nbd0/queue/write_cache)" \

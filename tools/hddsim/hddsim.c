@@ -90,6 +90,7 @@ static struct {
 	int foreground;
 	int rt;
 	int spin;
+	unsigned int max_kb; /* queue/max_sectors_kb to set, 0: leave */
 	int sock_fd; /* our end */
 	int kern_fd; /* the kernel's end */
 	int nbd_fd;
@@ -116,6 +117,7 @@ static struct {
 	.ready_fd = -1,
 	.sndbuf = 1,
 	.spin = 1,
+	.max_kb = 1280,
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 };
 
@@ -481,6 +483,35 @@ static void account(const struct cmd *c, const struct hdd_cost *cost, int err,
 
 /* --- serving --- */
 
+/* Set the kernel end's send buffer; 0 or less: leave it alone. */
+static void kern_sndbuf(int bytes)
+{
+	if (hs.kern_fd < 0 || bytes <= 0)
+		return;
+	if (setsockopt(hs.kern_fd, SOL_SOCKET, SO_SNDBUFFORCE, &bytes,
+		       sizeof(bytes)))
+		setsockopt(hs.kern_fd, SOL_SOCKET, SO_SNDBUF, &bytes,
+			   sizeof(bytes));
+}
+
+/*
+ * A write's data: through the small send buffer that keeps requests in
+ * the scheduler it would come in pieces of a few KiB, each a wake-up of
+ * the kernel's sender (slow under TCG).  Open the buffer for the data,
+ * and close it again.
+ */
+static int read_payload(char *buf, uint32_t len)
+{
+	int ret;
+
+	if (len <= 16384 || hs.sndbuf <= 0)
+		return read_full(hs.sock_fd, buf, len);
+	kern_sndbuf(len < (4U << 20) ? (int)len + 65536 : (4 << 20) + 65536);
+	ret = read_full(hs.sock_fd, buf, len);
+	kern_sndbuf(hs.sndbuf);
+	return ret;
+}
+
 /* Read one request into the queue; -1 at the end (DISC, EOF, error). */
 static int rx_one(void)
 {
@@ -509,7 +540,7 @@ static int rx_one(void)
 		if (!c->buf)
 			goto end;
 	}
-	if (c->type == NBD_CMD_WRITE && read_full(hs.sock_fd, c->buf, c->len))
+	if (c->type == NBD_CMD_WRITE && read_payload(c->buf, c->len))
 		goto end;
 	if (hs.tail)
 		hs.tail->next = c;
@@ -723,6 +754,11 @@ static void *ready_thread(void *arg)
 			return NULL;
 		usleep(5000);
 	}
+	/* a SATA disk's largest request, not nbd's 128 KiB */
+	if (hs.max_kb) {
+		snprintf(buf, sizeof(buf), "%u", hs.max_kb);
+		sysfs_write(hs.name, "queue/max_sectors_kb", buf);
+	}
 	if (!sysfs_read("queue/rotational", buf, sizeof(buf)) &&
 	    atoi(buf) == 0) {
 		if (!sysfs_write(hs.name, "queue/rotational", "1"))
@@ -775,9 +811,7 @@ static void nbd_setup(void)
 	hs.kern_fd = sv[0];
 	hs.sock_fd = sv[1];
 	/* Small kernel-side buffers: requests wait in the I/O scheduler. */
-	if (hs.sndbuf > 0)
-		setsockopt(hs.kern_fd, SOL_SOCKET, SO_SNDBUF, &hs.sndbuf,
-			   sizeof(hs.sndbuf));
+	kern_sndbuf(hs.sndbuf);
 	if (ioctl(hs.nbd_fd, NBD_SET_BLKSIZE, (unsigned long)HDD_SECTOR) < 0)
 		fail("%s: NBD_SET_BLKSIZE: %s", path, strerror(errno));
 	if (ioctl(hs.nbd_fd, NBD_SET_SIZE, (unsigned long)hs.p.capacity) < 0)
@@ -918,6 +952,7 @@ static const char usage_text[] =
 	"  --cache-mb N        read cache with read-ahead, 0 for none (default 8)\n"
 	"  --cache-segments N  cache segments (default 16)\n"
 	"  --write-cache-mb N  write-back cache, 0 for write-through (default 0)\n"
+	"  --max-sectors-kb N largest request the kernel sends, 0: nbd's (default 1280)\n"
 	"  --queue-depth N     commands the disk reorders (SPTF), 1 for none (default 1)\n"
 	"  --time-scale F      run F times slower than the model (default 1)\n"
 	"  --timeout S         nbd request timeout in seconds (default: none)\n"
@@ -946,6 +981,7 @@ enum {
 	O_CACHE,
 	O_CACHE_SEGS,
 	O_WCACHE,
+	O_MAX_KB,
 	O_QD,
 	O_SCALE,
 	O_TIMEOUT,
@@ -976,6 +1012,7 @@ static const struct option longopts[] = {
 	{ "cache-mb", required_argument, NULL, O_CACHE },
 	{ "cache-segments", required_argument, NULL, O_CACHE_SEGS },
 	{ "write-cache-mb", required_argument, NULL, O_WCACHE },
+	{ "max-sectors-kb", required_argument, NULL, O_MAX_KB },
 	{ "queue-depth", required_argument, NULL, O_QD },
 	{ "time-scale", required_argument, NULL, O_SCALE },
 	{ "timeout", required_argument, NULL, O_TIMEOUT },
@@ -1125,6 +1162,9 @@ static void parse(int argc, char **argv, const char **stop, int *sockfd)
 			break;
 		case O_WCACHE:
 			p->wcache_kb = inum(o, optarg, 0, 4096) * 1024;
+			break;
+		case O_MAX_KB:
+			hs.max_kb = inum(o, optarg, 0, 32768);
 			break;
 		case O_QD:
 			hs.qd = inum(o, optarg, 1, 32);
