@@ -15,6 +15,13 @@ case "${1:-}" in
 --host-only) vm=0 ;;
 --vm-only) host=0 ;;
 esac
+# One make check at a time: they share the output folder.
+mkdir -p "$BUILD/selftests"
+exec 8>"$BUILD/selftests/.lock"
+if ! flock -n 8; then
+	echo "== waiting for another make check to finish" >&2
+	flock 8
+fi
 rm -rf "$out" && mkdir -p "$out/host" "$out/vm"
 
 pick() {	# the tests of a kind that match ELVX_TESTS
