@@ -18,9 +18,11 @@ form one interval: a refused value between two accepted ones is reported.
 
 cgroup files (--cgroup): whitespace around the value is allowed (blkcg
 strips it); valid forms are "N", "default N" and "MAJ:MIN N" (plus
-"MAJ:MIN default" to reset a device).  An accepted "N" or "default N"
-reads back as "default N" on the first line (or just "N"); an accepted
-"MAJ:MIN N" shows a line "MAJ:MIN N".  A refused write changes nothing.
+"MAJ:MIN default" to reset a device), N within the range when one is
+given, and at most one page (longer writes are refused whole).  An
+accepted "N" or "default N" reads back as "default N" on the first line
+(or just "N"); an accepted "MAJ:MIN N" shows a line "MAJ:MIN N".  A
+refused write changes nothing.
 
 At the end each file gets its original value back (which must be accepted).
 Prints "# mismatch ..." lines (up to --show), then one line
@@ -150,22 +152,37 @@ class Fuzz:
             if v is not None and rng is None:
                 st["refused"].append(v)
 
-    def cgroup_one(self, path, data, devnum, st):
+    def cgroup_one(self, path, rng, data, devnum, st):
         before = read(path)
         ret = write(path, data)
         after = read(path)
         s = c_string(data).strip()
-        if not c_string(data):
+        if not data:
             if after != before:
                 self.bad(path, "an empty write changed %r to %r" % (before, after))
             return
         self.writes += 1
-        m_def = re.fullmatch(rb"(?:default\s+)?([0-9]+)", s)
-        m_dev = re.fullmatch(rb"([0-9]+:[0-9]+)\s+([0-9]+|default)", s)
+        m_def = re.fullmatch(rb"(?:default\s+)?\+?([0-9]+)", s)
+        m_dev = re.fullmatch(rb"([0-9]+:[0-9]+)\s+(\+?[0-9]+|default)", s)
         lines = after.decode(errors="replace").splitlines()
+        inrange = (lambda v: v <= UINT_MAX and (rng is None or rng[0] <= v <= rng[1]))
+        valid = None		# None: no opinion (unknown range)
+        if len(data) > 4096:
+            valid = False
+        elif m_def:
+            v = int(m_def.group(1))
+            valid = inrange(v) if rng or v > UINT_MAX else None
+        elif m_dev and devnum and m_dev.group(1).decode() == devnum:
+            val = m_dev.group(2)
+            valid = True if val == b"default" else (
+                inrange(int(val)) if rng or int(val) > UINT_MAX else None)
+        else:
+            valid = False
         if ret >= 0:
             self.accepted += 1
-            if m_def:
+            if valid is False:
+                self.bad(path, "accepted %r (invalid), reads %r" % (data[:40], after))
+            elif m_def:
                 v = int(m_def.group(1))
                 first = lines[0].split() if lines else []
                 if first not in (["default", str(v)], [str(v)]):
@@ -178,16 +195,17 @@ class Fuzz:
                 has = [ln for ln in lines if ln.split()[:1] == [key]]
                 if val == "default" and has:
                     self.bad(path, "reset %s, still shows %r" % (key, has))
-                if val != "default" and has != ["%s %s" % (key, int(val))]:
+                if val != "default" and has != ["%s %d" % (key, int(val))]:
                     self.bad(path, "wrote %r, reads back %r" % (data[:40], after))
-            else:
-                self.bad(path, "accepted %r (not a weight), reads %r" % (data[:40], after))
         else:
             self.refused += 1
             if after != before:
                 self.bad(path, "refused %r (errno %d) but changed %r to %r"
                          % (data[:40], -ret, before, after))
-            if m_def:
+            if valid:
+                self.bad(path, "refused %r (errno %d), a valid weight"
+                         % (data[:40], -ret))
+            if m_def and valid is None:
                 st["refused"].append(int(m_def.group(1)))
 
     def contiguity(self, path, st):
@@ -212,7 +230,8 @@ class Fuzz:
         for f in order:
             data = gen_value(rnd, self.a.devnum.encode() if self.a.devnum else b"")
             if self.a.cgroup:
-                self.cgroup_one(f, data, self.a.devnum, stats[f])
+                self.cgroup_one(f, ranges.get(os.path.basename(f)), data,
+                                self.a.devnum, stats[f])
             else:
                 self.sysfs_one(f, ranges.get(os.path.basename(f)), data, stats[f])
         for f in files:
@@ -221,6 +240,8 @@ class Fuzz:
             print("# %s: accepted %s..%s" % (f, st["lo"], st["hi"]))
         for f in files:
             val = orig[f]
+            if self.a.cgroup and self.a.devnum:
+                write(f, b"%s default" % self.a.devnum.encode())
             if self.a.cgroup:
                 val = val.splitlines()[0] if val else b""
                 if val.startswith(b"default "):
