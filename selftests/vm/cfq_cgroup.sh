@@ -1,0 +1,210 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 420
+#
+# cfq's cgroup groups on cgroup v2: the io.cfq.weight syntax (bad writes
+# refused with EINVAL, changing nothing), io.cfq.stat, and the shares of
+# cgroups running the same deep random-read load: weights 100, 200 and
+# 400 (IOPS mode and time-slice mode), a nested hierarchy, a per-device
+# weight overriding the default, a weight changed while running, a
+# process moving to another cgroup, and group_idle keeping the share of a
+# group whose one reader sends a request at a time.  Shares must be
+# within 10% of the ideal.
+. "$(dirname "$0")/../lib.sh"
+need_vm
+need_root
+need_cmd jq
+
+CG=/sys/fs/cgroup
+T=$CG/cfqcg
+OUT=/tmp/cfq_cgroup.json
+[ -e $CG/cgroup.controllers ] || skip_all "no cgroup2 at $CG"
+grep -qw io $CG/cgroup.controllers || skip_all "no io controller on cgroup2"
+io_was_on=0
+grep -qw io $CG/cgroup.subtree_control && io_was_on=1
+echo +io > $CG/cgroup.subtree_control || skip_all "cannot enable the io controller"
+
+cleanup() {
+	kill $(jobs -p) 2>/dev/null
+	wait 2>/dev/null
+	[ -d $T ] && find $T -depth -type d -exec rmdir {} + 2>/dev/null
+	nullb_remove cfqcg0
+	nullb_remove cfqcg1
+	[ $io_was_on = 1 ] || echo -io > $CG/cgroup.subtree_control 2>/dev/null
+}
+trap cleanup EXIT
+
+# A slow device, 1 ms per request, 32 at a time: non-rotational, so cfq
+# runs in IOPS mode (slice_idle 0) and charges groups per request.
+dev=$(nullb_create cfqcg0 irqmode=2 completion_nsec=1000000 hw_queue_depth=32) ||
+	skip_all "no null_blk"
+n=${dev#/dev/}
+mm=$(cat /sys/block/$n/dev)
+sched_set $n cfq || skip_all "cannot select cfq"
+t_eq "IOPS mode: slice_idle is 0" "$(iosched $n slice_idle)" 0
+
+mkdir $T && echo +io > $T/cgroup.subtree_control || skip_all "cannot make $T"
+
+# ------------------------------- files -------------------------------
+t_check "io.cfq.stat on the root" test -f $CG/io.cfq.stat
+t_check "no io.cfq.weight on the root" test ! -e $CG/io.cfq.weight
+mkdir $T/a $T/b $T/c
+t_check "io.cfq.weight in a cgroup" test -f $T/a/io.cfq.weight
+t_check "io.cfq.stat in a cgroup" test -f $T/a/io.cfq.stat
+t_eq "default weight" "$(cat $T/a/io.cfq.weight)" "default 100"
+
+w() { printf '%s' "$2" > $1/io.cfq.weight; }
+t_check "W is accepted" w $T/a 300
+t_eq "W sets the default" "$(cat $T/a/io.cfq.weight)" "default 300"
+t_check "default W is accepted" w $T/a "default 250"
+t_eq "default W sets the default" "$(cat $T/a/io.cfq.weight)" "default 250"
+t_check "W with a newline is accepted" w $T/a $'10000\n'
+t_check "MAJ:MIN W is accepted" w $T/a "$mm 50"
+t_eq "MAJ:MIN W is shown after the default" "$(cat $T/a/io.cfq.weight | tr '\n' ,)" \
+	"default 10000,$mm 50,"
+t_check "the weight 1 is accepted" w $T/a 1
+
+refused() {	# VALUE DESC
+	local before after err
+	before=$(cat $T/a/io.cfq.weight)
+	err=$( (printf '%s' "$1" > $T/a/io.cfq.weight) 2>&1 )
+	after=$(cat $T/a/io.cfq.weight)
+	if grep -q "Invalid argument" <<<"$err" && [ "$before" = "$after" ]; then
+		t_ok "io.cfq.weight refuses $2"
+	else
+		t_fail "io.cfq.weight refuses $2 (error '${err:-none}', '$before' -> '$after')"
+	fi
+}
+refused 0 "0"
+refused 10001 "10001"
+refused -5 "-5"
+refused abc "garbage"
+refused 12abc "trailing garbage"
+refused $'\n' "an empty line"
+refused "default" "default without a weight"
+refused "default 0" "default 0"
+refused "$mm 0" "MAJ:MIN 0"
+refused "$mm 10001" "MAJ:MIN 10001"
+refused "$mm -5" "MAJ:MIN -5"
+refused "$mm abc" "MAJ:MIN garbage"
+refused "$mm" "MAJ:MIN without a weight"
+refused "${mm%%:*} 100" "a device without a minor"
+refused "x:y 100" "a malformed device"
+refused "4095:4095 100" "an unknown device"
+t_check "MAJ:MIN default is accepted" w $T/a "$mm default"
+t_eq "MAJ:MIN default removes the device weight" "$(cat $T/a/io.cfq.weight)" "default 1"
+w $T/a 100
+
+# ------------------------------ shares -------------------------------
+# shares WHAT DEV JOB... (JOB = name:cgroup:ideal-weight): the same deep
+# random-read load in each cgroup, 10 s after a 2 s ramp; the share of
+# bytes of each job must be within 10% of its ideal.
+shares() {
+	local what=$1 dev=$2 args=() spec name cg wt e s
+	shift 2
+	for spec; do
+		IFS=: read -r name cg wt <<<"$spec"
+		args+=(--name="$name" --cgroup="$cg" --weight="$wt")
+	done
+	if ! $AIOLOAD --filename="$dev" --rw=randread --direct=1 --ioengine=libaio \
+		--iodepth=16 --ramp_time=2 --runtime=10 --time_based --eta=never \
+		--output-format=json "${args[@]}" > $OUT 2> $OUT.err; then
+		t_fail "$what: aioload failed: $(head -c 300 $OUT.err)"
+		return
+	fi
+	while read -r name s e; do
+		t_range "$what: $name share (ideal $e)" "$s" \
+			"$(awk -v e="$e" 'BEGIN { printf "%.4f", e * 0.9 }')" \
+			"$(awk -v e="$e" 'BEGIN { printf "%.4f", e * 1.1 }')"
+	done <<<"$(jq -r '.jobs as $j | ($j | map(.read.bytes) | add) as $t |
+		($j | map(.weight) | add) as $w | $j[] |
+		"\(.name) \(.read.bytes / $t * 10000 | round / 10000) \(.weight / $w * 10000 | round / 10000)"' $OUT)"
+}
+
+w $T/a 100; w $T/b 200; w $T/c 400
+shares "IOPS mode, 100/200/400" $dev a:$T/a:1 b:$T/b:2 c:$T/c:4
+
+stat_of() {	# CGROUP KEY: the key's value on our device in io.cfq.stat
+	sed -n "s/^$mm.* $2=\([0-9]*\).*/\1/p" $1/io.cfq.stat
+}
+t_check "io.cfq.stat counts the reads of a" test "$(stat_of $T/a rios)" -gt 0
+t_eq "io.cfq.stat: 4 KiB per read" "$(stat_of $T/c rbytes)" $(( $(stat_of $T/c rios) * 4096 ))
+t_check "io.cfq.stat: service time" test "$(stat_of $T/a service_time)" -gt 0
+t_check "io.cfq.stat: wait time" test "$(stat_of $T/a wait_time)" -gt 0
+t_check "io.cfq.stat: disk time" test "$(stat_of $T/a time)" -gt 0
+t_eq "io.cfq.stat: nothing queued after the run" "$(stat_of $T/b queued)" 0
+t_check "io.cfq.stat of the parent sums its children" test "$(stat_of $T rios)" -ge \
+	$(( $(stat_of $T/a rios) + $(stat_of $T/b rios) + $(stat_of $T/c rios) ))
+
+# A nested hierarchy: p (100) holds x (100) and y (300), beside q (100).
+mkdir $T/p $T/q && echo +io > $T/p/cgroup.subtree_control && mkdir $T/p/x $T/p/y
+w $T/p/y 300
+shares "nested p(x 100, y 300) beside q" $dev x:$T/p/x:1 y:$T/p/y:3 q:$T/q:4
+
+# A per-device weight overrides the default.
+w $T/a 100; w $T/b 100; w $T/a "$mm 300"
+shares "per-device weight 300 against 100" $dev a:$T/a:3 b:$T/b:1
+w $T/a "$mm default"
+
+# A weight changed while running: the share follows.
+w $T/a 100; w $T/b 100
+$AIOLOAD --filename=$dev --rw=randread --direct=1 --ioengine=libaio --iodepth=16 \
+	--runtime=16 --time_based --eta=never --name=a --cgroup=$T/a \
+	--name=b --cgroup=$T/b > /dev/null 2>&1 &
+load=$!
+sleep 3; a0=$(stat_of $T/a rios); b0=$(stat_of $T/b rios)
+sleep 4; a1=$(stat_of $T/a rios); b1=$(stat_of $T/b rios)
+w $T/a 400
+sleep 1; a2=$(stat_of $T/a rios); b2=$(stat_of $T/b rios)
+sleep 5; a3=$(stat_of $T/a rios); b3=$(stat_of $T/b rios)
+wait $load
+share() { awk -v a=$(($2 - $1)) -v b=$(($4 - $3)) 'BEGIN { printf "%.4f", a / (a + b) }'; }
+t_range "a's share at 100 against 100" "$(share $a0 $a1 $b0 $b1)" 0.45 0.55
+t_range "a's share once set to 400 while running" "$(share $a2 $a3 $b2 $b3)" 0.72 0.88
+
+# A process moving to another cgroup: its next requests go there.
+mkdir $T/m1 $T/m2
+$AIOLOAD --filename=$dev --rw=randread --direct=1 --ioengine=libaio --iodepth=4 \
+	--runtime=6 --time_based --eta=never --name=m --cgroup=$T/m1 > /dev/null 2>&1 &
+load=$!
+sleep 2
+pid=$(cat $T/m1/cgroup.procs)
+echo $pid > $T/m2/cgroup.procs
+sleep 1; m1a=$(stat_of $T/m1 rios); m2a=$(stat_of $T/m2 rios)
+sleep 2; m1b=$(stat_of $T/m1 rios); m2b=$(stat_of $T/m2 rios)
+wait $load
+t_check "the reader ran in its first cgroup" test "${m1a:-0}" -gt 100
+t_eq "its first cgroup gets no request once it left" "$m1b" "$m1a"
+t_check "its new cgroup gets them" test "${m2b:-0}" -gt "${m2a:-0}"
+
+# group_idle: the group of a reader sending one request at a time keeps
+# its share against a deep reader (IOPS mode: equal request counts);
+# without group_idle it leaves the tree after each request and waits for
+# the other group's whole slice.
+idle_share() {	# GROUP_IDLE: the one-at-a-time reader's share of requests
+	iosched $n group_idle $1
+	$AIOLOAD --filename=$dev --direct=1 --runtime=8 --time_based --eta=never \
+		--output-format=json --ramp_time=2 \
+		--name=seq --rw=read --ioengine=psync --cgroup=$T/a \
+		--name=deep --rw=randread --ioengine=libaio --iodepth=16 --cgroup=$T/b \
+		> $OUT 2> $OUT.err || { echo 0; return; }
+	jq -r '(.jobs | map(.read.ios) | add) as $t |
+		.jobs[] | select(.name == "seq") | .read.ios / $t * 1000 | round / 1000' $OUT
+}
+w $T/a 100; w $T/b 100
+t_range "group_idle 8 ms: the one-at-a-time reader's share" "$(idle_share 8)" 0.40 0.60
+t_range "group_idle 0: the one-at-a-time reader's share" "$(idle_share 0)" 0 0.15
+iosched $n group_idle 8
+
+# Time-slice mode (a rotational device, idling): disk time follows weight.
+# low_latency off: with it, the short slices of light groups lose more to
+# the ramp-up and drain of every slice (as in legacy CFQ).
+dev1=$(nullb_create cfqcg1 irqmode=2 completion_nsec=1000000 hw_queue_depth=32)
+n1=${dev1#/dev/}
+echo 1 > /sys/block/$n1/queue/rotational
+sched_set $n1 cfq
+iosched $n1 low_latency 0
+t_eq "time-slice mode: slice_idle is 8" "$(iosched $n1 slice_idle)" 8
+w $T/a 100; w $T/b 200; w $T/c 400
+shares "time-slice mode, 100/200/400" $dev1 a:$T/a:1 b:$T/b:2 c:$T/c:4
+t_done
