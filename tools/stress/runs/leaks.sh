@@ -51,7 +51,10 @@ cycle() {	# N
 		echo "+io" > $CGR/cgroup.subtree_control 2>/dev/null
 		for ((k = 0; k < $(sc 5 20); k++)); do
 			mkdir -p $CGR/g$k
-			[ -e $CGR/g$k/io.cfq.weight ] && echo $((k * 50 + 10)) > $CGR/g$k/io.cfq.weight
+			if [ -e $CGR/g$k/io.cfq.weight ]; then
+				echo $((k * 50 + 10)) > $CGR/g$k/io.cfq.weight
+				fig_add cgroups_weighted 1
+			fi
 			bash -c "echo \$\$ > $CGR/g$k/cgroup.procs &&
 				exec dd if=$nb of=/dev/null bs=4k count=64 skip=$((k * 64)) iflag=direct status=none" &
 			pids+=($!)
@@ -110,6 +113,6 @@ run() {
 		fig alive_counters missing
 		t_log "missing: the module counts no queues or groups alive (only busy ones in debugfs state)"
 	fi
-	[ -e /sys/fs/cgroup/cgroup.controllers ] && [ ! -e $CGR/g0/io.cfq.weight ] &&
-		t_log "io.cfq.weight absent: cgroups made no cfq groups"
+	[ -n "${S_FIG[cgroups_weighted]:-}" ] ||
+		t_log "io.cfq.weight absent: the cgroups made no cfq groups"
 }

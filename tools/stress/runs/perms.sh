@@ -114,6 +114,7 @@ run() {
 
 	# Unprivileged I/O through cfq
 	mkdir -p $MNT
+	modprobe -q ext4
 	if ! mkfs.ext4 -q -F "$dev" >/dev/null 2>&1 || ! mount "$dev" $MNT; then
 		t_skip "unprivileged I/O: cannot make or mount ext4"
 		return
