@@ -61,7 +61,7 @@ ksrc-check:
 ifeq ($(KCHROOT),)
 	@test -d $(KDIR) || { echo "elvx: no kernel build tree at $(KDIR) (run make deps, or set KDIR)"; exit 1; }
 	@test -f $(KSRC)/block/elevator.h || { echo "elvx: no kernel source headers in $(KSRC) (run make deps, or set KSRC)"; exit 1; }
-	@h=$$($(MAKE) -s -C $(KDIR) kernelversion 2>/dev/null); s="$(call srcver,$(KSRC))"; \
+	@h=$$($(MAKE) -s --no-print-directory -C $(KDIR) kernelversion 2>/dev/null); s="$(call srcver,$(KSRC))"; \
 	if [ "$$h" != "$$s" ]; then \
 		echo "elvx: kernel headers in $(KDIR) are $$h but the source in $(KSRC) is $$s: they must match"; exit 1; fi
 endif

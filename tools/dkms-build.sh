@@ -14,7 +14,7 @@ kdir=${2:-/lib/modules/$kver/build}
 cd "$(dirname "$0")/.."
 die() { echo "elvx dkms: $*" >&2; exit 1; }
 
-want=$(make -s -C "$kdir" kernelversion 2>/dev/null) || die "no kernel build tree at $kdir"
+want=$(make -s --no-print-directory -C "$kdir" kernelversion 2>/dev/null) || die "no kernel build tree at $kdir"
 ksrc=build/ksrc-$kver
 srcver() { awk '/^VERSION =/{v=$3} /^PATCHLEVEL =/{p=$3} /^SUBLEVEL =/{s=$3} END{print v "." p "." s}' "$1"; }
 
