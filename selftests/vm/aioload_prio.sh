@@ -33,7 +33,7 @@ jobs_of() {
 }
 
 "$AIOLOAD" --output-format=json --filename="$dev" --direct=1 --rw=randread \
-	--runtime=3 --time_based --iodepth=4 \
+	--runtime=10 --time_based --iodepth=4 \
 	--name=rt --ioengine=libaio --prioclass=rt --prio=1 \
 	--name=be --ioengine=io_uring --prioclass=be --prio=5 \
 	--name=idle --ioengine=psync --prioclass=idle \
@@ -68,7 +68,7 @@ if [ -z "$mnt" ]; then
 fi
 cg=aioload-vm-$$
 "$AIOLOAD" --output-format=json --filename="$dev" --direct=1 --rw=randread \
-	--runtime=2 --time_based --ioengine=libaio --iodepth=4 \
+	--runtime=6 --time_based --ioengine=libaio --iodepth=4 \
 	--name=a --cgroup=$cg/a --name=b --cgroup=$cg/b \
 	>"$out/c.json" 2>"$out/err" &
 pid=$!
