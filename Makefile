@@ -114,7 +114,7 @@ checkpatch:
 lint: checkpatch sparse format-check
 
 # The tools follow the kernel's .clang-format.
-TOOLS_C = $(shell git ls-files 'tools/*.c' 'tools/*.h' 'selftests/*.c')
+TOOLS_C = $(shell git ls-files 'tools/*.c' 'tools/*.h')
 format:
 	clang-format -i --style=file:$(KSRC)/.clang-format $(TOOLS_C)
 

@@ -92,8 +92,9 @@ static void prepare_file(struct job *j)
 		if (errno != ENOENT)
 			die_usage("%s: %s", fn, strerror(errno));
 		if (!o->size)
-			die_usage("%s: No such file or directory (give --size to create it)",
-				  fn);
+			die_usage(
+				"%s: No such file or directory (give --size to create it)",
+				fn);
 		fd = open(fn, O_CREAT | O_RDWR | O_CLOEXEC, 0644);
 		if (fd < 0)
 			die_usage("%s: cannot create: %s", fn, strerror(errno));
@@ -119,23 +120,26 @@ static void prepare_file(struct job *j)
 
 	if (!o->size) {
 		if (fsize <= o->offset)
-			die_usage("%s: nothing to do: --offset %llu is at or past the end (%llu bytes; give --size)",
-				  fn, (unsigned long long)o->offset,
-				  (unsigned long long)fsize);
+			die_usage(
+				"%s: nothing to do: --offset %llu is at or past the end (%llu bytes; give --size)",
+				fn, (unsigned long long)o->offset,
+				(unsigned long long)fsize);
 		o->size = fsize - o->offset;
 	}
 	j->region_start = o->offset;
 	j->region_len = o->size / o->bs * o->bs;
 	if (!j->region_len)
-		die_usage("%s: the region (%llu bytes) is smaller than --bs %llu",
-			  fn, (unsigned long long)o->size,
-			  (unsigned long long)o->bs);
+		die_usage(
+			"%s: the region (%llu bytes) is smaller than --bs %llu",
+			fn, (unsigned long long)o->size,
+			(unsigned long long)o->bs);
 	end = j->region_start + j->region_len;
 	if (end > fsize) {
 		if (j->is_bdev)
-			die_usage("%s: the region ends at %llu, past the end of the device (%llu bytes)",
-				  fn, (unsigned long long)end,
-				  (unsigned long long)fsize);
+			die_usage(
+				"%s: the region ends at %llu, past the end of the device (%llu bytes)",
+				fn, (unsigned long long)end,
+				(unsigned long long)fsize);
 		fd = open(fn, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			die_usage("%s: %s", fn, strerror(errno));
@@ -155,14 +159,16 @@ static void prepare_file(struct job *j)
 		j->open_flags |= O_DIRECT;
 		fd = open(fn, j->open_flags | O_CLOEXEC);
 		if (fd < 0 && errno == EINVAL)
-			die_usage("%s: O_DIRECT not supported by this file system (--direct=1)",
-				  fn);
+			die_usage(
+				"%s: O_DIRECT not supported by this file system (--direct=1)",
+				fn);
 		if (fd < 0)
 			die_usage("%s: %s", fn, strerror(errno));
 		close(fd);
 		if (o->bs % lbs || j->region_start % lbs)
-			die_usage("%s: --direct=1 needs --bs and --offset in multiples of %u bytes",
-				  fn, lbs);
+			die_usage(
+				"%s: --direct=1 needs --bs and --offset in multiples of %u bytes",
+				fn, lbs);
 	} else {
 		fd = open(fn, j->open_flags | O_CLOEXEC);
 		if (fd < 0)
@@ -187,17 +193,18 @@ static void check_verify(struct run *r)
 			continue;
 		if (job_writes(&x->o) &&
 		    x->region_len / x->o.bs > VERIFY_MAX_BLOCKS)
-			die_usage("%s: --verify: %llu blocks are too many (at most %llu: lower --size or raise --bs)",
-				  x->name,
-				  (unsigned long long)(x->region_len / x->o.bs),
-				  VERIFY_MAX_BLOCKS);
+			die_usage(
+				"%s: --verify: %llu blocks are too many (at most %llu: lower --size or raise --bs)",
+				x->name,
+				(unsigned long long)(x->region_len / x->o.bs),
+				VERIFY_MAX_BLOCKS);
 		if (stat(x->o.filename, &a) < 0)
 			continue;
 		for (k = 0; k < r->njobs; k++) {
 			struct job *y = &r->jobs[k];
 
-			if (k == i || (!job_writes(&x->o) &&
-				       !job_writes(&y->o)))
+			if (k == i ||
+			    (!job_writes(&x->o) && !job_writes(&y->o)))
 				continue;
 			if (stat(y->o.filename, &b) < 0 ||
 			    a.st_rdev != b.st_rdev || a.st_ino != b.st_ino ||
@@ -205,8 +212,9 @@ static void check_verify(struct run *r)
 				continue;
 			if (x->region_start < y->region_start + y->region_len &&
 			    y->region_start < x->region_start + x->region_len)
-				die_usage("--verify: jobs '%s' and '%s' share blocks of %s (give them separate regions with --offset or --offset_increment)",
-					  x->name, y->name, x->o.filename);
+				die_usage(
+					"--verify: jobs '%s' and '%s' share blocks of %s (give them separate regions with --offset or --offset_increment)",
+					x->name, y->name, x->o.filename);
 		}
 	}
 }
@@ -252,7 +260,7 @@ static void make_cgroup(const char *path)
 	char buf[4096], *p;
 
 	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; ; p++) {
+	for (p = buf + 1;; p++) {
 		if (*p != '/' && *p)
 			continue;
 		{
@@ -310,13 +318,15 @@ static void set_cgroup_weight(const char *path, const char *mnt,
 		snprintf(buf, sizeof(buf), "%s/%s", path, files[i]);
 		if (!access(buf, F_OK)) {
 			if (write_file(buf, val))
-				die_usage("--cgroup_weight: cannot write %s: %s",
-					  buf, strerror(errno));
+				die_usage(
+					"--cgroup_weight: cannot write %s: %s",
+					buf, strerror(errno));
 			return;
 		}
 	}
-	die_usage("--cgroup_weight: %s has neither io.weight nor io.bfq.weight (no io controller or no weight policy)",
-		  path);
+	die_usage(
+		"--cgroup_weight: %s has neither io.weight nor io.bfq.weight (no io controller or no weight policy)",
+		path);
 }
 
 static void resolve_cgroup(struct job *j, const char *mnt)
@@ -330,7 +340,8 @@ static void resolve_cgroup(struct job *j, const char *mnt)
 		path = strdup(cg);
 	} else {
 		if (!mnt)
-			die_usage("--cgroup: no cgroup2 file system is mounted");
+			die_usage(
+				"--cgroup: no cgroup2 file system is mounted");
 		while (*cg == '/')
 			cg++;
 		if (asprintf(&path, "%s/%s", mnt, cg) < 0)
@@ -407,8 +418,10 @@ static void sample_job(struct run *r, int i, uint64_t now)
 	}
 	if (cnt) {
 		p.lat_mean = sum / cnt;
-		p.lat_p50 = hist_buckets_percentile(s->delta_b, cnt, 50, 0, max);
-		p.lat_p99 = hist_buckets_percentile(s->delta_b, cnt, 99, 0, max);
+		p.lat_p50 =
+			hist_buckets_percentile(s->delta_b, cnt, 50, 0, max);
+		p.lat_p99 =
+			hist_buckets_percentile(s->delta_b, cnt, 99, 0, max);
 		p.lat_max = max;
 	}
 	if (s->n == s->cap) {
@@ -520,7 +533,8 @@ static void wait_ready(struct run *r)
 				if (failed < 0)
 					failed = i;
 		}
-		if (failed < 0 && !r->g->thread && reap_jobs(r, false) < r->njobs)
+		if (failed < 0 && !r->g->thread &&
+		    reap_jobs(r, false) < r->njobs)
 			for (i = 0; i < r->njobs; i++)
 				if (!r->jobs[i].pid && failed < 0)
 					failed = i;
@@ -554,8 +568,8 @@ static void init_series(struct run *r)
 	if (!r->series)
 		die_usage("out of memory");
 	for (i = 0; i < r->njobs; i++) {
-		r->series[i].prev_b = calloc(DDIR_NR * HIST_BUCKETS,
-					     sizeof(uint64_t));
+		r->series[i].prev_b =
+			calloc(DDIR_NR * HIST_BUCKETS, sizeof(uint64_t));
 		r->series[i].delta_b = calloc(HIST_BUCKETS, sizeof(uint64_t));
 		if (!r->series[i].prev_b || !r->series[i].delta_b)
 			die_usage("out of memory");
@@ -585,8 +599,8 @@ static void monitor(struct run *r, FILE *out, bool progress)
 	int i;
 
 	next_sample = r->t_go + g->log_avg_ns;
-	next_status = g->status_interval_ns ?
-		r->t_go + g->status_interval_ns : UINT64_MAX;
+	next_status = g->status_interval_ns ? r->t_go + g->status_interval_ns :
+					      UINT64_MAX;
 	next_progress = progress ? r->t_go + NSEC_PER_SEC / 2 : UINT64_MAX;
 	for (i = 0; i < r->njobs; i++)
 		r->series[i].last_t = r->t_go;
@@ -632,7 +646,8 @@ static void monitor(struct run *r, FILE *out, bool progress)
 			next_progress += NSEC_PER_SEC;
 		}
 		wake = min_u64(min_u64(next_sample, next_status),
-			       min_u64(next_progress, now + 50 * NSEC_PER_MSEC));
+			       min_u64(next_progress,
+				       now + 50 * NSEC_PER_MSEC));
 		if (wake > now) {
 			ts.tv_sec = wake / NSEC_PER_SEC;
 			ts.tv_nsec = wake % NSEC_PER_SEC;
@@ -642,8 +657,7 @@ static void monitor(struct run *r, FILE *out, bool progress)
 	}
 	now = now_ns();
 	/* the last, partial interval */
-	if (now - r->series[0].last_t >= g->log_avg_ns / 10 ||
-	    !r->series[0].n)
+	if (now - r->series[0].last_t >= g->log_avg_ns / 10 || !r->series[0].n)
 		for (i = 0; i < r->njobs; i++)
 			sample_job(r, i, now);
 	r->t_now = now;
@@ -703,14 +717,16 @@ int main(int argc, char **argv)
 	if (g.output) {
 		out = fopen(g.output, "w");
 		if (!out)
-			die_usage("--output: %s: %s", g.output, strerror(errno));
+			die_usage("--output: %s: %s", g.output,
+				  strerror(errno));
 	}
 
 	len = sizeof(struct shared) + njobs * sizeof(struct job_stats);
 	shm = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shm == MAP_FAILED)
-		die_usage("cannot map the shared counters: %s", strerror(errno));
+		die_usage("cannot map the shared counters: %s",
+			  strerror(errno));
 	shm->run_id = splitmix64(&seed);
 	r.sh = shm;
 	for (i = 0; i < njobs; i++) {
@@ -732,7 +748,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	progress = g.eta == ETA_ALWAYS ||
-		(g.eta == ETA_AUTO && isatty(STDERR_FILENO));
+		   (g.eta == ETA_AUTO && isatty(STDERR_FILENO));
 
 	start_jobs(&r);
 	wait_ready(&r);

@@ -21,19 +21,29 @@
 
 #include "stats.h"
 
-#define AIOLOAD_VERSION	"1.0"
-#define NSEC_PER_SEC	1000000000ULL
-#define NSEC_PER_MSEC	1000000ULL
-#define NSEC_PER_USEC	1000ULL
+#define AIOLOAD_VERSION "1.0"
+#define NSEC_PER_SEC 1000000000ULL
+#define NSEC_PER_MSEC 1000000ULL
+#define NSEC_PER_USEC 1000ULL
 
 enum ddir { DDIR_READ, DDIR_WRITE, DDIR_NR };
 
 enum rw_mode {
-	RW_READ, RW_WRITE, RW_RANDREAD, RW_RANDWRITE, RW_RW, RW_RANDRW,
+	RW_READ,
+	RW_WRITE,
+	RW_RANDREAD,
+	RW_RANDWRITE,
+	RW_RW,
+	RW_RANDRW,
 };
 
 enum engine_id {
-	ENG_SYNC, ENG_PSYNC, ENG_LIBAIO, ENG_POSIXAIO, ENG_IO_URING, ENG_NR,
+	ENG_SYNC,
+	ENG_PSYNC,
+	ENG_LIBAIO,
+	ENG_POSIXAIO,
+	ENG_IO_URING,
+	ENG_NR,
 };
 
 enum pa_notify { PA_POLL, PA_SUSPEND, PA_SIGNAL, PA_THREAD };
@@ -63,14 +73,14 @@ struct job_opts {
 	unsigned int loops;
 	unsigned int numjobs;
 	bool direct;
-	int prioclass;			/* -1: not set */
-	int prio;			/* -1: not set */
-	int cmdprio_pct;		/* -1: 100 when a priority is set */
-	int cmdprio_class;		/* -1: --prioclass */
-	int cmdprio;			/* -1: --prio */
+	int prioclass; /* -1: not set */
+	int prio; /* -1: not set */
+	int cmdprio_pct; /* -1: 100 when a priority is set */
+	int cmdprio_class; /* -1: --prioclass */
+	int cmdprio; /* -1: --prio */
 	const char *cgroup;
-	unsigned int cgroup_weight;	/* 0: leave io.weight alone */
-	unsigned int weight;		/* 0: not declared */
+	unsigned int cgroup_weight; /* 0: leave io.weight alone */
+	unsigned int weight; /* 0: not declared */
 	uint64_t rate_iops;
 	uint64_t thinktime_ns;
 	unsigned int thinktime_blocks;
@@ -100,10 +110,15 @@ struct global_opts {
 	int npercentiles;
 };
 
-#define VFAIL_MAX	16
+#define VFAIL_MAX 16
 
 enum vfail_kind {
-	VF_MAGIC, VF_OFFSET, VF_CRC, VF_STALE, VF_JOB, VF_SHORT,
+	VF_MAGIC,
+	VF_OFFSET,
+	VF_CRC,
+	VF_STALE,
+	VF_JOB,
+	VF_SHORT,
 };
 
 struct vfail {
@@ -135,7 +150,7 @@ struct job_stats {
 	uint64_t t_start_ns;
 	uint64_t t_end_ns;
 	struct dir_stats d[DDIR_NR];
-	uint64_t iv_max[DDIR_NR];	/* max clat since the parent's last look */
+	uint64_t iv_max[DDIR_NR]; /* max clat since the parent's last look */
 	uint64_t io_errors;
 	uint64_t short_ios;
 	uint64_t first_err_offset;
@@ -145,7 +160,7 @@ struct job_stats {
 	uint64_t verify_errors;
 	unsigned int nfail;
 	struct vfail fail[VFAIL_MAX];
-	int ioprio;			/* what ioprio_get said after setting */
+	int ioprio; /* what ioprio_get said after setting */
 	char errmsg[256];
 };
 
@@ -169,15 +184,15 @@ struct io_unit {
 	uint64_t offset;
 	uint32_t len;
 	uint8_t ddir;
-	uint8_t verify;		/* read: check the block; write: track it */
-	uint8_t nostat;		/* read-back of the verify phase */
+	uint8_t verify; /* read: check the block; write: track it */
+	uint8_t nostat; /* read-back of the verify phase */
 	uint8_t has_prio;
 	uint16_t ioprio;
 	unsigned int idx;
-	unsigned int slot;	/* engine's own index (posixaio) */
+	unsigned int slot; /* engine's own index (posixaio) */
 	uint64_t start_ns;
 	uint64_t seq;
-	long res;		/* bytes done, or -errno */
+	long res; /* bytes done, or -errno */
 	struct io_unit *next;
 	struct job *job;
 };
@@ -196,7 +211,7 @@ struct job {
 	uint64_t region_start;
 	uint64_t region_len;
 	uint64_t nblocks;
-	char *cgroup_path;		/* resolved by the parent */
+	char *cgroup_path; /* resolved by the parent */
 
 	struct shared *sh;
 	struct job_stats *st;
@@ -210,21 +225,21 @@ struct job {
 	unsigned int nfree;
 	unsigned int queued;
 	unsigned int inflight;
-	unsigned int eagain;		/* submits refused in a row */
+	unsigned int eagain; /* submits refused in a row */
 
 	int phase;
-	uint64_t seq_block;		/* next block of a sequential pass */
-	uint64_t issued;		/* I/Os issued in the main phase */
-	uint64_t total_ios;		/* 0: until the runtime ends */
+	uint64_t seq_block; /* next block of a sequential pass */
+	uint64_t issued; /* I/Os issued in the main phase */
+	uint64_t total_ios; /* 0: until the runtime ends */
 	uint64_t prng[4];
-	uint64_t wseq;			/* write sequence for verify */
-	uint64_t *vtable;		/* per block: last seq written | busy */
+	uint64_t wseq; /* write sequence for verify */
+	uint64_t *vtable; /* per block: last seq written | busy */
 	uint64_t vcursor;
 	uint64_t run_id;
 
 	uint64_t t_go;
 	uint64_t t_ramp_end;
-	uint64_t t_end;			/* 0: no time limit */
+	uint64_t t_end; /* 0: no time limit */
 	uint64_t rate_period_ns;
 	uint64_t next_issue_ns;
 	uint64_t think_count;

@@ -22,7 +22,8 @@ static void crc_init(void)
 	}
 	for (i = 0; i < 256; i++)
 		for (k = 1; k < 8; k++)
-			crc_table[k][i] = (crc_table[k - 1][i] >> 8) ^
+			crc_table[k][i] =
+				(crc_table[k - 1][i] >> 8) ^
 				crc_table[0][crc_table[k - 1][i] & 0xff];
 #if defined(__x86_64__)
 	__builtin_cpu_init();
@@ -39,14 +40,12 @@ static uint32_t crc_sw(uint32_t crc, const unsigned char *p, size_t len)
 
 		memcpy(&v, p, 8);
 		v ^= crc;
-		crc = crc_table[7][v & 0xff] ^
-			crc_table[6][(v >> 8) & 0xff] ^
-			crc_table[5][(v >> 16) & 0xff] ^
-			crc_table[4][(v >> 24) & 0xff] ^
-			crc_table[3][(v >> 32) & 0xff] ^
-			crc_table[2][(v >> 40) & 0xff] ^
-			crc_table[1][(v >> 48) & 0xff] ^
-			crc_table[0][v >> 56];
+		crc = crc_table[7][v & 0xff] ^ crc_table[6][(v >> 8) & 0xff] ^
+		      crc_table[5][(v >> 16) & 0xff] ^
+		      crc_table[4][(v >> 24) & 0xff] ^
+		      crc_table[3][(v >> 32) & 0xff] ^
+		      crc_table[2][(v >> 40) & 0xff] ^
+		      crc_table[1][(v >> 48) & 0xff] ^ crc_table[0][v >> 56];
 		p += 8;
 		len -= 8;
 	}
@@ -56,8 +55,8 @@ static uint32_t crc_sw(uint32_t crc, const unsigned char *p, size_t len)
 }
 
 #if defined(__x86_64__)
-__attribute__((target("sse4.2")))
-static uint32_t crc_hw_x86(uint32_t crc, const unsigned char *p, size_t len)
+__attribute__((target("sse4.2"))) static uint32_t
+crc_hw_x86(uint32_t crc, const unsigned char *p, size_t len)
 {
 	uint64_t c = crc;
 
@@ -88,4 +87,3 @@ uint32_t crc32c(uint32_t crc, const void *buf, size_t len)
 #endif
 	return ~crc_sw(crc, buf, len);
 }
-

@@ -22,9 +22,9 @@
 struct uring_data {
 	struct io_uring ring;
 	bool ring_ok;
-	bool defer;		/* submit in ->getevents(), with the wait */
+	bool defer; /* submit in ->getevents(), with the wait */
 	unsigned int unsubmitted;
-	unsigned int early;	/* submitted by ->queue() when the SQ was full */
+	unsigned int early; /* submitted by ->queue() when the SQ was full */
 	struct io_unit **done;
 };
 
@@ -59,14 +59,20 @@ static int ur_setup_ring(struct job *j, struct uring_data *ud)
 			break;
 	}
 	if (r == -ENOSYS)
-		job_fail(j, "io_uring: unavailable: the kernel has no io_uring (%s)",
-			 strerror(-r));
+		job_fail(
+			j,
+			"io_uring: unavailable: the kernel has no io_uring (%s)",
+			strerror(-r));
 	else if (r == -EPERM)
-		job_fail(j, "io_uring: unavailable: %s (see sysctl kernel.io_uring_disabled)",
-			 strerror(-r));
+		job_fail(
+			j,
+			"io_uring: unavailable: %s (see sysctl kernel.io_uring_disabled)",
+			strerror(-r));
 	else if (r == -ENOMEM)
-		job_fail(j, "io_uring: io_uring_setup(%u): %s (RLIMIT_MEMLOCK too low?)",
-			 j->o.iodepth, strerror(-r));
+		job_fail(
+			j,
+			"io_uring: io_uring_setup(%u): %s (RLIMIT_MEMLOCK too low?)",
+			j->o.iodepth, strerror(-r));
 	else if (r < 0)
 		job_fail(j, "io_uring: io_uring_setup(%u%s): %s", j->o.iodepth,
 			 j->o.sqpoll ? ", SQPOLL" : "", strerror(-r));
@@ -113,7 +119,8 @@ static int ur_init(struct job *j)
 		free(iov);
 		if (r < 0) {
 			job_fail(j, "io_uring: --fixedbufs: %s%s", strerror(-r),
-				 r == -ENOMEM ? " (RLIMIT_MEMLOCK too low?)" : "");
+				 r == -ENOMEM ? " (RLIMIT_MEMLOCK too low?)" :
+						"");
 			return r;
 		}
 	}
@@ -169,8 +176,7 @@ static int ur_queue(struct job *j, struct io_unit *u)
 		if (u->ddir == DDIR_READ)
 			io_uring_prep_read(sqe, fd, u->buf, u->len, u->offset);
 		else
-			io_uring_prep_write(sqe, fd, u->buf, u->len,
-					    u->offset);
+			io_uring_prep_write(sqe, fd, u->buf, u->len, u->offset);
 	}
 	if (j->o.regfiles)
 		sqe->flags |= IOSQE_FIXED_FILE;
@@ -195,7 +201,7 @@ static int ur_commit(struct job *j)
 	if (r < 0)
 		return r == -EINTR ? -EAGAIN : r;
 	if (j->o.sqpoll)
-		r = ud->unsubmitted;	/* all are in the ring now */
+		r = ud->unsubmitted; /* all are in the ring now */
 	n = r + ud->early;
 	ud->early = 0;
 	ud->unsubmitted -= sub_min(r, ud->unsubmitted);
@@ -217,13 +223,14 @@ static int ur_getevents(struct job *j, unsigned int min, unsigned int max,
 	}
 	for (;;) {
 		seen = 0;
-		io_uring_for_each_cqe(&ud->ring, head, cqe) {
+		io_uring_for_each_cqe(&ud->ring, head, cqe)
+		{
 			struct io_unit *u = io_uring_cqe_get_data(cqe);
 
 			if (got == max)
 				break;
 			seen++;
-			if (!u)		/* the answer to a cancel */
+			if (!u) /* the answer to a cancel */
 				continue;
 			u->res = cqe->res;
 			ud->done[got++] = u;
@@ -235,8 +242,8 @@ static int ur_getevents(struct job *j, unsigned int min, unsigned int max,
 		wait_nr = got >= min ? 0 : min - got;
 		if (ud->defer && ud->unsubmitted) {
 			if (timeout)
-				r = io_uring_submit_and_wait_timeout(&ud->ring,
-						&cqe, wait_nr, &kts, NULL);
+				r = io_uring_submit_and_wait_timeout(
+					&ud->ring, &cqe, wait_nr, &kts, NULL);
 			else
 				r = io_uring_submit_and_wait(&ud->ring,
 							     wait_nr);
@@ -248,8 +255,7 @@ static int ur_getevents(struct job *j, unsigned int min, unsigned int max,
 		} else {
 			r = io_uring_wait_cqe_nr(&ud->ring, &cqe, wait_nr);
 		}
-		if (r == -ETIME || r == -EINTR || r == -EAGAIN ||
-		    r == -EBUSY)
+		if (r == -ETIME || r == -EINTR || r == -EAGAIN || r == -EBUSY)
 			return got;
 		if (r < 0)
 			return r;
@@ -292,12 +298,12 @@ static void ur_cleanup(struct job *j)
 }
 
 const struct engine_ops engine_io_uring = {
-	.name		= "io_uring",
-	.init		= ur_init,
-	.queue		= ur_queue,
-	.commit		= ur_commit,
-	.getevents	= ur_getevents,
-	.event		= ur_event,
-	.cancel		= ur_cancel,
-	.cleanup	= ur_cleanup,
+	.name = "io_uring",
+	.init = ur_init,
+	.queue = ur_queue,
+	.commit = ur_commit,
+	.getevents = ur_getevents,
+	.event = ur_event,
+	.cancel = ur_cancel,
+	.cleanup = ur_cleanup,
 };

@@ -15,7 +15,7 @@
 #include "engine.h"
 
 #ifndef IOCB_FLAG_IOPRIO
-#define IOCB_FLAG_IOPRIO	(1 << 1)
+#define IOCB_FLAG_IOPRIO (1 << 1)
 #endif
 
 struct libaio_data {
@@ -23,7 +23,7 @@ struct libaio_data {
 	struct io_event *events;
 	struct iocb **staged;
 	unsigned int nstaged;
-	unsigned int head;	/* first staged iocb not yet submitted */
+	unsigned int head; /* first staged iocb not yet submitted */
 };
 
 static const char *aio_max_nr(void)
@@ -56,8 +56,10 @@ static int la_init(struct job *j)
 	r = io_setup(j->o.iodepth, &ld->ctx);
 	if (r < 0) {
 		if (r == -EAGAIN)
-			job_fail(j, "libaio: io_setup(%u): %s (fs.aio-max-nr is %s for all contexts; lower --iodepth)",
-				 j->o.iodepth, strerror(-r), aio_max_nr());
+			job_fail(
+				j,
+				"libaio: io_setup(%u): %s (fs.aio-max-nr is %s for all contexts; lower --iodepth)",
+				j->o.iodepth, strerror(-r), aio_max_nr());
 		else
 			job_fail(j, "libaio: io_setup(%u): %s", j->o.iodepth,
 				 strerror(-r));
@@ -181,12 +183,12 @@ static void la_cleanup(struct job *j)
 }
 
 const struct engine_ops engine_libaio = {
-	.name		= "libaio",
-	.init		= la_init,
-	.queue		= la_queue,
-	.commit		= la_commit,
-	.getevents	= la_getevents,
-	.event		= la_event,
-	.cancel		= la_cancel,
-	.cleanup	= la_cleanup,
+	.name = "libaio",
+	.init = la_init,
+	.queue = la_queue,
+	.commit = la_commit,
+	.getevents = la_getevents,
+	.event = la_event,
+	.cancel = la_cancel,
+	.cleanup = la_cleanup,
 };

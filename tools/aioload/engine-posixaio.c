@@ -29,14 +29,14 @@
 #include "engine.h"
 
 struct pa_data {
-	struct io_unit **flight;	/* issued, not yet reaped */
+	struct io_unit **flight; /* issued, not yet reaped */
 	unsigned int nflight;
-	struct io_unit **done;		/* reaped by the last ->getevents() */
+	struct io_unit **done; /* reaped by the last ->getevents() */
 	unsigned int ndone;
-	const struct aiocb **list;	/* scratch for aio_suspend */
-	struct aiocb **staged;		/* for lio_listio */
+	const struct aiocb **list; /* scratch for aio_suspend */
+	struct aiocb **staged; /* for lio_listio */
 	unsigned int nstaged;
-	unsigned int pending;		/* issued since the last ->commit() */
+	unsigned int pending; /* issued since the last ->commit() */
 	int signo;
 	sigset_t sigset;
 	/* SIGEV_THREAD hand-over */
@@ -198,8 +198,7 @@ static int pa_commit(struct job *j)
 		 * EAGAIN (some could not be queued): the I/Os say how each
 		 * did through aio_error.  Anything else: none was started.
 		 */
-		if (r < 0 && errno != EIO && errno != EINTR &&
-		    errno != EAGAIN)
+		if (r < 0 && errno != EIO && errno != EINTR && errno != EAGAIN)
 			return -errno;
 		pd->nstaged = 0;
 	}
@@ -220,7 +219,7 @@ static void scan(struct pa_data *pd, unsigned int max)
 			i++;
 			continue;
 		}
-		reap(pd, u, e);	/* moves the last one into slot i */
+		reap(pd, u, e); /* moves the last one into slot i */
 	}
 }
 
@@ -241,7 +240,7 @@ static bool past(const struct timespec *dl)
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return now.tv_sec > dl->tv_sec ||
-		(now.tv_sec == dl->tv_sec && now.tv_nsec >= dl->tv_nsec);
+	       (now.tv_sec == dl->tv_sec && now.tv_nsec >= dl->tv_nsec);
 }
 
 static int get_poll(struct job *j, unsigned int min, unsigned int max,
@@ -254,8 +253,7 @@ static int get_poll(struct job *j, unsigned int min, unsigned int max,
 		deadline_of(timeout, &dl);
 	for (;;) {
 		scan(pd, max);
-		if (pd->ndone >= min || (timeout && past(&dl)) ||
-		    job_sig_stop)
+		if (pd->ndone >= min || (timeout && past(&dl)) || job_sig_stop)
 			return pd->ndone;
 		sched_yield();
 	}
@@ -340,9 +338,9 @@ static int get_thread(struct job *j, unsigned int min, unsigned int max,
 		static const struct timespec tenth = { 0, 100000000 };
 
 		deadline_of(&tenth, &slice);
-		if (timeout && (slice.tv_sec > dl.tv_sec ||
-				(slice.tv_sec == dl.tv_sec &&
-				 slice.tv_nsec > dl.tv_nsec)))
+		if (timeout &&
+		    (slice.tv_sec > dl.tv_sec ||
+		     (slice.tv_sec == dl.tv_sec && slice.tv_nsec > dl.tv_nsec)))
 			slice = dl;
 		pthread_cond_timedwait(&pd->cond, &pd->lock, &slice);
 		if ((timeout && past(&dl)) || job_sig_stop)
@@ -422,12 +420,12 @@ static void pa_cleanup(struct job *j)
 }
 
 const struct engine_ops engine_posixaio = {
-	.name		= "posixaio",
-	.init		= pa_init,
-	.queue		= pa_queue,
-	.commit		= pa_commit,
-	.getevents	= pa_getevents,
-	.event		= pa_event,
-	.cancel		= pa_cancel,
-	.cleanup	= pa_cleanup,
+	.name = "posixaio",
+	.init = pa_init,
+	.queue = pa_queue,
+	.commit = pa_commit,
+	.getevents = pa_getevents,
+	.event = pa_event,
+	.cancel = pa_cancel,
+	.cleanup = pa_cleanup,
 };

@@ -46,13 +46,13 @@ static int psync_queue(struct job *j, struct io_unit *u)
 }
 
 const struct engine_ops engine_sync = {
-	.name	= "sync",
-	.flags	= ENGINE_SYNC,
-	.queue	= sync_queue,
+	.name = "sync",
+	.flags = ENGINE_SYNC,
+	.queue = sync_queue,
 };
 
 const struct engine_ops engine_psync = {
-	.name	= "psync",
-	.flags	= ENGINE_SYNC,
-	.queue	= psync_queue,
+	.name = "psync",
+	.flags = ENGINE_SYNC,
+	.queue = psync_queue,
 };

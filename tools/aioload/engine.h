@@ -18,12 +18,12 @@
 #include "aioload.h"
 
 enum {
-	Q_COMPLETED,	/* done inline: u->res is set */
-	Q_QUEUED,	/* staged: ->commit() sends it */
-	Q_BUSY,		/* no room: commit and reap first */
+	Q_COMPLETED, /* done inline: u->res is set */
+	Q_QUEUED, /* staged: ->commit() sends it */
+	Q_BUSY, /* no room: commit and reap first */
 };
 
-#define ENGINE_SYNC	(1U << 0)	/* every I/O completes inside ->queue() */
+#define ENGINE_SYNC (1U << 0) /* every I/O completes inside ->queue() */
 
 struct engine_ops {
 	const char *name;

@@ -7,11 +7,9 @@
 #include "engine.h"
 
 static const struct engine_ops *const engines[ENG_NR] = {
-	[ENG_SYNC]	= &engine_sync,
-	[ENG_PSYNC]	= &engine_psync,
-	[ENG_LIBAIO]	= &engine_libaio,
-	[ENG_POSIXAIO]	= &engine_posixaio,
-	[ENG_IO_URING]	= &engine_io_uring,
+	[ENG_SYNC] = &engine_sync,	   [ENG_PSYNC] = &engine_psync,
+	[ENG_LIBAIO] = &engine_libaio,	   [ENG_POSIXAIO] = &engine_posixaio,
+	[ENG_IO_URING] = &engine_io_uring,
 };
 
 const struct engine_ops *engine_find(int id)

@@ -6,10 +6,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define IOPRIO_CLASS_SHIFT	13
-#define IOPRIO_PRIO_VALUE(class, data)	(((class) << IOPRIO_CLASS_SHIFT) | (data))
-#define IOPRIO_PRIO_CLASS(v)	((v) >> IOPRIO_CLASS_SHIFT)
-#define IOPRIO_PRIO_DATA(v)	((v) & ((1 << IOPRIO_CLASS_SHIFT) - 1))
+#define IOPRIO_CLASS_SHIFT 13
+#define IOPRIO_PRIO_VALUE(class, data) \
+	(((class) << IOPRIO_CLASS_SHIFT) | (data))
+#define IOPRIO_PRIO_CLASS(v) ((v) >> IOPRIO_CLASS_SHIFT)
+#define IOPRIO_PRIO_DATA(v) ((v) & ((1 << IOPRIO_CLASS_SHIFT) - 1))
 
 enum {
 	IOPRIO_CLASS_NONE,

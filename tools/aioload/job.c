@@ -25,7 +25,7 @@
 #include "verify.h"
 
 /* how long a stopped job waits for what it has in flight */
-#define STOP_GRACE_NS	(10 * NSEC_PER_SEC)
+#define STOP_GRACE_NS (10 * NSEC_PER_SEC)
 
 volatile int job_sig_stop;
 
@@ -62,16 +62,21 @@ void job_account_error(struct job *j, struct io_unit *u, int err)
 	}
 	if (st->io_errors <= 5) {
 		if (err)
-			fprintf(stderr, "aioload: %s: %s error at offset %llu (%u bytes): %s\n",
-				j->name, u->ddir == DDIR_READ ? "read" : "write",
+			fprintf(stderr,
+				"aioload: %s: %s error at offset %llu (%u bytes): %s\n",
+				j->name,
+				u->ddir == DDIR_READ ? "read" : "write",
 				(unsigned long long)u->offset, u->len,
 				strerror(err));
 		else
-			fprintf(stderr, "aioload: %s: short %s at offset %llu: %ld of %u bytes\n",
-				j->name, u->ddir == DDIR_READ ? "read" : "write",
+			fprintf(stderr,
+				"aioload: %s: short %s at offset %llu: %ld of %u bytes\n",
+				j->name,
+				u->ddir == DDIR_READ ? "read" : "write",
 				(unsigned long long)u->offset, u->res, u->len);
 	} else if (st->io_errors == 6) {
-		fprintf(stderr, "aioload: %s: more I/O errors, not shown (the report counts them)\n",
+		fprintf(stderr,
+			"aioload: %s: more I/O errors, not shown (the report counts them)\n",
 			j->name);
 	}
 	if (!j->o.continue_on_error)
@@ -98,8 +103,8 @@ static int set_ioprio(struct job *j)
 		level = class == IOPRIO_CLASS_IDLE ? 0 : 4;
 	if (class == IOPRIO_CLASS_NONE)
 		level = 0;
-	if (ioprio_set(IOPRIO_WHO_PROCESS, 0,
-		       IOPRIO_PRIO_VALUE(class, level)) < 0) {
+	if (ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(class, level)) <
+	    0) {
 		job_fail(j, "ioprio_set(%s/%d): %s", prioclass_names[class],
 			 level, strerror(errno));
 		return -1;
@@ -222,8 +227,8 @@ static bool next_main(struct job *j, struct io_unit *u)
 		ddir = DDIR_WRITE;
 		break;
 	default:
-		ddir = prng_below(j->prng, 100) < j->o.rwmixread ?
-			DDIR_READ : DDIR_WRITE;
+		ddir = prng_below(j->prng, 100) < j->o.rwmixread ? DDIR_READ :
+								   DDIR_WRITE;
 		break;
 	}
 	if (is_random(j->o.rw))
@@ -253,10 +258,9 @@ static bool next_io(struct job *j, struct io_unit *u)
 		return false;
 	}
 	u->has_prio = 0;
-	if (j->use_cmdprio && (j->o.cmdprio_pct < 0 ||
-			       j->o.cmdprio_pct == 100 ||
-			       prng_below(j->prng, 100) <
-			       (uint64_t)j->o.cmdprio_pct)) {
+	if (j->use_cmdprio &&
+	    (j->o.cmdprio_pct < 0 || j->o.cmdprio_pct == 100 ||
+	     prng_below(j->prng, 100) < (uint64_t)j->o.cmdprio_pct)) {
 		u->has_prio = 1;
 		u->ioprio = j->cmd_ioprio;
 	}
@@ -389,8 +393,7 @@ static int job_loop(struct job *j)
 			struct io_unit *u = j->free_list;
 			bool main = j->phase == PH_MAIN;
 
-			if (main && j->rate_period_ns &&
-			    now < j->next_issue_ns)
+			if (main && j->rate_period_ns && now < j->next_issue_ns)
 				break;
 			if (!next_io(j, u))
 				break;
@@ -413,8 +416,7 @@ static int job_loop(struct job *j)
 					break;
 			} else if (r == Q_QUEUED) {
 				j->queued++;
-				if (batch && j->queued >= batch &&
-				    do_commit(j))
+				if (batch && j->queued >= batch && do_commit(j))
 					return -1;
 			} else {
 				job_fail(j, "%s: queue: %s", ops->name,
@@ -447,8 +449,11 @@ static int job_loop(struct job *j)
 		if (interrupted) {
 			/* do not wait forever for a device that hangs */
 			if (now - t_stop > STOP_GRACE_NS) {
-				job_fail(j, "%u I/Os still in flight %llus after the stop",
-					 j->inflight, STOP_GRACE_NS / NSEC_PER_SEC);
+				job_fail(
+					j,
+					"%u I/Os still in flight %llus after the stop",
+					j->inflight,
+					STOP_GRACE_NS / NSEC_PER_SEC);
 				return -1;
 			}
 			ts.tv_sec = 1;
@@ -462,11 +467,16 @@ static int job_loop(struct job *j)
 			ts.tv_nsec = d % NSEC_PER_SEC;
 			tsp = &ts;
 		}
-		n = ops->getevents(j, j->o.batch_complete_min > j->inflight ?
-				   j->inflight : j->o.batch_complete_min,
+		n = ops->getevents(j,
+				   j->o.batch_complete_min > j->inflight ?
+					   j->inflight :
+					   j->o.batch_complete_min,
 				   j->o.batch_complete_max &&
-				   j->o.batch_complete_max < j->inflight ?
-				   j->o.batch_complete_max : j->inflight, tsp);
+						   j->o.batch_complete_max <
+							   j->inflight ?
+					   j->o.batch_complete_max :
+					   j->inflight,
+				   tsp);
 		if (n < 0) {
 			if (n == -EINTR || n == -EAGAIN || n == -ETIME ||
 			    n == -ETIMEDOUT) {

@@ -35,19 +35,19 @@ static const char *const format_names[] = { "normal", "json", NULL };
 static const char *const eta_names[] = { "auto", "always", "never", NULL };
 
 enum opt_type {
-	OT_STR,		/* a string kept as given */
-	OT_SIZE,	/* bytes, with k/m/g/t suffixes (1024-based) */
-	OT_UINT,	/* a plain number */
-	OT_BOOL,	/* 0/1, yes/no, on/off; no value means 1 */
-	OT_TIME,	/* a duration with us/ms/s/m/h suffixes */
-	OT_ENUM,	/* one of names[], or its index */
-	OT_SPECIAL,	/* handled in apply_special() */
+	OT_STR, /* a string kept as given */
+	OT_SIZE, /* bytes, with k/m/g/t suffixes (1024-based) */
+	OT_UINT, /* a plain number */
+	OT_BOOL, /* 0/1, yes/no, on/off; no value means 1 */
+	OT_TIME, /* a duration with us/ms/s/m/h suffixes */
+	OT_ENUM, /* one of names[], or its index */
+	OT_SPECIAL, /* handled in apply_special() */
 };
 
 enum field_type { FT_NONE, FT_BOOL, FT_INT, FT_UINT, FT_U64, FT_STR };
 
-#define S_JOB		0
-#define S_GLOBAL	1
+#define S_JOB 0
+#define S_GLOBAL 1
 
 struct opt_desc {
 	const char *name;
@@ -57,7 +57,7 @@ struct opt_desc {
 	size_t off;
 	const char *const *names;
 	uint64_t min, max;
-	uint64_t unit;		/* OT_TIME: what a bare number means, in ns */
+	uint64_t unit; /* OT_TIME: what a bare number means, in ns */
 	const char *arg;
 	const char *help;
 };
@@ -66,23 +66,30 @@ struct opt_desc {
  * Special options, parsed by apply_special(): their ids sit in .off.
  */
 enum {
-	SP_NAME, SP_HELP, SP_VERSION, SP_RWMIXWRITE, SP_BUFFERED,
-	SP_PERCENTILES, SP_READWRITE, SP_RANDSEED,
+	SP_NAME,
+	SP_HELP,
+	SP_VERSION,
+	SP_RWMIXWRITE,
+	SP_BUFFERED,
+	SP_PERCENTILES,
+	SP_READWRITE,
+	SP_RANDSEED,
 };
 
-#define U32MAX	0xffffffffULL
+#define U32MAX 0xffffffffULL
 
 static const struct opt_desc optab[] = {
 	/* job definition */
 	{ "name", OT_SPECIAL, S_JOB, FT_NONE, SP_NAME, NULL, 0, 0, 0, "NAME",
 	  "start a new job called NAME; options before the first --name are defaults for all jobs" },
-	{ "filename", OT_STR, S_JOB, FT_STR, offsetof(struct job_opts, filename),
-	  NULL, 0, 0, 0, "PATH", "file or block device to drive" },
+	{ "filename", OT_STR, S_JOB, FT_STR,
+	  offsetof(struct job_opts, filename), NULL, 0, 0, 0, "PATH",
+	  "file or block device to drive" },
 	{ "ioengine", OT_ENUM, S_JOB, FT_INT, offsetof(struct job_opts, engine),
 	  engine_names, 0, 0, 0, "ENGINE",
 	  "sync, psync, libaio, posixaio or io_uring (default psync)" },
-	{ "rw", OT_ENUM, S_JOB, FT_INT, offsetof(struct job_opts, rw),
-	  rw_names, 0, 0, 0, "MODE",
+	{ "rw", OT_ENUM, S_JOB, FT_INT, offsetof(struct job_opts, rw), rw_names,
+	  0, 0, 0, "MODE",
 	  "read, write, randread, randwrite, rw or randrw (default read)" },
 	{ "readwrite", OT_SPECIAL, S_JOB, FT_NONE, SP_READWRITE, NULL, 0, 0, 0,
 	  "MODE", "same as --rw" },
@@ -91,10 +98,10 @@ static const struct opt_desc optab[] = {
 	  "percentage of reads in rw and randrw (default 50)" },
 	{ "rwmixwrite", OT_SPECIAL, S_JOB, FT_NONE, SP_RWMIXWRITE, NULL, 0, 100,
 	  0, "PCT", "percentage of writes in rw and randrw (100 - rwmixread)" },
-	{ "bs", OT_SIZE, S_JOB, FT_U64, offsetof(struct job_opts, bs), NULL,
-	  1, 1ULL << 30, 0, "SIZE", "block size of every I/O (default 4k)" },
-	{ "iodepth", OT_UINT, S_JOB, FT_UINT, offsetof(struct job_opts, iodepth),
-	  NULL, 1, 65536, 0, "N",
+	{ "bs", OT_SIZE, S_JOB, FT_U64, offsetof(struct job_opts, bs), NULL, 1,
+	  1ULL << 30, 0, "SIZE", "block size of every I/O (default 4k)" },
+	{ "iodepth", OT_UINT, S_JOB, FT_UINT,
+	  offsetof(struct job_opts, iodepth), NULL, 1, 65536, 0, "N",
 	  "I/Os kept in flight by the asynchronous engines (default 1)" },
 	{ "iodepth_batch", OT_UINT, S_JOB, FT_UINT,
 	  offsetof(struct job_opts, iodepth_batch), NULL, 0, 65536, 0, "N",
@@ -123,13 +130,14 @@ static const struct opt_desc optab[] = {
 	{ "time_based", OT_BOOL, S_JOB, FT_BOOL,
 	  offsetof(struct job_opts, time_based), NULL, 0, 1, 0, "[BOOL]",
 	  "run for the whole --runtime, going over the region again as needed" },
-	{ "ramp_time", OT_TIME, S_JOB, FT_U64, offsetof(struct job_opts, ramp_ns),
-	  NULL, 0, UINT64_MAX, NSEC_PER_SEC, "TIME",
-	  "run TIME before counting anything" },
+	{ "ramp_time", OT_TIME, S_JOB, FT_U64,
+	  offsetof(struct job_opts, ramp_ns), NULL, 0, UINT64_MAX, NSEC_PER_SEC,
+	  "TIME", "run TIME before counting anything" },
 	{ "loops", OT_UINT, S_JOB, FT_UINT, offsetof(struct job_opts, loops),
 	  NULL, 1, U32MAX, 0, "N", "go over the region N times (default 1)" },
-	{ "numjobs", OT_UINT, S_JOB, FT_UINT, offsetof(struct job_opts, numjobs),
-	  NULL, 1, 4096, 0, "N", "run N clones of this job (default 1)" },
+	{ "numjobs", OT_UINT, S_JOB, FT_UINT,
+	  offsetof(struct job_opts, numjobs), NULL, 1, 4096, 0, "N",
+	  "run N clones of this job (default 1)" },
 	{ "direct", OT_BOOL, S_JOB, FT_BOOL, offsetof(struct job_opts, direct),
 	  NULL, 0, 1, 0, "[BOOL]", "open with O_DIRECT (default 0)" },
 	{ "buffered", OT_SPECIAL, S_JOB, FT_NONE, SP_BUFFERED, NULL, 0, 1, 0,
@@ -147,7 +155,8 @@ static const struct opt_desc optab[] = {
 	  offsetof(struct job_opts, cmdprio_class), prioclass_names, 0, 0, 0,
 	  "CLASS", "class of the per-I/O priority (default --prioclass)" },
 	{ "cmdprio", OT_UINT, S_JOB, FT_INT, offsetof(struct job_opts, cmdprio),
-	  NULL, 0, 7, 0, "LEVEL", "level of the per-I/O priority (default --prio)" },
+	  NULL, 0, 7, 0, "LEVEL",
+	  "level of the per-I/O priority (default --prio)" },
 	{ "cgroup", OT_STR, S_JOB, FT_STR, offsetof(struct job_opts, cgroup),
 	  NULL, 0, 0, 0, "PATH",
 	  "cgroup v2 the job joins: absolute, or relative to the cgroup2 mount; created if missing" },
@@ -199,14 +208,15 @@ static const struct opt_desc optab[] = {
 	  lio_names, 0, 0, 0, "MODE",
 	  "posixaio: submit batches with lio_listio: off, wait (LIO_WAIT) or nowait (LIO_NOWAIT)" },
 	/* run-wide */
-	{ "thread", OT_BOOL, S_GLOBAL, FT_BOOL, offsetof(struct global_opts, thread),
-	  NULL, 0, 1, 0, "[BOOL]",
+	{ "thread", OT_BOOL, S_GLOBAL, FT_BOOL,
+	  offsetof(struct global_opts, thread), NULL, 0, 1, 0, "[BOOL]",
 	  "run the jobs as threads of one process instead of separate processes" },
 	{ "output-format", OT_ENUM, S_GLOBAL, FT_INT,
 	  offsetof(struct global_opts, output_format), format_names, 0, 0, 0,
 	  "FMT", "normal or json" },
-	{ "output", OT_STR, S_GLOBAL, FT_STR, offsetof(struct global_opts, output),
-	  NULL, 0, 0, 0, "FILE", "write the report to FILE instead of stdout" },
+	{ "output", OT_STR, S_GLOBAL, FT_STR,
+	  offsetof(struct global_opts, output), NULL, 0, 0, 0, "FILE",
+	  "write the report to FILE instead of stdout" },
 	{ "status-interval", OT_TIME, S_GLOBAL, FT_U64,
 	  offsetof(struct global_opts, status_interval_ns), NULL, 0, UINT64_MAX,
 	  NSEC_PER_SEC, "TIME", "also report every TIME while the jobs run" },
@@ -217,18 +227,19 @@ static const struct opt_desc optab[] = {
 	{ "series_csv", OT_STR, S_GLOBAL, FT_STR,
 	  offsetof(struct global_opts, series_csv), NULL, 0, 0, 0, "FILE",
 	  "write the time series to FILE as CSV" },
-	{ "percentile_list", OT_SPECIAL, S_GLOBAL, FT_NONE, SP_PERCENTILES, NULL,
-	  0, 0, 0, "P:P:...", "latency percentiles to report (default 50:90:99:99.9)" },
+	{ "percentile_list", OT_SPECIAL, S_GLOBAL, FT_NONE, SP_PERCENTILES,
+	  NULL, 0, 0, 0, "P:P:...",
+	  "latency percentiles to report (default 50:90:99:99.9)" },
 	{ "eta", OT_ENUM, S_GLOBAL, FT_INT, offsetof(struct global_opts, eta),
 	  eta_names, 0, 0, 0, "WHEN",
 	  "progress line on stderr: auto (when a terminal), always or never" },
 	{ "help", OT_SPECIAL, S_GLOBAL, FT_NONE, SP_HELP, NULL, 0, 0, 0, NULL,
 	  "show this help" },
-	{ "version", OT_SPECIAL, S_GLOBAL, FT_NONE, SP_VERSION, NULL, 0, 0, 0, NULL,
-	  "show the version" },
+	{ "version", OT_SPECIAL, S_GLOBAL, FT_NONE, SP_VERSION, NULL, 0, 0, 0,
+	  NULL, "show the version" },
 };
 
-#define NOPTS	(sizeof(optab) / sizeof(optab[0]))
+#define NOPTS (sizeof(optab) / sizeof(optab[0]))
 
 void die_usage(const char *fmt, ...)
 {
@@ -268,22 +279,28 @@ int parse_size(const char *s, uint64_t *v)
 	if (parse_u64(s, &n, &end))
 		return -1;
 	switch (*end) {
-	case 'k': case 'K':
+	case 'k':
+	case 'K':
 		shift = 10;
 		break;
-	case 'm': case 'M':
+	case 'm':
+	case 'M':
 		shift = 20;
 		break;
-	case 'g': case 'G':
+	case 'g':
+	case 'G':
 		shift = 30;
 		break;
-	case 't': case 'T':
+	case 't':
+	case 'T':
 		shift = 40;
 		break;
-	case 'p': case 'P':
+	case 'p':
+	case 'P':
 		shift = 50;
 		break;
-	case 'b': case 'B':
+	case 'b':
+	case 'B':
 		end++;
 		/* fall through */
 	case '\0':
@@ -464,7 +481,8 @@ static void print_help(void)
 			snprintf(left, sizeof(left), "--%s[=%s]", d->name,
 				 d->arg + 1);
 		else
-			snprintf(left, sizeof(left), "--%s=%s", d->name, d->arg);
+			snprintf(left, sizeof(left), "--%s=%s", d->name,
+				 d->arg);
 		if (left[strlen(left) - 1] == ']')
 			left[strlen(left) - 1] = '\0';
 		if (strlen(left) > 28)
@@ -512,7 +530,8 @@ static void parse_percentiles(struct global_opts *g, const char *s)
 		errno = 0;
 		p = strtod(tok, &end);
 		if (errno || end == tok || *end || p < 0 || p > 100)
-			die_usage("--percentile_list: bad percentile '%s'", tok);
+			die_usage("--percentile_list: bad percentile '%s'",
+				  tok);
 		if (g->npercentiles == 16)
 			die_usage("--percentile_list: at most 16 percentiles");
 		g->percentiles[g->npercentiles++] = p;
@@ -647,9 +666,11 @@ static void check_job(const struct job_opts *o)
 		die_usage("job '%s': --time_based needs --runtime", o->name);
 	if (o->engine != ENG_IO_URING) {
 		if (o->sqpoll)
-			die_usage("--sqthread_poll: only for --ioengine=io_uring");
+			die_usage(
+				"--sqthread_poll: only for --ioengine=io_uring");
 		if (o->regfiles)
-			die_usage("--registerfiles: only for --ioengine=io_uring");
+			die_usage(
+				"--registerfiles: only for --ioengine=io_uring");
 		if (o->fixedbufs)
 			die_usage("--fixedbufs: only for --ioengine=io_uring");
 	}
@@ -733,9 +754,8 @@ int parse_options(int argc, char **argv, struct global_opts *g,
 			apply_special(&ps, &optab[i], optarg);
 		else
 			apply(&ps, &optab[i], optarg);
-		if (optab[i].type == OT_BOOL && !optarg &&
-		    optind < argc && argv[optind][0] != '-' &&
-		    optind == prev + 1)
+		if (optab[i].type == OT_BOOL && !optarg && optind < argc &&
+		    argv[optind][0] != '-' && optind == prev + 1)
 			die_usage("--%s: give the value as --%s=%s",
 				  optab[i].name, optab[i].name, argv[optind]);
 	}
@@ -780,10 +800,12 @@ int parse_options(int argc, char **argv, struct global_opts *g,
 	if (g->thread) {
 		for (k = 0; k < nout; k++) {
 			if (out[k].cgroup)
-				die_usage("--cgroup: needs separate processes (drop --thread)");
+				die_usage(
+					"--cgroup: needs separate processes (drop --thread)");
 			if (out[k].engine == ENG_POSIXAIO &&
 			    out[k].pa_notify == PA_SIGNAL)
-				die_usage("--posixaio_notify=signal: needs separate processes (drop --thread)");
+				die_usage(
+					"--posixaio_notify=signal: needs separate processes (drop --thread)");
 		}
 	}
 	*jobs = out;

@@ -5,7 +5,7 @@
 #include "aioload.h"
 
 /* Exit status for bad input and setup failures. */
-#define EXIT_USAGE	2
+#define EXIT_USAGE 2
 
 void die_usage(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));

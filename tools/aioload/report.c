@@ -10,21 +10,14 @@
 #include "report.h"
 
 const char *const vfail_names[] = {
-	[VF_MAGIC]	= "bad magic",
-	[VF_OFFSET]	= "misdirected",
-	[VF_CRC]	= "bad checksum",
-	[VF_STALE]	= "lost write",
-	[VF_JOB]	= "foreign block",
-	[VF_SHORT]	= "short read",
+	[VF_MAGIC] = "bad magic",   [VF_OFFSET] = "misdirected",
+	[VF_CRC] = "bad checksum",  [VF_STALE] = "lost write",
+	[VF_JOB] = "foreign block", [VF_SHORT] = "short read",
 };
 
 static const char *const vfail_keys[] = {
-	[VF_MAGIC]	= "magic",
-	[VF_OFFSET]	= "offset",
-	[VF_CRC]	= "crc",
-	[VF_STALE]	= "stale",
-	[VF_JOB]	= "job",
-	[VF_SHORT]	= "short",
+	[VF_MAGIC] = "magic", [VF_OFFSET] = "offset", [VF_CRC] = "crc",
+	[VF_STALE] = "stale", [VF_JOB] = "job",	      [VF_SHORT] = "short",
 };
 
 static const char *const ddir_names[] = { "read", "write" };
@@ -44,7 +37,8 @@ void compute_figures(const struct run *r, struct job_figures *f,
 
 		if (!r->final && st->state == JS_RUNNING)
 			end = r->t_now;
-		jf->runtime_ns = end > st->t_start_ns ? end - st->t_start_ns : 0;
+		jf->runtime_ns = end > st->t_start_ns ? end - st->t_start_ns :
+							0;
 		secs = jf->runtime_ns / 1e9;
 		for (d = 0; d < DDIR_NR; d++) {
 			jf->ios[d] = st->d[d].ios;
@@ -65,7 +59,8 @@ void compute_figures(const struct run *r, struct job_figures *f,
 		struct job_figures *jf = &f[i];
 		double w = r->jobs[i].o.weight ? r->jobs[i].o.weight : 1;
 
-		jf->share = total > 0 ? (jf->bytes[0] + jf->bytes[1]) / total : 0;
+		jf->share = total > 0 ? (jf->bytes[0] + jf->bytes[1]) / total :
+					0;
 		x[i] = (jf->bw[0] + jf->bw[1]) / (weighted ? w : 1);
 		if (weighted) {
 			jf->expected_share = w / wsum;
@@ -189,7 +184,8 @@ void report_normal(FILE *out, const struct run *r)
 		const struct job_figures *jf = &f[i];
 
 		prio_str(a, sizeof(a), j, st);
-		fprintf(out, "%s: (jobnum=%d, pid=%d): ioengine=%s rw=%s bs=%s iodepth=%u prio=%s%s%s\n",
+		fprintf(out,
+			"%s: (jobnum=%d, pid=%d): ioengine=%s rw=%s bs=%s iodepth=%u prio=%s%s%s\n",
 			j->name, i, (int)st->tid, engine_names[j->o.engine],
 			rw_names[j->o.rw], fmt_bs(b, sizeof(b), j->o.bs),
 			j->o.iodepth, a, j->o.cgroup ? " cgroup=" : "",
@@ -203,26 +199,30 @@ void report_normal(FILE *out, const struct run *r)
 				normal_dir(out, r, i, d, jf);
 		fprintf(out, "  share: %.2f%% of bytes", jf->share * 100);
 		if (jf->expected_share >= 0)
-			fprintf(out, " (weight %u, expected %.2f%%, error %+.2f%%)",
+			fprintf(out,
+				" (weight %u, expected %.2f%%, error %+.2f%%)",
 				j->o.weight ? j->o.weight : 1,
 				jf->expected_share * 100,
 				jf->share_error * 100);
 		fputc('\n', out);
 		if (st->io_errors)
-			fprintf(out, "  errors: %llu (first: %s at offset %llu: %s)\n",
+			fprintf(out,
+				"  errors: %llu (first: %s at offset %llu: %s)\n",
 				(unsigned long long)st->io_errors,
 				ddir_names[st->first_err_ddir],
 				(unsigned long long)st->first_err_offset,
 				st->first_errno ? strerror(st->first_errno) :
-				"short transfer");
+						  "short transfer");
 		if (j->o.verify) {
 			unsigned int k;
 
-			fprintf(out, "  verify: %llu blocks checked, %llu bad\n",
+			fprintf(out,
+				"  verify: %llu blocks checked, %llu bad\n",
 				(unsigned long long)st->verify_blocks,
 				(unsigned long long)st->verify_errors);
 			for (k = 0; k < st->nfail && k < VFAIL_MAX; k++)
-				fprintf(out, "    bad block at offset %llu: %s\n",
+				fprintf(out,
+					"    bad block at offset %llu: %s\n",
 					(unsigned long long)st->fail[k].offset,
 					vfail_names[st->fail[k].kind]);
 		}
@@ -231,7 +231,7 @@ void report_normal(FILE *out, const struct run *r)
 		fprintf(out, "fairness: %d jobs, Jain index %.4f (%s)",
 			r->njobs, fair.jain,
 			fair.weighted ? "bandwidth per unit of weight" :
-			"bandwidth");
+					"bandwidth");
 		if (fair.max_share_error >= 0)
 			fprintf(out, ", max share error %.2f%%",
 				fair.max_share_error * 100);
@@ -291,8 +291,8 @@ static void json_lat(FILE *out, const struct run *r, const struct hist *h,
 	for (k = 0; k < r->g->npercentiles; k++)
 		fprintf(out, "%s\"%g\": %llu", k ? ", " : "",
 			r->g->percentiles[k],
-			(unsigned long long)hist_percentile(h,
-						r->g->percentiles[k]));
+			(unsigned long long)hist_percentile(
+				h, r->g->percentiles[k]));
 	fprintf(out, "}\n%s}", ind);
 }
 
@@ -340,7 +340,8 @@ static void json_series(FILE *out, const struct series *s)
 		json_num(out, dt > 0 ? (p->ios[0] + p->ios[1]) / dt : 0);
 		fprintf(out, ", \"bw_bytes\": ");
 		json_num(out, dt > 0 ? (p->bytes[0] + p->bytes[1]) / dt : 0);
-		fprintf(out, ", \"clat_mean_ns\": %llu, \"clat_p50_ns\": %llu, \"clat_p99_ns\": %llu, \"clat_max_ns\": %llu}",
+		fprintf(out,
+			", \"clat_mean_ns\": %llu, \"clat_p50_ns\": %llu, \"clat_p99_ns\": %llu, \"clat_max_ns\": %llu}",
 			(unsigned long long)p->lat_mean,
 			(unsigned long long)p->lat_p50,
 			(unsigned long long)p->lat_p99,
@@ -392,11 +393,14 @@ void report_json(FILE *out, const struct run *r)
 		fprintf(out, "      \"size\": %llu,\n",
 			(unsigned long long)j->region_len);
 		if (j->o.prioclass >= 0 || j->o.prio >= 0)
-			fprintf(out, "      \"prioclass\": \"%s\",\n      \"prio\": %d,\n",
-				prioclass_names[IOPRIO_PRIO_CLASS(st->ioprio) & 3],
+			fprintf(out,
+				"      \"prioclass\": \"%s\",\n      \"prio\": %d,\n",
+				prioclass_names[IOPRIO_PRIO_CLASS(st->ioprio) &
+						3],
 				IOPRIO_PRIO_DATA(st->ioprio));
 		else
-			fprintf(out, "      \"prioclass\": null,\n      \"prio\": null,\n");
+			fprintf(out,
+				"      \"prioclass\": null,\n      \"prio\": null,\n");
 		fprintf(out, "      \"cgroup\": ");
 		if (j->cgroup_path)
 			json_str(out, j->cgroup_path);
@@ -427,23 +431,27 @@ void report_json(FILE *out, const struct run *r)
 			(unsigned long long)st->io_errors);
 		fprintf(out, "      \"first_error\": ");
 		if (st->io_errors) {
-			fprintf(out, "{\"ddir\": \"%s\", \"offset\": %llu, \"errno\": %d, \"message\": ",
+			fprintf(out,
+				"{\"ddir\": \"%s\", \"offset\": %llu, \"errno\": %d, \"message\": ",
 				ddir_names[st->first_err_ddir],
 				(unsigned long long)st->first_err_offset,
 				st->first_errno);
 			json_str(out, st->first_errno ?
-				 strerror(st->first_errno) : "short transfer");
+					      strerror(st->first_errno) :
+					      "short transfer");
 			fputc('}', out);
 		} else {
 			fputs("null", out);
 		}
 		fprintf(out, ",\n      \"verify\": ");
 		if (j->o.verify) {
-			fprintf(out, "{\"blocks\": %llu, \"errors\": %llu, \"failures\": [",
+			fprintf(out,
+				"{\"blocks\": %llu, \"errors\": %llu, \"failures\": [",
 				(unsigned long long)st->verify_blocks,
 				(unsigned long long)st->verify_errors);
 			for (k = 0; k < st->nfail && k < VFAIL_MAX; k++)
-				fprintf(out, "%s{\"offset\": %llu, \"kind\": \"%s\"}",
+				fprintf(out,
+					"%s{\"offset\": %llu, \"kind\": \"%s\"}",
 					k ? ", " : "",
 					(unsigned long long)st->fail[k].offset,
 					vfail_keys[st->fail[k].kind]);
@@ -476,7 +484,8 @@ void report_series_csv(FILE *out, const struct run *r)
 	int i;
 	size_t k;
 
-	fprintf(out, "t_ms,dt_ms,jobnum,name,read_ios,write_ios,read_bytes,write_bytes,iops,bw_bytes,clat_mean_ns,clat_p50_ns,clat_p99_ns,clat_max_ns\n");
+	fprintf(out,
+		"t_ms,dt_ms,jobnum,name,read_ios,write_ios,read_bytes,write_bytes,iops,bw_bytes,clat_mean_ns,clat_p50_ns,clat_p99_ns,clat_max_ns\n");
 	for (i = 0; i < r->njobs; i++) {
 		const struct series *s = &r->series[i];
 
@@ -484,7 +493,8 @@ void report_series_csv(FILE *out, const struct run *r)
 			const struct sample *p = &s->s[k];
 			double dt = p->dt_ns / 1e9;
 
-			fprintf(out, "%llu,%llu,%d,%s,%llu,%llu,%llu,%llu,%.1f,%.1f,%llu,%llu,%llu,%llu\n",
+			fprintf(out,
+				"%llu,%llu,%d,%s,%llu,%llu,%llu,%llu,%.1f,%.1f,%llu,%llu,%llu,%llu\n",
 				(unsigned long long)(p->t_ns / NSEC_PER_MSEC),
 				(unsigned long long)(p->dt_ns / NSEC_PER_MSEC),
 				i, r->jobs[i].name,
@@ -534,12 +544,13 @@ void progress_line(FILE *out, const struct run *r)
 	if (dt <= 0)
 		dt = 1;
 	if (limit)
-		snprintf(t, sizeof(t), "%.0fs/%.0fs", (r->t_now - r->t_go) / 1e9,
-			 limit / 1e9);
+		snprintf(t, sizeof(t), "%.0fs/%.0fs",
+			 (r->t_now - r->t_go) / 1e9, limit / 1e9);
 	else
 		snprintf(t, sizeof(t), "%.0fs", (r->t_now - r->t_go) / 1e9);
-	fprintf(out, "\r[%s] jobs: %d/%d  r: %s IOPS %s/s  w: %s IOPS %s/s\033[K",
-		t, running, r->njobs, fmt_count(a, sizeof(a), ios[0] / dt),
+	fprintf(out,
+		"\r[%s] jobs: %d/%d  r: %s IOPS %s/s  w: %s IOPS %s/s\033[K", t,
+		running, r->njobs, fmt_count(a, sizeof(a), ios[0] / dt),
 		fmt_bytes(b, sizeof(b), bytes[0] / dt),
 		fmt_count(c, sizeof(c), ios[1] / dt),
 		fmt_bytes(e, sizeof(e), bytes[1] / dt));

@@ -8,11 +8,11 @@
 
 /* One point of a job's time series: what happened during one interval. */
 struct sample {
-	uint64_t t_ns;			/* end of the interval, from the start */
-	uint64_t dt_ns;			/* length of the interval */
+	uint64_t t_ns; /* end of the interval, from the start */
+	uint64_t dt_ns; /* length of the interval */
 	uint64_t ios[DDIR_NR];
 	uint64_t bytes[DDIR_NR];
-	uint64_t lat_mean;		/* completion latency, both directions */
+	uint64_t lat_mean; /* completion latency, both directions */
 	uint64_t lat_p50;
 	uint64_t lat_p99;
 	uint64_t lat_max;
@@ -24,8 +24,8 @@ struct series {
 	uint64_t prev_ios[DDIR_NR];
 	uint64_t prev_bytes[DDIR_NR];
 	uint64_t prev_sum[DDIR_NR];
-	uint64_t *prev_b;		/* DDIR_NR * HIST_BUCKETS */
-	uint64_t *delta_b;		/* HIST_BUCKETS */
+	uint64_t *prev_b; /* DDIR_NR * HIST_BUCKETS */
+	uint64_t *delta_b; /* HIST_BUCKETS */
 	uint64_t last_t;
 };
 
@@ -36,9 +36,9 @@ struct run {
 	int njobs;
 	struct shared *sh;
 	struct series *series;
-	uint64_t t_go;			/* when the jobs were released */
+	uint64_t t_go; /* when the jobs were released */
 	uint64_t t_now;
-	int signo;			/* the signal that stopped the run */
+	int signo; /* the signal that stopped the run */
 	bool final;
 };
 
@@ -48,16 +48,16 @@ struct job_figures {
 	uint64_t ios[DDIR_NR];
 	uint64_t bytes[DDIR_NR];
 	double iops[DDIR_NR];
-	double bw[DDIR_NR];		/* bytes per second */
-	double share;			/* of all bytes moved */
-	double expected_share;		/* from --weight, or -1 */
-	double share_error;		/* share - expected_share */
+	double bw[DDIR_NR]; /* bytes per second */
+	double share; /* of all bytes moved */
+	double expected_share; /* from --weight, or -1 */
+	double share_error; /* share - expected_share */
 };
 
 struct fairness {
 	double jain;
 	bool weighted;
-	double max_share_error;		/* -1 when no job declared a weight */
+	double max_share_error; /* -1 when no job declared a weight */
 };
 
 void compute_figures(const struct run *r, struct job_figures *f,

@@ -39,7 +39,7 @@ uint64_t hist_bucket_low(unsigned int idx)
 		return idx;
 	shift = (idx >> HIST_SUB_BITS) - 1;
 	return ((uint64_t)HIST_SUB << shift) +
-		((uint64_t)(idx & (HIST_SUB - 1)) << shift);
+	       ((uint64_t)(idx & (HIST_SUB - 1)) << shift);
 }
 
 /* The largest value that falls in bucket idx. */
@@ -57,8 +57,8 @@ uint64_t hist_bucket_high(unsigned int idx)
  * value of rank ceil(pct/100 * count), reported as the middle of that bucket
  * and clamped to the exact [min, max] seen, so that p0 and p100 are exact.
  */
-uint64_t hist_buckets_percentile(const uint64_t *b, uint64_t count,
-				 double pct, uint64_t min, uint64_t max)
+uint64_t hist_buckets_percentile(const uint64_t *b, uint64_t count, double pct,
+				 uint64_t min, uint64_t max)
 {
 	uint64_t rank, seen = 0, lo, hi, v;
 	unsigned int i;
@@ -113,7 +113,7 @@ double hist_stddev(const struct hist *h)
 		return 0.0;
 	mean = hist_mean(h);
 	var = (h->sumsq - (double)h->count * mean * mean) /
-		(double)(h->count - 1);
+	      (double)(h->count - 1);
 	return var > 0 ? sqrt(var) : 0.0;
 }
 

@@ -12,10 +12,10 @@
 
 #include <stdint.h>
 
-#define HIST_SUB_BITS	6
-#define HIST_SUB	(1U << HIST_SUB_BITS)
-#define HIST_MAX_BITS	40	/* 2^40 ns: values above share the last bucket */
-#define HIST_BUCKETS	((HIST_MAX_BITS - HIST_SUB_BITS + 1) * HIST_SUB)
+#define HIST_SUB_BITS 6
+#define HIST_SUB (1U << HIST_SUB_BITS)
+#define HIST_MAX_BITS 40 /* 2^40 ns: values above share the last bucket */
+#define HIST_BUCKETS ((HIST_MAX_BITS - HIST_SUB_BITS + 1) * HIST_SUB)
 
 struct hist {
 	uint64_t count;
@@ -36,8 +36,7 @@ static inline unsigned int hist_index(uint64_t v)
 	if (msb >= HIST_MAX_BITS)
 		return HIST_BUCKETS - 1;
 	shift = msb - HIST_SUB_BITS;
-	return ((shift + 1) << HIST_SUB_BITS) +
-		((v >> shift) & (HIST_SUB - 1));
+	return ((shift + 1) << HIST_SUB_BITS) + ((v >> shift) & (HIST_SUB - 1));
 }
 
 static inline void hist_add(struct hist *h, uint64_t v)
@@ -56,8 +55,8 @@ void hist_init(struct hist *h);
 void hist_merge(struct hist *dst, const struct hist *src);
 uint64_t hist_bucket_low(unsigned int idx);
 uint64_t hist_bucket_high(unsigned int idx);
-uint64_t hist_buckets_percentile(const uint64_t *b, uint64_t count,
-				 double pct, uint64_t min, uint64_t max);
+uint64_t hist_buckets_percentile(const uint64_t *b, uint64_t count, double pct,
+				 uint64_t min, uint64_t max);
 uint64_t hist_percentile(const struct hist *h, double pct);
 double hist_mean(const struct hist *h);
 double hist_stddev(const struct hist *h);

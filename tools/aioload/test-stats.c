@@ -152,19 +152,21 @@ static void test_percentiles(void)
 	for (i = 0; i < 100; i++)
 		hist_add(a, v[i]);
 	ok(hist_percentile(a, 50) == 50 && hist_percentile(a, 90) == 90 &&
-	   hist_percentile(a, 99) == 99 && hist_percentile(a, 99.9) == 100,
+		   hist_percentile(a, 99) == 99 &&
+		   hist_percentile(a, 99.9) == 100,
 	   "1..100: p50=50 p90=90 p99=99 p99.9=100 exactly");
 
 	/* a known latency-like set: 1000 values in microseconds */
 	for (i = 0; i < 1000; i++)
 		v[i] = (i < 900 ? 10000 + 10 * i :
-			i < 990 ? 100000 + 1000 * (i - 900) : 5000000 + i);
+			i < 990 ? 100000 + 1000 * (i - 900) :
+				  5000000 + i);
 	check_set("bimodal 10us-5ms", v, 1000);
 	hist_init(a);
 	for (i = 0; i < 1000; i++)
 		hist_add(a, v[i]);
 	ok(close_enough(hist_percentile(a, 90), 18990) &&
-	   close_enough(hist_percentile(a, 99), 189000),
+		   close_enough(hist_percentile(a, 99), 189000),
 	   "bimodal: p90 ~ 18990ns, p99 ~ 189000ns (got %llu, %llu)",
 	   (unsigned long long)hist_percentile(a, 90),
 	   (unsigned long long)hist_percentile(a, 99));
@@ -190,7 +192,7 @@ static void test_percentiles(void)
 	for (i = 0; i < 100000; i++)
 		hist_add(b, v[i]);
 	ok(!memcmp(a->b, b->b, sizeof(a->b)) && a->count == b->count &&
-	   a->min == b->min && a->max == b->max && a->sum == b->sum,
+		   a->min == b->min && a->max == b->max && a->sum == b->sum,
 	   "merge of two halves equals the whole");
 
 	hist_init(a);
@@ -231,7 +233,8 @@ static void test_crc(void)
 	parts = crc32c(crc32c(0, buf, 1000), buf + 1000, sizeof(buf) - 1000);
 	ok(whole == parts, "crc32c of a block equals crc32c of its two parts");
 	buf[100] ^= 1;
-	ok(crc32c(0, buf, sizeof(buf)) != whole, "one flipped bit changes the crc");
+	ok(crc32c(0, buf, sizeof(buf)) != whole,
+	   "one flipped bit changes the crc");
 }
 
 int main(void)

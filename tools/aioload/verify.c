@@ -54,8 +54,7 @@ void verify_fill(struct job *j, struct io_unit *u)
 	h->crc = crc32c(0, u->buf, u->len);
 }
 
-static void record(struct job *j, struct io_unit *u, int kind,
-		   const char *what)
+static void record(struct job *j, struct io_unit *u, int kind, const char *what)
 {
 	struct job_stats *st = j->st;
 
@@ -66,10 +65,12 @@ static void record(struct job *j, struct io_unit *u, int kind,
 		st->nfail++;
 	}
 	if (st->verify_errors <= 10)
-		fprintf(stderr, "aioload: %s: verify: block at offset %llu: %s\n",
+		fprintf(stderr,
+			"aioload: %s: verify: block at offset %llu: %s\n",
 			j->name, (unsigned long long)u->offset, what);
 	else if (st->verify_errors == 11)
-		fprintf(stderr, "aioload: %s: verify: more bad blocks, not shown\n",
+		fprintf(stderr,
+			"aioload: %s: verify: more bad blocks, not shown\n",
 			j->name);
 }
 
@@ -94,9 +95,10 @@ int verify_check(struct job *j, struct io_unit *u)
 	got = crc32c(0, u->buf, u->len);
 	h->crc = want;
 	if (h->len != u->len || got != want) {
-		snprintf(what, sizeof(what),
-			 "bad checksum (0x%08x, header says 0x%08x): a torn or corrupt write",
-			 got, want);
+		snprintf(
+			what, sizeof(what),
+			"bad checksum (0x%08x, header says 0x%08x): a torn or corrupt write",
+			got, want);
 		record(j, u, VF_CRC, what);
 		return VF_CRC;
 	}
@@ -107,7 +109,7 @@ int verify_check(struct job *j, struct io_unit *u)
 		record(j, u, VF_OFFSET, what);
 		return VF_OFFSET;
 	}
-	if (!u->seq)		/* written by someone else: that is all we know */
+	if (!u->seq) /* written by someone else: that is all we know */
 		return -1;
 	if (h->run_id != j->run_id) {
 		record(j, u, VF_STALE,

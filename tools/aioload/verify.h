@@ -17,21 +17,21 @@
 
 #include "aioload.h"
 
-#define VERIFY_MAGIC	0x4c4f4941U	/* "AIOL" */
-#define VERIFY_MAX_BLOCKS	(32ULL << 20)	/* 256MiB of table */
+#define VERIFY_MAGIC 0x4c4f4941U /* "AIOL" */
+#define VERIFY_MAX_BLOCKS (32ULL << 20) /* 256MiB of table */
 
 /* the table of blocks a job wrote: the last sequence, and a busy bit */
-#define VT_BUSY		(1ULL << 63)
-#define VT_SEQ		(~VT_BUSY)
+#define VT_BUSY (1ULL << 63)
+#define VT_SEQ (~VT_BUSY)
 
 struct vhdr {
 	uint32_t magic;
-	uint32_t crc;		/* CRC32C of the block, this field as 0 */
-	uint64_t offset;	/* where the block belongs */
-	uint64_t seq;		/* the job's write sequence, from 1 */
-	uint64_t run_id;	/* random per aioload run */
-	uint32_t job;		/* the job's number */
-	uint32_t len;		/* the block's length */
+	uint32_t crc; /* CRC32C of the block, this field as 0 */
+	uint64_t offset; /* where the block belongs */
+	uint64_t seq; /* the job's write sequence, from 1 */
+	uint64_t run_id; /* random per aioload run */
+	uint32_t job; /* the job's number */
+	uint32_t len; /* the block's length */
 };
 
 int verify_setup(struct job *j);
