@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# timeout: 180
+# timeout: 240
 #
-# make stress's "errors" run at the quick scale: injected I/O errors and timeouts reach the applications, queues drain.
+# make stress's "errors" run at the quick scale: injected I/O errors and
+# timeouts reach the applications, queues drain.
 # See tools/stress/runs/errors.sh; make stress runs it at full scale.
 . "$(dirname "$0")/../lib.sh"
 need_vm

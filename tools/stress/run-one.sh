@@ -40,23 +40,25 @@ EXPECT_STUCK=0
 
 t_log "run $RUN, scale $SCALE, kernel $(uname -r)"
 ensure_module
-hung=$(cat /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null)
-[ -n "$hung" ] && [ "${STRESS_HUNG:-30}" != keep ] && echo "${STRESS_HUNG:-30}" > /proc/sys/kernel/hung_task_timeout_secs
-k0=$(dmesg | wc -l)
-base=$(leak_snap)
-t_log "before: $base"
+# Globals of the wrapper: S_ names, as a run's locals shadow others when
+# finish() runs from a trap inside one of its functions.
+S_HUNG=$(cat /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null)
+[ -n "$S_HUNG" ] && [ "${STRESS_HUNG:-30}" != keep ] && echo "${STRESS_HUNG:-30}" > /proc/sys/kernel/hung_task_timeout_secs
+S_K0=$(dmesg | wc -l)
+S_BASE=$(leak_snap)
+t_log "before: $S_BASE"
 python3 "$S_DIR/watchdog.py" "$S_OUT" --limit "$STUCK_S" &
-wd=$!
-t0=$(date +%s)
+S_WD=$!
+S_T0=$(date +%s)
 
 finish() {
 	trap - EXIT INT TERM
 	kill_bg
 	cleanup
 	ensure_module
-	kill -TERM $wd 2>/dev/null
-	wait $wd 2>/dev/null
-	[ -n "$hung" ] && echo "$hung" > /proc/sys/kernel/hung_task_timeout_secs
+	kill -TERM $S_WD 2>/dev/null
+	wait $S_WD 2>/dev/null
+	[ -n "$S_HUNG" ] && echo "$S_HUNG" > /proc/sys/kernel/hung_task_timeout_secs
 
 	# Stuck requests
 	local stall stuck
@@ -84,9 +86,9 @@ finish() {
 	local after o0 o1 k0_ k1_ r0 r1
 	after=$(leak_snap)
 	t_log "after:  $after"
-	o0=$(sed 's/.*objs=\([0-9]*\).*/\1/' <<<"$base"); o1=$(sed 's/.*objs=\([0-9]*\).*/\1/' <<<"$after")
-	k0_=$(sed 's/.*sunreclaim=\([0-9]*\).*/\1/' <<<"$base"); k1_=$(sed 's/.*sunreclaim=\([0-9]*\).*/\1/' <<<"$after")
-	r0=$(sed 's/.*refcnt=\([^ ]*\).*/\1/' <<<"$base"); r1=$(sed 's/.*refcnt=\([^ ]*\).*/\1/' <<<"$after")
+	o0=$(sed 's/.*objs=\([0-9]*\).*/\1/' <<<"$S_BASE"); o1=$(sed 's/.*objs=\([0-9]*\).*/\1/' <<<"$after")
+	k0_=$(sed 's/.*sunreclaim=\([0-9]*\).*/\1/' <<<"$S_BASE"); k1_=$(sed 's/.*sunreclaim=\([0-9]*\).*/\1/' <<<"$after")
+	r0=$(sed 's/.*refcnt=\([^ ]*\).*/\1/' <<<"$S_BASE"); r1=$(sed 's/.*refcnt=\([^ ]*\).*/\1/' <<<"$after")
 	fig slab_objs_delta $((o1 - o0))
 	fig sunreclaim_delta_kb $((k1_ - k0_))
 	if grep -q 'merged=0' <<<"$after"; then
@@ -102,7 +104,7 @@ finish() {
 
 	# Kernel log
 	local new nw
-	new=$(dmesg | tail -n +$((k0 + 1)))
+	new=$(dmesg | tail -n +$((S_K0 + 1)))
 	nw=$(grep -Ec "$bad" <<<"$new")
 	fig kernel_warnings "$nw"
 	if [ "$nw" != 0 ]; then
@@ -111,7 +113,7 @@ finish() {
 	else
 		t_ok "no kernel warning"
 	fi
-	fig secs $(( $(date +%s) - t0 ))
+	fig secs $(( $(date +%s) - S_T0 ))
 	t_done
 }
 trap finish EXIT

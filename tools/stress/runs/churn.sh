@@ -5,14 +5,14 @@
 # rotational null_blk (so that cfq idles for each process):
 #   - tools/stress/churn: processes that each write, read back and check
 #     their own blocks with O_DIRECT and change their I/O priority (BE
-#     levels, NONE) between requests (300 quick, 3000 full per scheduler);
+#     levels, NONE) between requests (150 quick, 3000 full per scheduler);
 #   - the same with 4 CLONE_IO threads per process, sharing its I/O
-#     context and exiting at different times (60 / 600 processes);
-#   - dd if=DEV iflag=direct processes (100 / 1000);
+#     context and exiting at different times (30 / 600 processes);
+#   - dd if=DEV iflag=direct processes (50 / 1000);
 #   - meanwhile a fio job (2 processes, verified writes) whose processes
 #     get ionice -p changes all the time (RT, BE levels, NONE);
 #   - then, without the fio job, churn processes with every class, RT and
-#     IDLE included (100 / 500).
+#     IDLE included (50 / 500).
 # IDLE is kept out of the passes with a constant load: CFQ serves the IDLE
 # class only once the others are quiet, so under a load that never stops
 # an IDLE request waits without bound, by design, not by bug.
@@ -73,7 +73,7 @@ renice_fio() {	# change the class and level of the fio workers
 
 run() {
 	[ -x "$CHURN" ] || { t_fail "tools/stress/churn is not built (make -C tools)"; return; }
-	local dev s n=$(sc 300 3000) nt=$(sc 60 600) nd=$(sc 100 1000) na=$(sc 100 500)
+	local dev s n=$(sc 150 3000) nt=$(sc 30 600) nd=$(sc 50 1000) na=$(sc 50 500)
 	dev=$(nullb_create $NB memory_backed=1 blocksize=4096 size=128 \
 		submit_queues=2) || { t_fail "null_blk"; return; }
 	echo 1 > /sys/block/$NB/queue/rotational

@@ -64,7 +64,7 @@ badblocks() {	# SCHED: the deterministic part; prints "WRITE_ERRORS READ_ERRORS"
 	# Random load across the bad block, iodepth 32.
 	fio_prefill bb-fill2-$s "$dev" 16M 16M
 	fio_run bb-rand-$s --name=r --filename="$dev" "${FIO_V[@]}" --iodepth=32 \
-		--rw=randrw --size=8M --time_based --runtime=$(sc 3 10) \
+		--rw=randrw --size=8M --time_based --runtime=$(sc 2 10) \
 		--do_verify=0 --continue_on_error=io \
 		--name=v --rw=randread --offset=16M --size=16M --verify_only=1 \
 		--continue_on_error=verify
@@ -106,7 +106,7 @@ scsi_cases() {	# SCHED [medium]: with "medium", only the medium errors
 	echo $(sc 300 200) > $SDBG/every_nth
 	echo 4 > $SDBG/opts
 	fio_run to-load-$s "${FIO_V[@]}" --filename=/dev/$d --iodepth=8 \
-		--time_based --runtime=$(sc 4 20) --continue_on_error=verify \
+		--time_based --runtime=$(sc 3 20) --continue_on_error=verify \
 		--name=vread --rw=randread --offset=16M --size=16M --verify_only=1 \
 		--name=vwrite --rw=randwrite --offset=32M --size=16M --verify_backlog=16
 	echo 0 > $SDBG/opts
@@ -160,7 +160,7 @@ flakey() {	# SCHED
 	[ -b $dm ] || dm=/dev/$(ls /sys/block/$NB/holders/ | head -1)
 	fio_run flakey-$s --name=f --filename="$dm" --direct=1 --bs=4k \
 		--ioengine=libaio --iodepth=16 --rw=randrw --size=32M \
-		--time_based --runtime=$(sc 4 10) --continue_on_error=io
+		--time_based --runtime=$(sc 2 10) --continue_on_error=io
 	fig_add flakey_app_errors "$fio_errors"
 	fig_add flakey_requests "$fio_ios"
 	t_range "flakey $s: errors reach the application" "$fio_errors" 1 100000000

@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 #
 # fuzz: random writes to every tunable in /sys/block/DEV/queue/iosched/
-# under cfq and under xdeadline (300 per file quick, 10,000 full), and to
+# under cfq and under xdeadline (100 per file quick, 10,000 full), and to
 # cfq's cgroup file io.cfq.weight (skipped when absent), all while a
 # verified load runs on the device, from a process inside the cgroup.
 # Values: decimals, boundaries (0, 2^31, 2^32, 2^64...), signs, leading
@@ -38,7 +38,7 @@ fuzz_files() {	# TAG ARGS...: run fuzz.py, add its figures
 }
 
 run() {
-	local dev s files n=$(sc 300 10000) secs args
+	local dev s files n=$(sc 100 10000) secs args
 	dev=$(nullb_create $NB memory_backed=1 blocksize=4096 size=128 \
 		submit_queues=2) || { t_fail "null_blk"; return; }
 	echo "+io" > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null

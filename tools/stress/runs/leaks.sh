@@ -60,9 +60,9 @@ cycle() {	# N
 			pids+=($!)
 		done
 	fi
-	"$S_DIR/churn" -f "$nb" -n $(sc 100 400) -j 8 -t 3 -k 1 -S $RANDOM > "$S_OUT/churn-$i.out" 2>&1 &
+	"$S_DIR/churn" -f "$nb" -n $(sc 60 400) -j 8 -t 3 -k 1 -S $RANDOM > "$S_OUT/churn-$i.out" 2>&1 &
 	pids+=($!)
-	"$S_DIR/churn" -f "/dev/$sd" -n $(sc 50 200) -j 4 -t 2 -k 1 -S $RANDOM > "$S_OUT/churn-sd-$i.out" 2>&1 &
+	"$S_DIR/churn" -f "/dev/$sd" -n $(sc 30 200) -j 4 -t 2 -k 1 -S $RANDOM > "$S_OUT/churn-sd-$i.out" 2>&1 &
 	pids+=($!)
 	sleep 1
 	peak=$(objs)

@@ -2,11 +2,11 @@
 # shellcheck shell=bash
 #
 # modload: insmod and rmmod cycles.
-#   1. Cycles (5 quick, 40 full): with a device on cfq, then on xdeadline,
+#   1. Cycles (3 quick, 40 full): with a device on cfq, then on xdeadline,
 #      rmmod must be refused and the device keep its scheduler and work;
 #      once the device is on none, rmmod must succeed, cfq and xdeadline
 #      leave the scheduler list, and insmod brings them back.
-#   2. Races (10 s quick, 60 s full): a loop of rmmod/insmod against a
+#   2. Races (6 s quick, 60 s full): a loop of rmmod/insmod against a
 #      loop switching the device between none, cfq, xdeadline and
 #      mq-deadline, under verified I/O.  A switch to an elevator of an
 #      unloaded module may fail (counted), nothing else may.
@@ -41,7 +41,7 @@ race_mod() {
 }
 
 run() {
-	local dev i s bad=0 cycles=$(sc 5 40) loads=0 unloads=0 refused=0
+	local dev i s bad=0 cycles=$(sc 3 40) loads=0 unloads=0 refused=0
 	dev=$(nullb_create $NB memory_backed=1 blocksize=4096 size=64) ||
 		{ t_fail "null_blk"; return; }
 	fio_prefill fill "$dev" 0 32M
@@ -75,7 +75,7 @@ run() {
 
 	# Races between module unload and elevator switches, under I/O.
 	: > "$S_OUT/race"
-	local secs=$(sc 10 60)
+	local secs=$(sc 6 60)
 	fio_bg race "${FIO_V[@]}" --filename="$dev" --iodepth=8 --time_based \
 		--runtime="$secs" --continue_on_error=verify \
 		--name=vread --rw=randread --offset=0 --size=32M --verify_only=1 \

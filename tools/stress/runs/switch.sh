@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 #
 # switch: every scheduler (none, mq-deadline, bfq, kyber, cfq, xdeadline)
-# switched in a random loop, for 20 s (quick) or 120 s, on two devices (null_blk, multi-queue; and
+# switched in a random loop, for 12 s (quick) or 120 s, on two devices (null_blk, multi-queue; and
 # scsi_debug, a SCSI disk with one queue) under mixed load:
 #   - verified random reads of a pattern written before (2 jobs),
 #   - random writes each read back and checked soon after (verify_backlog),
@@ -49,7 +49,7 @@ switch_once() {
 }
 
 run() {
-	local nb sd secs=$(sc 20 120) mb=$(sc 64 256)
+	local nb sd secs=$(sc 12 120) mb=$(sc 64 256)
 	nb=$(nullb_create $NB memory_backed=1 blocksize=4096 size=$mb \
 		submit_queues=2 hw_queue_depth=32) || { t_fail "null_blk"; return; }
 	sd=$(sdebug_add dev_size_mb=$mb ndelay=50000 max_queue=32) || sd=""
@@ -76,7 +76,7 @@ run() {
 		account "final-$tag"
 	done
 
-	t_range "switches under load" "${S_FIG[switches]:-0}" "$(sc 10 100)" 1000000
+	t_range "switches under load" "${S_FIG[switches]:-0}" "$(sc 5 100)" 1000000
 	t_eq "no failed switch" "${S_FIG[switch_failures]:-0}" 0
 	t_eq "no verify mismatch" "${S_FIG[verify_mismatches]:-0}" 0
 	t_eq "no I/O error" "${S_FIG[io_errors]:-0}" 0
