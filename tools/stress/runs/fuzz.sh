@@ -68,7 +68,7 @@ run() {
 
 		if [ $s = cfq ]; then
 			if [ -e $CG/io.cfq.weight ]; then
-				fuzz_files "io.cfq.weight" --cgroup --writes $((n * 3)) \
+				fuzz_files "io.cfq.weight" --cgroup --writes $(sc 300 10000) \
 					--devnum "$(cat /sys/block/$NB/dev)" \
 					--range io.cfq.weight=1:10000 $CG/io.cfq.weight
 			else
