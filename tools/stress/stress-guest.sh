@@ -38,7 +38,7 @@ for run in $runs; do
 		bash tools/stress/run-one.sh --scale "$scale" "$run" > "$R/$run.log" 2>&1 < /dev/null
 	rc=$?
 	secs=$(( $(date +%s) - t0 ))
-	grep -E '^(not ok|# (figure|mismatch|stuck|dmesg))' "$R/$run.log" | sed 's/^/   /'
+	grep -E '^(not ok|# (mismatch|stuck|dmesg|missing))' "$R/$run.log" | sed 's/^/   /'
 	nok=$(grep -c '^ok' "$R/$run.log"); nfail=$(grep -c '^not ok' "$R/$run.log")
 	verdict=PASS
 	if [ "$nfail" != 0 ] || { [ "$rc" != 0 ] && [ "$rc" != 4 ]; }; then
@@ -50,6 +50,7 @@ for run in $runs; do
 			END { for (i = 0; i < n; i++) printf "%s%s=%s", (i ? " " : ""), k[i], v[k[i]] }')
 	printf '%s\t%s\t%s\t%s\t%s\n' "$run" "$verdict" "$secs" "$nok/$((nok + nfail))" "$figs" >> "$R/summary.tsv"
 	printf '   %s: %s (%d s, %d/%d checks)\n' "$run" "$verdict" "$secs" "$nok" $((nok + nfail))
+	printf '%s\n' "$figs" | fold -s -w 76 | sed 's/^/     /'
 done
 
 nw=$(dmesg | grep -Ec "$bad")
