@@ -65,6 +65,15 @@ run() {
 		fig_add tunables ${#files[@]}
 		t_log "$s: ${#files[@]} tunables: $(cd /sys/block/$NB/queue/iosched && echo *)"
 		fuzz_files "$s sysfs" --writes "$n" "${args[@]}" "${files[@]}"
+		if [ $s = xdeadline ]; then
+			# Self-check: claim fifo_batch only takes 1..10; the values
+			# above that the kernel accepts must be reported.
+			local sc_out
+			sc_out=$(python3 "$S_DIR/fuzz.py" --seed 7 --writes 100 --show 0 \
+				--range fifo_batch=1:10 /sys/block/$NB/queue/iosched/fifo_batch | tail -1)
+			fig canary_mismatches "$(sed 's/.*mismatches=//' <<<"$sc_out")"
+			t_range "self-check: the model flags a wrong range" "${S_FIG[canary_mismatches]}" 1 100
+		fi
 
 		if [ $s = cfq ]; then
 			if [ -e $CG/io.cfq.weight ]; then
