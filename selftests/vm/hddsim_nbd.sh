@@ -20,6 +20,8 @@ tmp=$(mktemp -d)
 stats=$tmp/stats
 cleanup() {
 	"$HDDSIM" --stop /dev/nbd0 >/dev/null 2>&1
+	# nbd0 outlives the server: leave it on none, not holding elvx.
+	sched_set nbd0 none 2>/dev/null
 	[ -n "${ELVX_RESULTS:-}" ] && cp "$stats" "$ELVX_RESULTS/hddsim_nbd.stats" 2>/dev/null
 	rm -rf "$tmp"
 }
