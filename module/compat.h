@@ -116,12 +116,24 @@ static inline void elvx_finish_request_nop(struct request *rq)
 #endif
 
 /*
- * The clock of rq->start_time_ns and rq->io_start_time_ns: ktime_get_ns()
- * on 6.1, blk_time_get_ns() on 6.12, the same clock but cached per plug
- * (so it may lag ktime_get_ns(), never lead it).  Times compared with
- * those stamps come from elvx_now_ns().
+ * Clocks.  The block layer stamps requests (rq->start_time_ns,
+ * io_start_time_ns, alloc_time_ns) with ktime_get_ns() on 6.1 and with
+ * blk_time_get_ns() on 6.12: the same clock, but cached per plug, so it
+ * may lag ktime_get_ns() (by up to a plug's life), never lead it.
+ *
+ * elvx_now_ns(), ktime_get_ns() on both, is the schedulers' own clock: it
+ * never goes back between the submitter's context and the completion
+ * interrupt or the idle timer (which see the uncached clock), and it is
+ * never behind a request's stamps, so "now - rq->start_time_ns" is safe.
+ * elvx_blk_time_ns() is the stamps' own clock, for a value that must
+ * match them exactly (one written into a request's time fields).
  */
 static inline u64 elvx_now_ns(void)
+{
+	return ktime_get_ns();
+}
+
+static inline u64 elvx_blk_time_ns(void)
 {
 #if ELVX_K612
 	return blk_time_get_ns();

@@ -42,7 +42,7 @@ static void cx_insert_requests(struct blk_mq_hw_ctx *hctx,
 	list_for_each_entry_safe(rq, next, list, queuelist)
 		if (elvx_insert_at_head(flags) &&
 		    (rq->rq_flags & (ELVX_RQF_ELV | ELVX_RQF_ELVPRIV)) &&
-		    elvx_rq_ioprio(rq) && elvx_now_ns())
+		    elvx_rq_ioprio(rq) && elvx_now_ns() <= elvx_blk_time_ns())
 			list_del_init(&rq->queuelist);
 }
 
