@@ -78,16 +78,21 @@ t_eq "nothing left queued" "$(stat_of $T queued)" 0
 rmdir $T/heavy
 
 # ------------------------ 100 rounds of churn --------------------------
-# Four verified jobs (direct randrw, and a buffered one whose write-back
-# goes to the async queues of the cgroup that dirtied the pages); every
-# round makes a cgroup (half of the time a nested one, with a weight of
-# its own or on the device), moves a job into it, then out, and removes
-# it while the job's requests may still be queued there.
-$AIOLOAD --filename=$dev --ioengine=libaio --iodepth=8 --runtime=40 --time_based \
+# Four verified jobs on four regions written first (direct randrw, and a
+# buffered one whose write-back goes to the async queues of the cgroup
+# that dirtied the pages); every round makes a cgroup (half of the time a
+# nested one, with a weight of its own or on the device), moves a job
+# into it, then out, and removes it while the job's requests may still be
+# queued there.  Then every block is read back and checked.
+regions=(--bs=16k --size=8m --offset_increment=8m --name=r --numjobs=4)
+$AIOLOAD --filename=$dev --direct=1 --ioengine=libaio --iodepth=8 --rw=write \
+	--verify=crc32c --eta=never "${regions[@]}" > /dev/null 2> $OUT.err
+t_eq "the regions are written and checked" "$?" 0
+$AIOLOAD --filename=$dev --ioengine=libaio --iodepth=8 --runtime=600 --time_based \
 	--eta=never --output-format=json --cgroup=$T/home --rw=randrw \
-	--verify=crc32c --size=32m --offset_increment=32m \
+	--verify=crc32c --bs=16k --size=8m --offset_increment=8m \
 	--name=direct --direct=1 --numjobs=3 \
-	--name=buffered --direct=0 --offset=128m --end_fsync=1 \
+	--name=buffered --direct=0 --offset=24m \
 	> $OUT 2> $OUT.err &
 load=$!
 sleep 1
@@ -111,7 +116,6 @@ for i in $(seq 100); do
 	if echo $p > $in/cgroup.procs 2>/dev/null; then
 		moved=$((moved + 1))
 		sleep 0.0$((RANDOM % 10))
-		# straight to the next round's cgroup half of the time
 		echo $p > $T/home/cgroup.procs
 	fi
 	[ -d $d/sub ] && rmdir $d/sub
@@ -120,11 +124,18 @@ for i in $(seq 100); do
 	kill -0 $load 2>/dev/null && busy=$i
 done
 t_eq "100 rounds of create, move, remove" "$rounds" 100
-t_log "rounds under I/O: $busy, moves: $moved"
-t_check "the rounds ran under I/O" test $busy -ge 50
+t_eq "all under I/O" "$busy" 100
+t_log "moves: $moved"
+kill -INT $load
 wait $load
-t_eq "the churned jobs ran without error (aioload status)" "$?" 0
-t_check "no I/O error, no bad block after the churn" verified $OUT
+t_eq "the churned jobs stopped on SIGINT (status 130)" "$?" 130
+t_check "no I/O error, no bad block read during the churn" verified $OUT
+sync
+$AIOLOAD --filename=$dev --direct=1 --ioengine=libaio --iodepth=8 --rw=read \
+	--verify=crc32c --eta=never --output-format=json "${regions[@]}" \
+	> $OUT 2> $OUT.err
+t_eq "every block reads back intact (aioload status)" "$?" 0
+t_check "no bad block in the read-back" verified $OUT
 t_eq "nothing left queued after the churn" "$(stat_of $T queued)" 0
 t_check "the root's io.cfq.stat counts it all" test "$(stat_of $CG wios)" -gt 0
 
