@@ -94,7 +94,7 @@ FIO_V=(--direct=1 --bs=4k --ioengine=libaio --verify=crc32c)
 
 # fio_prefill TAG DEV OFFSET SIZE: write a verifiable pattern.
 fio_prefill() {
-	fio_run "$1" --name=fill --filename="$2" "${FIO_V[@]}" --iodepth=16 \
+	fio_run "$1" --name=fill --filename="$2" "${FIO_V[@]}" --iodepth=32 \
 		--rw=write --offset="$3" --size="$4" --do_verify=0
 }
 
