@@ -5,7 +5,7 @@
 # Ends with "N passed, N failed" and exits non-zero on any failure.
 #
 #   --host-only / --vm-only    one half
-#   ELVX_TESTS=GLOB            only the tests whose name matches
+#   ELVX_TESTS="GLOB..."       only the tests whose name starts with a GLOB
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-$PWD/build}
@@ -31,7 +31,12 @@ pick() {	# the tests of a kind that match ELVX_TESTS
 		case "$f" in *.c|*.h|*.d|*.o|*.mk|*.md|*/lib.sh) continue ;; esac
 		[ -x "$f" ] || continue
 		if [ -n "${ELVX_TESTS:-}" ]; then
-			case "${f##*/}" in ${ELVX_TESTS}*) ;; *) continue ;; esac
+			local - g ok=0
+			set -f
+			for g in $ELVX_TESTS; do
+				case "${f##*/}" in $g*) ok=1 ;; esac
+			done
+			[ $ok = 1 ] || continue
 		fi
 		echo "$f"
 	done

@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 180
+#
+# cfq's cgroup files on cgroup v1 (a blkio hierarchy, mounted when the io
+# controller is not in use on cgroup v2): blkio.cfq.weight (10..1000,
+# default 500) and blkio.cfq.weight_device, the shares they give, legacy
+# CFQ's statistics files and blkio.reset_stats; then the io controller
+# goes back to cgroup v2 with its default weights.
+. "$(dirname "$0")/../lib.sh"
+need_vm
+need_root
+
+CG=/sys/fs/cgroup
+V1=/tmp/cfq_blkio_v1
+[ -e $CG/cgroup.controllers ] || skip_all "no cgroup2 at $CG"
+grep -qw io $CG/cgroup.controllers || skip_all "no io controller on cgroup2"
+echo -io > $CG/cgroup.subtree_control 2>/dev/null
+grep -qw io $CG/cgroup.subtree_control && skip_all "the io controller is busy on cgroup v2"
+mkdir -p $V1
+mount -t cgroup -o blkio none $V1 2>/dev/null || skip_all "cannot mount blkio on cgroup v1"
+
+cleanup() {
+	kill $(jobs -p) 2>/dev/null
+	wait 2>/dev/null
+	find $V1 -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null
+	umount $V1 2>/dev/null
+	nullb_remove cfqv1
+}
+trap cleanup EXIT
+
+dev=$(nullb_create cfqv1 irqmode=2 completion_nsec=1000000 hw_queue_depth=32) ||
+	skip_all "no null_blk"
+n=${dev#/dev/}
+mm=$(cat /sys/block/$n/dev)
+sched_set $n cfq || skip_all "cannot select cfq"
+
+mkdir $V1/a $V1/b
+t_check "blkio.cfq.weight in a cgroup" test -f $V1/a/blkio.cfq.weight
+t_check "no blkio.cfq.weight on the root" test ! -e $V1/blkio.cfq.weight
+t_eq "legacy default weight" "$(cat $V1/a/blkio.cfq.weight)" 500
+for f in time sectors io_service_bytes io_serviced io_service_time io_wait_time \
+	 io_merged io_queued idle_time dequeue; do
+	t_check "blkio.cfq.$f and its _recursive twin" \
+		test -f $V1/a/blkio.cfq.$f -a -f $V1/a/blkio.cfq.${f}_recursive
+done
+
+refused() {	# FILE VALUE DESC
+	local before after err
+	before=$(cat $1)
+	err=$( (printf '%s' "$2" > $1) 2>&1 )
+	after=$(cat $1)
+	if grep -q "Invalid argument" <<<"$err" && [ "$before" = "$after" ]; then
+		t_ok "${1##*/} refuses $3"
+	else
+		t_fail "${1##*/} refuses $3 (error '${err:-none}', '$before' -> '$after')"
+	fi
+}
+t_check "weight 1000 is accepted" try_write $V1/a/blkio.cfq.weight 1000
+t_eq "weight 1000 reads back" "$(cat $V1/a/blkio.cfq.weight)" 1000
+refused $V1/a/blkio.cfq.weight 9 "9 (under the legacy minimum)"
+refused $V1/a/blkio.cfq.weight 1001 "1001 (over the legacy maximum)"
+refused $V1/a/blkio.cfq.weight abc "garbage"
+t_check "a device weight is accepted" try_write $V1/a/blkio.cfq.weight_device "$mm 300"
+t_eq "the device weight reads back" "$(cat $V1/a/blkio.cfq.weight_device)" "$mm 300"
+refused $V1/a/blkio.cfq.weight_device "$mm 5" "a device weight of 5"
+refused $V1/a/blkio.cfq.weight_device "4095:4095 100" "an unknown device"
+t_check "MAJ:MIN 0 is accepted" try_write $V1/a/blkio.cfq.weight_device "$mm 0"
+t_eq "MAJ:MIN 0 removes the device weight" "$(cat $V1/a/blkio.cfq.weight_device)" ""
+
+# Shares: 200 against 800 (IOPS mode on this non-rotational device).
+echo 200 > $V1/a/blkio.cfq.weight
+echo 800 > $V1/b/blkio.cfq.weight
+rd() {	# CGROUP: a deep random reader for 10 s in CGROUP; prints its reads
+	echo $BASHPID > $1/cgroup.procs
+	exec $AIOLOAD --filename=$dev --rw=randread --direct=1 --ioengine=libaio \
+		--iodepth=16 --ramp_time=2 --runtime=10 --time_based --eta=never \
+		--output-format=json --name=r | jq .jobs[0].read.ios
+}
+rd $V1/a > /tmp/cfq_v1.a &
+rd $V1/b > /tmp/cfq_v1.b &
+wait
+ra=$(cat /tmp/cfq_v1.a) rb=$(cat /tmp/cfq_v1.b)
+t_range "the weight 200 cgroup's share against 800" \
+	"$(awk -v a=$ra -v b=$rb 'BEGIN { printf "%.4f", a / (a + b) }')" 0.18 0.22
+
+served=$(awk -v d=$mm '$1 == d && $2 == "Read" { print $3 }' $V1/a/blkio.cfq.io_serviced)
+t_check "blkio.cfq.io_serviced counts the reads" test "${served:-0}" -ge "$ra"
+# (at least 4 KiB per request: some hold bios merged before insertion)
+bytes=$(awk -v d=$mm '$1 == d && $2 == "Read" { print $3 }' $V1/a/blkio.cfq.io_service_bytes)
+t_check "blkio.cfq.io_service_bytes: 4 KiB blocks, at least one per read" \
+	test $((bytes % 4096)) = 0 -a "$bytes" -ge $((served * 4096))
+t_check "a Total line" grep -q "^Total " $V1/a/blkio.cfq.io_serviced
+t_check "blkio.cfq.time counts disk time" \
+	test "$(awk -v d=$mm '$1 == d { print $2 }' $V1/a/blkio.cfq.time)" -gt 0
+t_eq "blkio.cfq.sectors" "$(awk -v d=$mm '$1 == d { print $2 }' $V1/a/blkio.cfq.sectors)" \
+	$((bytes / 512))
+t_check "the root's _recursive sum counts the children" \
+	test "$(awk -v d=$mm '$1 == d && $2 == "Read" { print $3 }' \
+		$V1/blkio.cfq.io_serviced_recursive)" -ge $((served + rb))
+echo 1 > $V1/a/blkio.reset_stats
+t_eq "blkio.reset_stats clears them" \
+	"$(awk -v d=$mm '$1 == d && $2 == "Read" { print $3 }' $V1/a/blkio.cfq.io_serviced)" 0
+
+# Back to cgroup v2: its defaults again.  A v1 hierarchy unmounted while
+# removed cgroups are still being released stays, unmounted: mount and
+# unmount it again until it goes.
+rmdir $V1/a $V1/b
+umount $V1
+back=0
+for i in $(seq 50); do
+	if echo +io > $CG/cgroup.subtree_control 2>/dev/null; then back=1; break; fi
+	sleep 0.2
+	mount -t cgroup -o blkio none $V1 2>/dev/null && umount $V1
+done
+t_eq "the io controller goes back to cgroup v2" $back 1
+if [ $back = 1 ]; then
+	mkdir $CG/cfqv1back
+	t_eq "with the v2 default weight" "$(cat $CG/cfqv1back/io.cfq.weight)" "default 100"
+	rmdir $CG/cfqv1back
+	echo -io > $CG/cgroup.subtree_control
+fi
+t_done
