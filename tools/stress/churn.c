@@ -39,28 +39,28 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BS		4096
-#define MAGIC		0x656c7678636875ULL	/* "elvxchu" */
-#define STACK_SIZE	(64 * 1024)
-#define MAX_THREADS	16
+#define BS 4096
+#define MAGIC 0x656c7678636875ULL /* "elvxchu" */
+#define STACK_SIZE (64 * 1024)
+#define MAX_THREADS 16
 
-#define IOPRIO_CLASS_SHIFT	13
-#define IOPRIO_PRIO_VALUE(c, d)	(((c) << IOPRIO_CLASS_SHIFT) | (d))
-#define IOPRIO_WHO_PROCESS	1
+#define IOPRIO_CLASS_SHIFT 13
+#define IOPRIO_PRIO_VALUE(c, d) (((c) << IOPRIO_CLASS_SHIFT) | (d))
+#define IOPRIO_WHO_PROCESS 1
 
 struct hdr {
 	uint64_t magic;
 	uint64_t slot;
-	uint64_t idx;		/* block within the slot */
-	uint64_t gen;		/* number of the process that wrote it */
+	uint64_t idx; /* block within the slot */
+	uint64_t gen; /* number of the process that wrote it */
 	uint64_t pid;
-	uint64_t sum;		/* of the rest of the block */
+	uint64_t sum; /* of the rest of the block */
 };
 
 /* Counters shared by every process (MAP_SHARED). */
 struct shared {
 	unsigned long ios, errors, mismatches, prio_changes, threads;
-	unsigned long max_lat_us;	/* slowest single request */
+	unsigned long max_lat_us; /* slowest single request */
 };
 
 static const char *dev;
@@ -72,7 +72,7 @@ static struct shared *sh;
 
 static uint64_t sum_of(const unsigned char *p, size_t n)
 {
-	uint64_t s = 1469598103934665603ULL;	/* FNV-1a */
+	uint64_t s = 1469598103934665603ULL; /* FNV-1a */
 
 	while (n--)
 		s = (s ^ *p++) * 1099511628211ULL;
@@ -133,10 +133,13 @@ static int check(const unsigned char *buf, uint64_t slot, uint64_t idx,
 	const struct hdr *h = (const struct hdr *)buf;
 
 	if (h->magic == MAGIC && h->slot == slot && h->idx == idx &&
-	    h->gen == gen && h->sum == sum_of(buf + sizeof(*h), BS - sizeof(*h)))
+	    h->gen == gen &&
+	    h->sum == sum_of(buf + sizeof(*h), BS - sizeof(*h)))
 		return 0;
 	char msg[200];
-	int n = snprintf(msg, sizeof(msg), "churn: %s: mismatch in slot %llu block %llu: magic %llx slot %llu idx %llu gen %llu (want %llu)\n",
+	int n = snprintf(
+		msg, sizeof(msg),
+		"churn: %s: mismatch in slot %llu block %llu: magic %llx slot %llu idx %llu gen %llu (want %llu)\n",
 		when, (unsigned long long)slot, (unsigned long long)idx,
 		(unsigned long long)h->magic, (unsigned long long)h->slot,
 		(unsigned long long)h->idx, (unsigned long long)h->gen,
@@ -213,7 +216,8 @@ static int do_block(int fd, uint64_t slot, uint64_t idx, uint64_t gen,
 		note_lat(t);
 		__atomic_add_fetch(&sh->ios, 2, __ATOMIC_RELAXED);
 		if (memcmp(w, r, BS) || check(r, slot, idx, gen, "read back")) {
-			__atomic_add_fetch(&sh->mismatches, 1, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&sh->mismatches, 1,
+					   __ATOMIC_RELAXED);
 			bad = 1;
 		}
 	}
@@ -260,13 +264,17 @@ static int child(uint64_t slot, uint64_t gen, uint64_t seed)
 	bad = do_block(fd, slot, 0, gen, &st, bufs, bufs + BS);
 	for (i = 0; i < nthreads; i++) {
 		stacks[i] = malloc(STACK_SIZE);
-		args[i] = (struct targ){ fd, slot, i + 1, gen, rnd(&st),
+		args[i] = (struct targ){ fd,
+					 slot,
+					 i + 1,
+					 gen,
+					 rnd(&st),
 					 bufs + (size_t)2 * BS * (i + 1),
 					 bufs + (size_t)2 * BS * (i + 1) + BS };
-		if (!stacks[i] ||
-		    clone(thread_fn, stacks[i] + STACK_SIZE,
-			  CLONE_VM | CLONE_IO | CLONE_FS | CLONE_FILES | SIGCHLD,
-			  &args[i]) < 0) {
+		if (!stacks[i] || clone(thread_fn, stacks[i] + STACK_SIZE,
+					CLONE_VM | CLONE_IO | CLONE_FS |
+						CLONE_FILES | SIGCHLD,
+					&args[i]) < 0) {
 			fprintf(stderr, "churn: clone: %s\n", strerror(errno));
 			__atomic_add_fetch(&sh->errors, 1, __ATOMIC_RELAXED);
 			bad = 1;
@@ -276,7 +284,8 @@ static int child(uint64_t slot, uint64_t gen, uint64_t seed)
 	}
 	nthreads = i;
 	for (i = 0; i < nthreads; i++) {
-		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		if (wait(&status) < 0 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
 			bad = 1;
 	}
 	close(fd);
@@ -293,7 +302,8 @@ static double now(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: churn -f DEV -n PROCS [-j PARALLEL] [-t THREADS] [-k IOS] [-o OFFSET] [-S SEED] [-R] [-X]\n");
+	fprintf(stderr,
+		"usage: churn -f DEV -n PROCS [-j PARALLEL] [-t THREADS] [-k IOS] [-o OFFSET] [-S SEED] [-R] [-X]\n");
 	exit(2);
 }
 
@@ -308,16 +318,35 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "f:n:j:t:k:o:S:RX")) != -1) {
 		switch (opt) {
-		case 'f': dev = optarg; break;
-		case 'n': nprocs = atoi(optarg); break;
-		case 'j': parallel = atoi(optarg); break;
-		case 't': nthreads = atoi(optarg); break;
-		case 'k': ios_per = atoi(optarg); break;
-		case 'o': base = strtoll(optarg, NULL, 0); break;
-		case 'S': seed = strtoull(optarg, NULL, 0); break;
-		case 'R': all_classes = 1; break;
-		case 'X': corrupt = 1; break;
-		default: usage();
+		case 'f':
+			dev = optarg;
+			break;
+		case 'n':
+			nprocs = atoi(optarg);
+			break;
+		case 'j':
+			parallel = atoi(optarg);
+			break;
+		case 't':
+			nthreads = atoi(optarg);
+			break;
+		case 'k':
+			ios_per = atoi(optarg);
+			break;
+		case 'o':
+			base = strtoll(optarg, NULL, 0);
+			break;
+		case 'S':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'R':
+			all_classes = 1;
+			break;
+		case 'X':
+			corrupt = 1;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (!dev || nprocs <= 0 || parallel <= 0 || nthreads < 0 ||
@@ -387,7 +416,8 @@ int main(int argc, char **argv)
 				sh->errors++;
 				continue;
 			}
-			final_bad += check(buf, slot, idx, last_gen[slot], "final");
+			final_bad +=
+				check(buf, slot, idx, last_gen[slot], "final");
 		}
 	}
 	close(fd_all);
