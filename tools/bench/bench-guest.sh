@@ -1,57 +1,47 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The guest half of make bench: runs fio jobs under each scheduler and
-# keeps fio's JSON in $ELVX_RESULTS/<workload>/<scheduler>.json.
+# The guest half of make bench: runs one or more workload groups under each
+# scheduler and keeps fio's JSON in $ELVX_RESULTS/<workload>/<scheduler>.json
+# (overhead: <scheduler>.r<round>.json).  tools/bench/bench.sh boots the VM
+# once per group, so that no boot holds the VM for long.
+#
+#   bench-guest.sh [--quick] [--only GROUP[,GROUP...]] [--scheds A,B,...]
+#
+# Groups: overhead (null_blk, alternating rounds), disk (the simulated
+# rotating disk), resp (small files during a write), cgroup (cfq's cgroup
+# shares and the cost of idle cgroups, tools/bench/cfq-cgroup.sh).
 set -eu
 . selftests/lib.sh
 R=$ELVX_RESULTS
-quick=0 only="" scheds="none mq-deadline bfq kyber cfq xdeadline"
+quick=0 only="overhead,disk,resp,cgroup" scheds="none mq-deadline bfq kyber cfq xdeadline"
+scale=4
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) quick=1 ;;
+	--disk-scale) scale=$2; shift ;;
 	--only) only=$2; shift ;;
 	--scheds) scheds=${2//,/ }; shift ;;
 	*) echo "bench: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
-if [ $quick = 1 ]; then T=3 TD=6; else T=8 TD=15; fi
+# T: seconds per overhead run, ROUNDS: overhead rounds, TD: seconds per
+# rotating-disk run.
+if [ $quick = 1 ]; then T=2 ROUNDS=3 TD=6; else T=3 ROUNDS=7 TD=12; fi
 
-# Devices: null_blk for overhead; the simulated 7200 rpm disk (hddsim over
-# nbd) for everything a rotating disk decides, else a slow null_blk.
-fast=$(nullb_create bfast0 memory_backed=0 blocksize=4096 size=4096)
-disk="" disk_desc=""
-if [ -x tools/hddsim/hddsim ] && modprobe -q nbd nbds_max=2 2>/dev/null; then
-	if tools/hddsim/hddsim --device /dev/nbd0 --size 8G > "$R/hddsim.txt" 2>&1; then
-		disk=/dev/nbd0
-		disk_desc="hddsim 7200 rpm model over nbd: $(head -1 "$R/hddsim.txt")"
-	fi
-fi
-if [ -z "$disk" ]; then
-	disk=$(nullb_create bslow0 memory_backed=1 blocksize=4096 size=8192 \
-		irqmode=2 completion_nsec=250000 hw_queue_depth=32)
-	disk_desc="null_blk, 250 us timer completions (no seek model: hddsim unavailable)"
-fi
-echo 1 > /sys/block/${disk#/dev/}/queue/rotational
-{
-	echo "kernel=$(uname -r)"
-	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "cpus=$(nproc)"
-	echo "fast=null_blk 4 KiB blocks, no memory backing, $(cat /sys/block/bfast0/queue/nr_requests) tags"
-	echo "disk=$disk_desc"
-	echo "runtime=$T"
-	echo "scheds=$scheds"
-} > "$R/meta.txt"
+want_group() { [[ ",$only," == *",$1,"* ]]; }
+avail() { grep -qw "$1" "/sys/block/${2#/dev/}/queue/scheduler"; }
 
-set_all() {
-	sched_set "$fast" "$1"
-	sched_set "$disk" "$1"
+meta() {	# KEY VALUE: later lines win in report.py
+	echo "$1=$2" >> "$R/meta.txt"
 }
+meta kernel "$(uname -r)"
+meta cpus "$(nproc)"
+meta scheds "$scheds"
+meta quick $quick
 
-avail() { grep -qw "$1" /sys/block/${fast#/dev/}/queue/scheduler; }
-
-# run WORKLOAD SCHED fio-args...
+# run WORKLOAD NAME fio-args...: fio's JSON in $R/WORKLOAD/NAME.json
 run() {
 	local w=$1 s=$2; shift 2
 	mkdir -p "$R/$w"
@@ -59,30 +49,102 @@ run() {
 		echo "bench: $w under $s failed: $(head -1 "$R/$w/$s.err")" >&2
 }
 
-steps=0
-for g in overhead disk resp; do [ -z "$only" ] || [ "$only" = $g ] || continue; steps=$((steps + 1)); done
-nsched=$(for s in $scheds; do avail $s && echo $s; done | wc -l)
-total=$((steps * nsched)) n=0
-progress() { n=$((n + 1)); printf '[%d/%d] %-12s %s\n' $n $total "$1" "$2"; }
+step=0 steps=0
+progress() {
+	step=$((step + 1))
+	printf '[%s %d/%d] %s\n' "$(date +%H:%M:%S)" $step $steps "$*"
+}
+
+# Overhead on null_blk: the schedulers one after another in rounds, the
+# order reversed every other round, so that a slow drift of the host's
+# speed weighs on every scheduler alike; report.py takes the median over
+# the rounds of each ratio between two schedulers of the same round.  The
+# order puts the pairs that are compared next to each other.
+overhead() {
+	local dev order=() list s r j iops
+	dev=$(nullb_create bfast0 memory_backed=0 blocksize=4096 size=4096)
+	meta fast "null_blk, 4 KiB blocks, no memory backing, $(cat /sys/block/bfast0/queue/nr_requests) tags, $(cat /sys/module/null_blk/parameters/irqmode 2>/dev/null || echo ?) irqmode"
+	meta overhead "$ROUNDS rounds of $T s (+1 s ramp) per scheduler and job count"
+	meta date_overhead "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	for s in none kyber bfq cfq mq-deadline xdeadline $scheds; do
+		[[ " $scheds " == *" $s "* ]] || continue
+		[[ " ${order[*]:-} " == *" $s "* ]] && continue
+		avail "$s" "$dev" && order+=("$s")
+	done
+	step=0 steps=$((2 * ROUNDS))
+	for j in 1 2; do
+		mkdir -p "$R/overhead-$j"
+		for r in $(seq $ROUNDS); do
+			if [ $((r % 2)) = 1 ]; then
+				list="${order[*]}"
+			else
+				list=$(printf '%s\n' "${order[@]}" | tac | tr '\n' ' ')
+			fi
+			line=""
+			for s in $list; do
+				sched_set "$dev" "$s"
+				run overhead-$j "$s.r$r" --name=rr --filename="$dev" \
+					--rw=randread --bs=4k --direct=1 --ioengine=libaio \
+					--iodepth=32 --numjobs=$j --group_reporting \
+					--norandommap --randrepeat=0 --ramp_time=1 \
+					--time_based --runtime=$T
+				iops=$(jq '.jobs[0].read.iops | floor' "$R/overhead-$j/$s.r$r.json" 2>/dev/null || echo -)
+				line+=" $s $iops"
+			done
+			progress "overhead $j job(s), round $r/$ROUNDS, IOPS:$line"
+		done
+	done
+	sched_set "$dev" none
+	nullb_remove bfast0
+}
+
+# The rotating disk: hddsim's 7200 rpm model over nbd, else a slow null_blk.
+# --disk-scale: the disk runs that many times slower than the model
+# (hddsim --time-scale), so that the 2 to 3 ms that TCG adds to every
+# request weigh against the model's seeks and transfers as a fast host's
+# tens of microseconds would (see hddsim.rst); MB/s and IOPS are then
+# that many times lower than the model's, ratios are not affected.
+disk=""
+disk_setup() {
+	if [ -x tools/hddsim/hddsim ] && modprobe -q nbd nbds_max=2 2>/dev/null &&
+		tools/hddsim/hddsim --device /dev/nbd0 --size 8G --time-scale "$scale" \
+			--stats "$R/hddsim-stats.txt" > "$R/hddsim.txt" 2>&1; then
+		disk=/dev/nbd0
+		meta disk "hddsim 7200 rpm model over nbd (8 GiB; seeks 0.8 / 8.5 / 17 ms, 200 to 100 MB/s, 8 MiB read cache, queue depth 1, write-through), run $scale times slower than the model (--time-scale $scale)"
+	else
+		echo "bench: hddsim unavailable ($(head -1 "$R/hddsim.txt" 2>/dev/null)), using a slow null_blk" >&2
+		disk=$(nullb_create bslow0 memory_backed=1 blocksize=4096 size=8192 \
+			irqmode=2 completion_nsec=250000 hw_queue_depth=32)
+		meta disk "null_blk, 250 us timer completions (no seek model: hddsim unavailable)"
+	fi
+	echo 1 > "/sys/block/${disk#/dev/}/queue/rotational"
+	meta disk_runtime "$TD"
+}
+disk_teardown() {
+	sched_set "$disk" none
+	if [ "$disk" = /dev/nbd0 ]; then
+		tools/hddsim/hddsim --stop /dev/nbd0 || true
+	else
+		nullb_remove bslow0
+	fi
+}
 
 cg=/sys/fs/cgroup
-echo "+io" > $cg/cgroup.subtree_control 2>/dev/null || true
-
-for s in $scheds; do
-	avail "$s" || continue
-	set_all "$s"
-	if [ -z "$only" ] || [ "$only" = overhead ]; then
-		progress "$s" "overhead: null_blk 4k random reads, iodepth 32, 1 and 2 jobs"
-		for j in 1 2; do
-			run overhead-$j "$s" --name=rr --filename=$fast --rw=randread \
-				--bs=4k --direct=1 --ioengine=libaio --iodepth=32 \
-				--numjobs=$j --group_reporting --time_based --runtime=$T
-		done
-	fi
-	if [ -z "$only" ] || [ "$only" = disk ]; then
-		progress "$s" "rotating disk: sequential readers, seq vs random, write flood, ioprio, cgroups"
-		com=(--filename=$disk --direct=1 --time_based --runtime=$TD)
+disk_group() {
+	local s com args k i l w d f pids dirty dirty_bg
+	meta date_disk "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "+io" > $cg/cgroup.subtree_control 2>/dev/null || true
+	step=0 steps=0
+	for s in $scheds; do avail "$s" "$disk" && steps=$((steps + 1)); done
+	steps=$((steps * 6))
+	com=(--filename="$disk" --direct=1 --time_based --runtime=$TD)
+	dirty=$(cat /proc/sys/vm/dirty_ratio)
+	dirty_bg=$(cat /proc/sys/vm/dirty_background_ratio)
+	for s in $scheds; do
+		avail "$s" "$disk" || continue
+		sched_set "$disk" "$s"
 		for k in 2 4; do
+			progress "$s: $k concurrent sequential readers"
 			args=()
 			for i in $(seq $k); do
 				args+=(--name=seq$i --rw=read --bs=64k --ioengine=psync
@@ -90,15 +152,28 @@ for s in $scheds; do
 			done
 			run seqreaders-$k "$s" "${com[@]}" "${args[@]}"
 		done
+		progress "$s: a sequential reader against a random reader"
 		run seq-vs-rand "$s" "${com[@]}" \
 			--name=seq --rw=read --bs=64k --ioengine=psync --size=2g \
 			--name=rand --rw=randread --bs=4k --ioengine=psync --offset=4g --size=2g
-		run write-flood "$s" --filename=$disk --time_based --runtime=$TD \
+		# Buffered writes of one 1 GiB region over and over: the page
+		# cache's write-back floods the disk (hddsim keeps written data
+		# in the guest's memory, so the region stays small).  At most
+		# 128 MiB dirty, so that the sync after it stays short.
+		progress "$s: a random reader against a write-back flood"
+		echo $((128 << 20)) > /proc/sys/vm/dirty_bytes
+		echo $((32 << 20)) > /proc/sys/vm/dirty_background_bytes
+		run write-flood "$s" --filename="$disk" --time_based --runtime=$TD \
 			--name=flood --rw=write --bs=1m --direct=0 --ioengine=psync \
-			--size=3g --end_fsync=0 \
+			--size=1g --end_fsync=0 \
 			--name=reader --rw=randread --bs=4k --direct=1 --ioengine=psync \
 			--offset=4g --size=2g \
 			--percentile_list=1:5:10:20:30:40:50:60:70:80:90:95:99:99.5:99.9:99.99
+		sync
+		echo 1 > /proc/sys/vm/drop_caches
+		echo "$dirty" > /proc/sys/vm/dirty_ratio
+		echo "$dirty_bg" > /proc/sys/vm/dirty_background_ratio
+		progress "$s: four sequential readers at BE levels 0, 2, 4, 7"
 		args=()
 		for l in 0 2 4 7; do
 			args+=(--name=be$l --rw=read --bs=64k --ioengine=psync
@@ -108,6 +183,7 @@ for s in $scheds; do
 		run ioprio "$s" "${com[@]}" --write_bw_log="$R/ioprio/$s" \
 			--log_avg_msec=1000 "${args[@]}"
 		# One fio per cgroup, each process joining its group first.
+		progress "$s: random readers in cgroups of weight 100, 200, 400"
 		mkdir -p "$R/cgroup"
 		pids=()
 		for w in 100 200 400; do
@@ -124,15 +200,23 @@ for s in $scheds; do
 			pids+=($!)
 		done
 		wait "${pids[@]}" || echo "bench: cgroup under $s failed" >&2
-	fi
-	if [ -z "$only" ] || [ "$only" = resp ]; then
-		progress "$s" "responsiveness: read 200 small files during a sequential write"
-		mkdir -p "$R/resp"
+		for w in 100 200 400; do rmdir $cg/bench$w 2>/dev/null || true; done
+	done
+}
+
+resp_group() {
+	local s mnt=/tmp/bench-mnt wpid t0 t1 i
+	meta date_resp "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	step=0 steps=0
+	for s in $scheds; do avail "$s" "$disk" && steps=$((steps + 1)); done
+	modprobe -q ext4 || true
+	mkdir -p "$R/resp" $mnt
+	for s in $scheds; do
+		avail "$s" "$disk" || continue
+		progress "$s: read 200 small files during a sequential write"
 		sched_set "$disk" none
-		modprobe -q ext4 || true
-		mkfs.ext4 -q -F "$disk" >/dev/null
-		mnt=/tmp/bench-mnt
-		mkdir -p $mnt && mount -t ext4 "$disk" $mnt
+		mkfs.ext4 -q -F -E lazy_itable_init=1,lazy_journal_init=1 "$disk" >/dev/null
+		mount -t ext4 "$disk" $mnt
 		mkdir -p $mnt/small
 		for i in $(seq 200); do head -c 16384 /dev/urandom > $mnt/small/f$i; done
 		sync
@@ -140,7 +224,7 @@ for s in $scheds; do
 		sched_set "$disk" "$s"
 		mount -t ext4 "$disk" $mnt
 		echo 3 > /proc/sys/vm/drop_caches
-		dd if=/dev/zero of=$mnt/big bs=1M count=1000 status=none &
+		dd if=/dev/zero of=$mnt/big bs=1M count=600 status=none &
 		wpid=$!
 		sleep 2
 		t0=$(date +%s.%N)
@@ -149,8 +233,27 @@ for s in $scheds; do
 		kill $wpid 2>/dev/null; wait $wpid 2>/dev/null || true
 		echo "$t0 $t1" | awk '{ printf "{\"seconds\": %.3f}\n", $2 - $1 }' > "$R/resp/$s.json"
 		umount $mnt
+	done
+}
+
+cgroup_group() {
+	meta date_cgroup "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	if [[ " $scheds " != *" cfq "* ]]; then
+		echo "bench: cgroup group skipped: cfq not among the schedulers" >&2
+		return 0
 	fi
-done
-for w in 100 200 400; do rmdir $cg/bench$w 2>/dev/null || true; done
-[ "$disk" != /dev/nbd0 ] || tools/hddsim/hddsim --stop /dev/nbd0 || true
+	step=0 steps=1
+	progress "cfq: cgroup shares 100/200/400 in IOPS and time-slice modes, cost of 100 idle cgroups"
+	bash tools/bench/cfq-cgroup.sh $([ $quick = 1 ] && echo --quick) --out "$R/cfq-cgroup" |
+		tee "$R/cfq-cgroup.txt"
+}
+
+want_group overhead && overhead
+if want_group disk || want_group resp; then
+	disk_setup
+	want_group disk && disk_group
+	want_group resp && resp_group
+	disk_teardown
+fi
+want_group cgroup && cgroup_group
 echo "bench: done"

@@ -1,20 +1,62 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench: every scheduler on the same workloads in one VM boot, then a
-# markdown report and PNG plots under bench/results/<date>-<kernel>/.
+# make bench: every scheduler on the same workloads, then a markdown report
+# and PNG plots under bench/results/<date>-<kernel>/.  One VM boot per
+# workload group, so that no boot holds the VM (one guest at a time, shared
+# with the other users of the machine) for more than about 10 minutes;
+# within a group every scheduler runs in the same boot.
 #
 #   BENCH_ARGS="--quick"              shorter runs
 #   BENCH_ARGS="--scheds cfq,bfq"     a subset of schedulers
-#   BENCH_ARGS="--only overhead"      one workload group (overhead, disk, resp)
+#   BENCH_ARGS="--only overhead"      some workload groups, comma-separated:
+#                                     overhead, disk, resp, cgroup
+#
+# The full run takes about 30 minutes under TCG on two cores; Documentation/
+# bench-report.rst is one such report.
 set -eu
 cd "$(dirname "$0")/../.."
 kver=${KVER:-$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | grep -o 'linux-headers-[0-9][^ ,]*-amd64' | head -1 | sed 's/^linux-headers-//')}
+groups="overhead disk resp cgroup"
+set -- ${BENCH_ARGS:-}
+args=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--only) groups=${2//,/ }; shift ;;
+	--scheds) args+=("$1" "$2"); shift ;;
+	--quick) args+=("$1") ;;
+	*) echo "bench: unknown option $1 (--quick, --scheds A,B, --only G,H)" >&2; exit 2 ;;
+	esac
+	shift
+done
+for g in $groups; do
+	case $g in
+	overhead|disk|resp|cgroup) ;;
+	*) echo "bench: unknown group $g (overhead, disk, resp, cgroup)" >&2; exit 2 ;;
+	esac
+done
 out=bench/results/$(date +%Y%m%d-%H%M%S)-$kver
 mkdir -p "$out"
 echo "bench: results in $out (QEMU TCG: compare schedulers, not absolute figures)"
-tools/vm/elvx-vm --timeout 5400 --mem 3072 --results "$out" -- \
-	bash tools/bench/bench-guest.sh ${BENCH_ARGS:-}
-/usr/bin/python3 tools/bench/report.py "$out"
+echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$out/meta.txt"
+echo "command=make bench${BENCH_ARGS:+ BENCH_ARGS=\"$BENCH_ARGS\"}" >> "$out/meta.txt"
+if [ -n "${ELVX_KO:-}" ]; then
+	mod="elvx.ko from ELVX_KO"
+else
+	mod="module/ at $(git rev-parse --short HEAD 2>/dev/null || echo ?)"
+	[ -z "$(git status --porcelain -- module 2>/dev/null)" ] || mod+=" with uncommitted changes"
+fi
+echo "module=$mod" >> "$out/meta.txt"
+n=0 total=$(echo $groups | wc -w) rc=0
+for g in $groups; do
+	n=$((n + 1))
+	echo "bench: boot $n/$total: $g"
+	tools/vm/elvx-vm --timeout 1200 --mem 3072 --results "$out" -- \
+		bash tools/bench/bench-guest.sh --only $g "${args[@]}" || rc=$?
+	[ -f "$out/console.log" ] && mv "$out/console.log" "$out/console-$g.log"
+	[ $rc = 0 ] || echo "bench: the $g boot failed (exit $rc), see $out/console-$g.log" >&2
+done
+/usr/bin/python3 tools/bench/report.py "$out" > /dev/null
 ln -sfn "$(basename "$out")" bench/results/latest
 echo "bench: report $out/report.md"
+exit $rc

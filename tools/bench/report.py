@@ -1,18 +1,30 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Turn a make bench results folder into report.md and PNG plots."""
+"""Turn a make bench results folder into report.md, report.rst and PNG plots.
+
+report.md is for reading; report.rst holds the same tables in
+reStructuredText for Documentation/bench-report.rst.  Each target of the
+benchmark (see TARGETS below) is checked and listed as met or missed.
+"""
 import glob
 import json
 import os
+import statistics
 import subprocess
 import sys
 
 R = sys.argv[1]
-meta = dict(l.rstrip("\n").split("=", 1) for l in open(f"{R}/meta.txt") if "=" in l)
-SCHEDS = [s for s in meta.get("scheds", "").split()]
+meta = {}
+for line in open(f"{R}/meta.txt"):
+    if "=" in line:
+        k, v = line.rstrip("\n").split("=", 1)
+        meta[k] = v
+SCHEDS = meta.get("scheds", "none mq-deadline bfq kyber cfq xdeadline").split()
+# cfq's slice lengths at BE levels 0, 2, 4, 7 (base + base/5 * (4 - level)).
 IOPRIO_IDEAL = {"be0": 180, "be2": 140, "be4": 100, "be7": 40}
 CG_IDEAL = {"w100": 100, "w200": 200, "w400": 400}
-out = []
+READ_EXPIRE_MS = 500
+md, rst, verdicts = [], [], []
 
 
 def load(path):
@@ -31,29 +43,57 @@ def jain(xs):
     return sum(xs) ** 2 / (len(xs) * sum(x * x for x in xs)) if xs and any(xs) else 0
 
 
+def fmt(c):
+    if isinstance(c, float):
+        if c != c:
+            return "-"
+        return f"{c:.3g}" if abs(c) < 10 else f"{c:.0f}"
+    return str(c)
+
+
+def heading(title, level="-"):
+    md.append(f"\n{'##' if level == '-' else '###'} {title}\n")
+    rst.append(f"\n{title}\n{level * len(title)}\n")
+
+
+def para(text):
+    md.append(text + "\n")
+    rst.append(text.replace("**", "") + "\n")
+
+
 def table(title, head, rows, best_col=None, lower_better=False):
-    """Markdown table; the best value of best_col is marked in bold."""
-    out.append(f"\n### {title}\n")
-    out.append("| " + " | ".join(head) + " |")
-    out.append("|" + "---|" * len(head))
-    vals = [r[best_col] for r in rows if best_col is not None and isinstance(r[best_col], (int, float))]
+    """A table in both formats; the best value of best_col is in bold."""
+    vals = [r[best_col] for r in rows
+            if best_col is not None and isinstance(r[best_col], (int, float)) and r[best_col] == r[best_col]]
     best = (min(vals) if lower_better else max(vals)) if vals else None
+    cells = []
     for r in rows:
-        cells = []
-        for i, c in enumerate(r):
-            t = f"{c:.3g}" if isinstance(c, float) and abs(c) < 10 else (f"{c:.0f}" if isinstance(c, float) else str(c))
-            if i == best_col and c == best:
+        c = []
+        for i, v in enumerate(r):
+            t = fmt(v)
+            if i == best_col and v == best:
                 t = f"**{t}**"
-            cells.append(t)
-        out.append("| " + " | ".join(cells) + " |")
+            c.append(t)
+        cells.append(c)
+    heading(title, "~")
+    md.append("| " + " | ".join(head) + " |")
+    md.append("|" + "---|" * len(head))
+    md.extend("| " + " | ".join(c) + " |" for c in cells)
+    w = [max(len(x) for x in col) for col in zip(head, *cells)]
+    rule = "  ".join("=" * n for n in w)
+    rst.append(rule)
+    rst.append("  ".join(h.ljust(n) for h, n in zip(head, w)).rstrip())
+    rst.append(rule)
+    rst.extend("  ".join(x.ljust(n) for x, n in zip(c, w)).rstrip() for c in cells)
+    rst.append(rule + "\n")
 
 
 def plot(name, script):
     with open(f"{R}/{name}.gp", "w") as f:
-        f.write(f"set terminal pngcairo size 900,480 font 'sans,10'\nset output '{R}/{name}.png'\n")
+        f.write(f"set terminal pngcairo size 720,360 font 'sans,9'\nset output '{R}/{name}.png'\n")
         f.write("set grid ytics\nset key outside right top\n" + script)
     subprocess.run(["gnuplot", f"{R}/{name}.gp"], check=False)
-    out.append(f"\n![{name}]({name}.png)\n")
+    md.append(f"\n![{name}]({name}.png)\n")
 
 
 def bars(name, title, ylabel, cols, rows):
@@ -67,43 +107,104 @@ def bars(name, title, ylabel, cols, rows):
                f"set style fill solid 0.8 border -1\nset boxwidth 0.9\nset yrange [0:*]\nplot {using}\n")
 
 
-out.append(f"# elvx benchmark report\n")
-out.append(f"Kernel {meta.get('kernel')}, {meta.get('cpus')} vCPUs under QEMU TCG, {meta.get('date')}.")
-out.append(f"Fast device: {meta.get('fast')}. Rotating disk: {meta.get('disk')}. "
-           f"{meta.get('runtime')} s per overhead run.\n")
-out.append("**Emulation caveat**: the guest runs under QEMU's TCG, so every figure is "
-           "emulated time; compare schedulers with each other (ratios), never with "
-           "real hardware.  Best value per table in bold.\n")
+def verdict(target, figure, met):
+    """met: True, False or None (a figure without a threshold)."""
+    verdicts.append([target, figure, {True: "met", False: "MISSED", None: "reported"}[met]])
 
-# Overhead.
-rows = []
-for s in SCHEDS:
-    r = [s]
-    for j in (1, 2):
-        x = jobs(f"overhead-{j}", s)
-        r.append(x["rr"]["read"]["iops"] if x else float("nan"))
-    rows.append(r)
-base = next((r for r in rows if r[0] == "none"), None)
-if rows:
-    trows = [[r[0], r[1], r[1] / base[1] if base else "-", r[2], r[2] / base[2] if base else "-"] for r in rows]
-    table("Overhead: null_blk, 4 KiB random reads, libaio, iodepth 32",
-          ["scheduler", "IOPS 1 job", "vs none", "IOPS 2 jobs", "vs none"], trows, best_col=1)
-    bars("overhead", "null_blk 4 KiB random reads, iodepth 32", "IOPS", ["1 job", "2 jobs"], rows)
+
+title = "elvx benchmark report"
+md.append(f"# {title}\n")
+para(f"Run {meta.get('date')} with `{meta.get('command', 'make bench')}`; "
+     f"kernel {meta.get('kernel')}, {meta.get('cpus')} vCPUs under QEMU TCG; "
+     f"elvx {meta.get('module', '?')}.")
+para(f"Fast device: {meta.get('fast', '-')}. Rotating disk: {meta.get('disk', '-')}, "
+     f"{meta.get('disk_runtime', '?')} s per run. Overhead: {meta.get('overhead', '-')}.")
+para("**Emulation caveat**: the guest runs under QEMU's TCG on a shared two-core "
+     "machine, so every figure is emulated time on a noisy host; compare "
+     "schedulers with each other (ratios), never with real hardware.  "
+     "Best value per table in bold.")
+
+# Overhead: IOPS per round, ratios within a round, medians over rounds.
+heading("Overhead on null_blk")
+iops = {1: {}, 2: {}}
+for j in (1, 2):
+    for s in SCHEDS:
+        # <s>.r<round>.json; a results folder of before the rounds has <s>.json.
+        files = glob.glob(f"{R}/overhead-{j}/{s}.r*.json") or glob.glob(f"{R}/overhead-{j}/{s}.json")
+        for f in files:
+            x = load(f)
+            if x:
+                rnd = int(f.rsplit(".r", 1)[1].split(".")[0]) if ".r" in os.path.basename(f) else 1
+                iops[j].setdefault(s, {})[rnd] = x["jobs"][0]["read"]["iops"]
+
+
+def ratios(j, a, b):
+    """Per-round ratios a/b, rounds where both ran."""
+    A, B = iops[j].get(a, {}), iops[j].get(b, {})
+    return [A[r] / B[r] for r in sorted(A) if r in B and B[r]]
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+if any(iops.values()):
+    nr = max((len(v) for d in iops.values() for v in d.values()), default=0)
+    rows, brows = [], []
+    for s in SCHEDS:
+        if s not in iops[1] and s not in iops[2]:
+            continue
+        r = [s]
+        for j in (1, 2):
+            r += [med(list(iops[j].get(s, {}).values())), med(ratios(j, s, "none"))]
+        rows.append(r)
+        brows.append([s, r[1], r[3]])
+    table(f"4 KiB random reads, libaio, iodepth 32: median IOPS of {nr} rounds, "
+          "median ratio to none",
+          ["scheduler", "IOPS 1 job", "vs none", "IOPS 2 jobs", "vs none"], rows, best_col=1)
+    bars("overhead", "null_blk 4 KiB random reads, iodepth 32 (median of rounds)", "IOPS",
+         ["1 job", "2 jobs"], brows)
+    rows = []
+    pairs = [("cfq", "mq-deadline", 0.90, "cfq within 10% of mq-deadline"),
+             ("cfq", "bfq", 2.0, "cfq >= 2x bfq"),
+             ("xdeadline", "mq-deadline", 1.10, "xdeadline >= 10% above mq-deadline")]
+    for a, b, want, what in pairs:
+        for j in (1, 2):
+            rs = ratios(j, a, b)
+            if not rs:
+                continue
+            m = med(rs)
+            rows.append([f"{a} / {b}", j, len(rs), m, min(rs), max(rs)])
+            ok = m >= want   # for cfq / mq-deadline, faster is fine too
+            verdict(f"null_blk {j} job{'s' if j > 1 else ''}: {what}", f"x{m:.2f} (rounds {min(rs):.2f}-{max(rs):.2f})", ok)
+    if rows:
+        table("Pair ratios of IOPS within a round (median, lowest, highest of the rounds)",
+              ["ratio", "jobs", "rounds", "median", "min", "max"], rows)
 
 # Sequential readers on the rotating disk.
+heading("Rotating disk")
 rows = []
 for s in SCHEDS:
     r = [s]
     for k in (2, 4):
         x = jobs(f"seqreaders-{k}", s)
         r.append(sum(v["read"]["bw_bytes"] for v in x.values()) / 1e6 if x else float("nan"))
-    if len(r) == 3 and r[1] == r[1]:
+    if r[1] == r[1] or r[2] == r[2]:
         rows.append(r)
 if rows:
-    table("Rotating disk: concurrent sequential readers, aggregate MB/s",
+    table("Concurrent sequential readers (64 KiB, psync), aggregate MB/s",
           ["scheduler", "2 readers", "4 readers"], rows, best_col=1)
     bars("seqreaders", "Concurrent sequential readers (64 KiB, psync)", "aggregate MB/s",
          ["2 readers", "4 readers"], rows)
+    bw2 = {r[0]: r[1] for r in rows}
+    if "cfq" in bw2 and "mq-deadline" in bw2:
+        x = bw2["cfq"] / bw2["mq-deadline"]
+        verdict("hddsim 2 sequential readers: cfq >= 1.5x mq-deadline",
+                f"x{x:.2f} ({bw2['cfq']:.0f} / {bw2['mq-deadline']:.0f} MB/s)", x >= 1.5)
+    if "cfq" in bw2 and "bfq" in bw2:
+        x = bw2["cfq"] / bw2["bfq"]
+        verdict("hddsim 2 sequential readers: cfq >= bfq",
+                f"x{x:.2f} ({bw2['cfq']:.0f} / {bw2['bfq']:.0f} MB/s)", x >= 1.0)
 
 rows = []
 for s in SCHEDS:
@@ -111,7 +212,7 @@ for s in SCHEDS:
     if x:
         rows.append([s, x["seq"]["read"]["bw_bytes"] / 1e6, x["rand"]["read"]["iops"]])
 if rows:
-    table("Rotating disk: a sequential reader against a random reader",
+    table("A sequential reader (64 KiB) against a random reader (4 KiB), psync",
           ["scheduler", "sequential MB/s", "random IOPS"], rows, best_col=1)
 
 rows, cdf = [], {}
@@ -120,13 +221,17 @@ for s in SCHEDS:
     if x:
         rd = x["reader"]["read"]
         pct = rd["clat_ns"].get("percentile", {})
-        rows.append([s, pct.get("99.000000", 0) / 1e6, rd["clat_ns"]["max"] / 1e6,
-                     rd["iops"], x["flood"]["write"]["bw_bytes"] / 1e6])
+        mx = rd["clat_ns"]["max"] / 1e6
+        rows.append([s, pct.get("99.000000", 0) / 1e6, mx, rd["iops"],
+                     x["flood"]["write"]["bw_bytes"] / 1e6])
         cdf[s] = sorted((float(k), v / 1e6) for k, v in pct.items())
+        if s == "xdeadline":
+            verdict(f"hddsim write-back flood: xdeadline's worst read within read_expire ({READ_EXPIRE_MS} ms)",
+                    f"{mx:.0f} ms (p99 {pct.get('99.000000', 0) / 1e6:.0f} ms)", mx <= READ_EXPIRE_MS)
 if rows:
-    table("Rotating disk: a random reader against a write-back flood",
+    table("A random reader (4 KiB, direct) against a write-back flood (buffered 1 MiB writes)",
           ["scheduler", "reader p99 ms", "reader max ms", "reader IOPS", "writer MB/s"],
-          rows, best_col=1, lower_better=True)
+          rows, best_col=2, lower_better=True)
     for s, pts in cdf.items():
         with open(f"{R}/cdf-{s}.dat", "w") as f:
             f.writelines(f"{ms} {p / 100}\n" for p, ms in pts)
@@ -145,16 +250,19 @@ for s in SCHEDS:
     shares = {k: bw[k] / tot for k in bw}
     err = max(abs(shares[k] - IOPRIO_IDEAL[k] / ideal_tot) for k in shares)
     fair = jain([shares[k] / IOPRIO_IDEAL[k] for k in shares])
-    rows.append([s] + [100 * shares[k] for k in IOPRIO_IDEAL] + [100 * err, fair])
+    rows.append([s] + [100 * shares[k] for k in IOPRIO_IDEAL] + [100 * err, fair, tot / 1e6])
     brows.append([s] + [100 * shares[k] for k in IOPRIO_IDEAL])
 if rows:
-    table("Rotating disk: shares of four sequential readers at BE levels 0, 2, 4, 7 "
-          "(ideal 39.1 / 30.4 / 21.7 / 8.7 %)",
-          ["scheduler", "BE0 %", "BE2 %", "BE4 %", "BE7 %", "max error %", "Jain (weighted)"],
+    table("Shares of four sequential readers at BE levels 0, 2, 4, 7 "
+          "(ideal: cfq's slice lengths, 39.1 / 30.4 / 21.7 / 8.7 %)",
+          ["scheduler", "BE0 %", "BE2 %", "BE4 %", "BE7 %", "max error (points)",
+           "Jain (weighted)", "total MB/s"],
           rows, best_col=5, lower_better=True)
+    para("Max error: the largest difference between a reader's share and its "
+         "ideal share, in percentage points.  Jain's index of share / ideal "
+         "share: 1 when every reader gets exactly its ideal share.")
     bars("ioprio", "Bandwidth share by ioprio level", "% of bandwidth",
          ["BE0", "BE2", "BE4", "BE7"], brows)
-    # Shares over time for cfq if the bandwidth logs are there.
     for s in ("cfq", "bfq"):
         logs = sorted(glob.glob(f"{R}/ioprio/{s}_bw.*.log"))
         if logs:
@@ -175,11 +283,16 @@ for s in SCHEDS:
     tot = sum(bw.values()) or 1
     shares = {k: bw[k] / tot for k in bw}
     err = max(abs(shares[k] - CG_IDEAL[k] / 700) for k in shares)
-    rows.append([s] + [100 * shares[k] for k in CG_IDEAL] + [100 * err, jain([shares[k] / CG_IDEAL[k] for k in shares])])
+    rows.append([s] + [100 * shares[k] for k in CG_IDEAL] +
+                [100 * err, jain([shares[k] / CG_IDEAL[k] for k in shares]), tot / 4096])
 if rows:
-    table("Rotating disk: cgroups at weights 100, 200, 400, random readers (ideal 14.3 / 28.6 / 57.1 %)",
-          ["scheduler", "w100 %", "w200 %", "w400 %", "max error %", "Jain (weighted)"],
+    table("Random readers (4 KiB, libaio, 8 deep) in cgroups of weight 100, 200, 400 "
+          "(ideal 14.3 / 28.6 / 57.1 %)",
+          ["scheduler", "w100 %", "w200 %", "w400 %", "max error (points)",
+           "Jain (weighted)", "total IOPS"],
           rows, best_col=4, lower_better=True)
+    para("The weights are written to io.cfq.weight (cfq) and io.bfq.weight (bfq); "
+         "the other schedulers have no cgroup weights and show the even split.")
 
 rows = []
 for s in SCHEDS:
@@ -187,8 +300,65 @@ for s in SCHEDS:
     if j:
         rows.append([s, j["seconds"]])
 if rows:
-    table("Responsiveness: reading 200 small files during a sequential write (s)",
+    table("Responsiveness: reading 200 small files (16 KiB, ext4) during a sequential write, s",
           ["scheduler", "seconds"], rows, best_col=1, lower_better=True)
 
-open(f"{R}/report.md", "w").write("\n".join(out) + "\n")
-print("\n".join(out))
+# cfq's cgroup figures (tools/bench/cfq-cgroup.sh).
+C = f"{R}/cfq-cgroup"
+modes = [("iops", "IOPS mode (non-rotational, slice_idle 0)"),
+         ("slice", "time-slice mode (rotational, low_latency 0)"),
+         ("slice-lowlat", "time-slice mode (rotational, low_latency 1)")]
+rows = []
+for m, desc in modes:
+    j = load(f"{C}/shares-{m}.json")
+    if not j:
+        continue
+    js = j["jobs"]
+    tb = sum(x["read"]["bytes"] for x in js) or 1
+    tw = sum(x["weight"] for x in js) or 1
+    rel = []
+    r = [desc]
+    for x in js:
+        sh, ideal = x["read"]["bytes"] / tb, x["weight"] / tw
+        rel.append((sh - ideal) / ideal)
+        r.append(f"{100 * sh:.1f} ({100 * rel[-1]:+.1f}%)")
+    worst = max(abs(e) for e in rel)
+    r += [100 * worst, jain([x["read"]["bytes"] / tb / (x["weight"] / tw) for x in js]),
+          sum(x["read"]["iops"] for x in js)]
+    rows.append(r)
+    verdict(f"cfq cgroup shares 100/200/400 within 3% of ideal, {desc}",
+            f"worst relative error {100 * worst:.1f}%", worst <= 0.03)
+if rows:
+    secs = (load(f"{C}/shares-iops.json") or {}).get("jobs", [{}])[0].get("runtime")
+    heading("cfq: cgroup weights and idle cgroups")
+    para("tools/bench/cfq-cgroup.sh: three cgroups at weights 100, 200 and 400 "
+         "(io.cfq.weight) each run the same random-read load (aioload, libaio, "
+         "16 deep, 4 KiB) on a null_blk with 1 ms timer completions and 32 tags, "
+         "after a 2 s ramp.")
+    table("cgroup shares, % of the bytes read (relative error to the ideal 14.3 / 28.6 / 57.1 %)",
+          ["mode", "w100", "w200", "w400", "worst error %", "Jain (weighted)", "total IOPS"], rows)
+idle = {}
+if os.path.exists(f"{C}/idle.txt"):
+    for line in open(f"{C}/idle.txt"):
+        k, _, v = line.partition(" ")
+        idle[k] = v.split()
+if idle.get("base") and idle.get("idle"):
+    b = [float(x) for x in idle["base"]]
+    i = [float(x) for x in idle["idle"]]
+    ratio = med(i) / med(b)
+    table(f"Cost of {idle.get('cgroups', ['?'])[0]} idle cgroups with a group on the device "
+          f"(cfq, fast null_blk, one job, libaio 32 deep, {idle.get('seconds', ['?'])[0]} s runs, alternating)",
+          ["hierarchy", "IOPS of each run", "median"],
+          [["no other cgroup", " ".join(idle["base"]), med(b)],
+           [f"{idle.get('cgroups', ['?'])[0]} idle cgroups", " ".join(idle["idle"]), med(i)]])
+    para(f"Ratio of the medians, idle hierarchy / none: {ratio:.3f}.")
+    verdict("cost of 100 idle cgroups on cfq's IOPS (reported, no threshold)",
+            f"x{ratio:.3f} ({100 * (ratio - 1):+.1f}%)", None)
+
+if verdicts:
+    heading("Targets")
+    table("Each target, its figure and the verdict", ["target", "figure", "verdict"], verdicts)
+
+open(f"{R}/report.md", "w").write("\n".join(md) + "\n")
+open(f"{R}/report.rst", "w").write("\n".join(rst) + "\n")
+print("\n".join(md))
