@@ -24,7 +24,8 @@
  * with writes_starved at 0 or very large.
  *
  * Bios are merged at the back through the elevator hash and, when
- * front_merges is 1, at the front through the sector tree.  A request
+ * front_merges is 1, at the front through the sector tree; with 0, not at
+ * the front at all (not even through the block layer's one-hit cache).  A request
  * merged with an older one takes over the older deadline.
  *
  * 2. I/O priority classes
@@ -205,6 +206,35 @@ static inline struct request *xd_latter_request(struct request *rq)
 	return node ? rb_entry_rq(node) : NULL;
 }
 
+/*
+ * Where @rq goes in the sort tree @root (after any request at the same
+ * sector, as elv_rb_add() puts it).  *@adjacent tells whether the request
+ * before it ends where @rq starts: only then can @rq be merged at insert
+ * (merges need the same direction and ioprio, hence the same tree).
+ */
+static struct rb_node **xd_sort_slot(struct rb_root *root, struct request *rq,
+				     struct rb_node **parent, bool *adjacent)
+{
+	struct rb_node **p = &root->rb_node;
+	sector_t pos = blk_rq_pos(rq);
+	struct request *prev = NULL;
+
+	*parent = NULL;
+	while (*p) {
+		struct request *__rq = rb_entry_rq(*p);
+
+		*parent = *p;
+		if (pos < blk_rq_pos(__rq)) {
+			p = &(*p)->rb_left;
+		} else {
+			prev = __rq;
+			p = &(*p)->rb_right;
+		}
+	}
+	*adjacent = prev && blk_rq_pos(prev) + blk_rq_sectors(prev) == pos;
+	return p;
+}
+
 static inline struct request *xd_fifo_head(struct xd_queue *xq,
 					   enum xd_dir dir)
 {
@@ -237,7 +267,8 @@ static void xd_remove_request(struct request_queue *q,
 
 		if (xd->next_rq == rq)
 			xd->next_rq = xd_latter_request(rq);
-		elv_rb_del(&xq->sort_list[rq_data_dir(rq)], rq);
+		rb_erase(&rq->rb_node, &xq->sort_list[rq_data_dir(rq)]);
+		RB_CLEAR_NODE(&rq->rb_node);
 		list_del_init(&rq->queuelist);
 		if (!--xq->queued)
 			WRITE_ONCE(xd->busy, xd->busy & ~BIT(class));
@@ -369,7 +400,7 @@ static struct request *__xd_dispatch_request(struct xdeadline_data *xd,
 {
 	unsigned int busy = xd->busy;
 	enum xd_class class;
-	struct request *rq, *next;
+	struct request *rq;
 	unsigned long now;
 
 	lockdep_assert_held(&xd->lock);
@@ -412,9 +443,8 @@ static struct request *__xd_dispatch_request(struct xdeadline_data *xd,
 move:
 	xd->batching++;
 	xd->stats.dispatched[rq_data_dir(rq)]++;
-	next = xd_latter_request(rq);
+	xd->next_rq = xd_latter_request(rq);
 	xd_remove_request(q, xd, rq);
-	xd->next_rq = next;
 	return rq;
 }
 
@@ -578,6 +608,13 @@ static bool xd_bio_merge(struct request_queue *q, struct bio *bio,
 		return false;
 
 	spin_lock(&xd->lock);
+	/*
+	 * The block layer tries its one-hit cache, q->last_merge, before
+	 * asking us: keep it from front-merging when front merges are off.
+	 */
+	if (!xd->front_merges && q->last_merge &&
+	    blk_rq_pos(q->last_merge) == bio_end_sector(bio))
+		q->last_merge = NULL;
 	ret = blk_mq_sched_try_merge(q, bio, nr_segs, &free);
 	spin_unlock(&xd->lock);
 
@@ -594,8 +631,11 @@ static void xd_insert_request(struct request_queue *q,
 			      struct list_head *free)
 {
 	enum xd_dir dir = rq_data_dir(rq);
-	enum xd_class class;
-	struct xd_queue *xq;
+	enum xd_class class = xd_rq_class(rq);
+	struct xd_queue *xq = &xd->queue[class];
+	struct rb_root *root = &xq->sort_list[dir];
+	struct rb_node **slot, *parent;
+	bool adjacent;
 
 	lockdep_assert_held(&xd->lock);
 
@@ -606,14 +646,21 @@ static void xd_insert_request(struct request_queue *q,
 		return;
 	}
 
-	if (xd->busy && blk_mq_sched_try_insert_merge(q, rq, free))
+	/*
+	 * Ask the block layer to merge only when there is a candidate: the
+	 * look-up costs several calls and random I/O never has one.  A
+	 * failed attempt changes nothing, so the slot stays valid.
+	 */
+	RB_CLEAR_NODE(&rq->rb_node);	/* unsorted until linked below */
+	slot = xd_sort_slot(root, rq, &parent, &adjacent);
+	if ((adjacent || req_op(rq) == REQ_OP_DISCARD) &&
+	    blk_mq_sched_try_insert_merge(q, rq, free))
 		return;
 
 	trace_block_rq_insert(rq);
 
-	class = xd_rq_class(rq);
-	xq = &xd->queue[class];
-	elv_rb_add(&xq->sort_list[dir], rq);
+	rb_link_node(&rq->rb_node, parent, slot);
+	rb_insert_color(&rq->rb_node, root);
 	if (rq_mergeable(rq)) {
 		elv_rqhash_add(q, rq);
 		if (!q->last_merge)

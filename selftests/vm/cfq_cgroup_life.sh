@@ -64,8 +64,14 @@ $AIOLOAD --filename=$dev --direct=1 --ioengine=libaio --iodepth=16 --runtime=10 
 	--name=light --rw=randrw --verify=crc32c --offset=64m --size=16m \
 	--cgroup=$T/light > $OUT 2> $OUT.err &
 load=$!
-sleep 3
-queued=$(stat_of $T/light queued)
+sleep 2
+# Catch a moment when the light group holds requests (it is served in
+# bursts): sample for up to 5 s.
+for i in $(seq 50); do
+	queued=$(stat_of $T/light queued)
+	[ "${queued:-0}" -gt 0 ] && break
+	sleep 0.1
+done
 pid=$(cat $T/light/cgroup.procs)
 echo $pid > $T/home/cgroup.procs
 t_check "the light cgroup is removed while it has requests queued ($queued)" \
