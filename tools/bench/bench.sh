@@ -11,6 +11,9 @@
 #   BENCH_ARGS="--scheds cfq,bfq"     a subset of schedulers
 #   BENCH_ARGS="--only overhead"      some workload groups, comma-separated:
 #                                     overhead, disk, resp, cgroup
+#   BENCH_ARGS="--disk-scale 4"       the simulated disk runs 4 times slower
+#                                     than its model (the default; see
+#                                     tools/bench/bench-guest.sh)
 #
 # The full run takes about 30 minutes under TCG on two cores; Documentation/
 # bench-report.rst is one such report.
@@ -23,9 +26,9 @@ args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--only) groups=${2//,/ }; shift ;;
-	--scheds) args+=("$1" "$2"); shift ;;
+	--scheds|--disk-scale) args+=("$1" "$2"); shift ;;
 	--quick) args+=("$1") ;;
-	*) echo "bench: unknown option $1 (--quick, --scheds A,B, --only G,H)" >&2; exit 2 ;;
+	*) echo "bench: unknown option $1 (--quick, --scheds A,B, --only G,H, --disk-scale N)" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -52,9 +55,14 @@ for g in $groups; do
 	n=$((n + 1))
 	echo "bench: boot $n/$total: $g"
 	tools/vm/elvx-vm --timeout 1200 --mem 3072 --results "$out" -- \
-		bash tools/bench/bench-guest.sh --only $g "${args[@]}" || rc=$?
-	[ -f "$out/console.log" ] && mv "$out/console.log" "$out/console-$g.log"
-	[ $rc = 0 ] || echo "bench: the $g boot failed (exit $rc), see $out/console-$g.log" >&2
+		bash tools/bench/bench-guest.sh --only $g "${args[@]}" && r=0 || r=$?
+	for f in console dmesg; do
+		[ ! -f "$out/$f.log" ] || mv "$out/$f.log" "$out/$f-$g.log"
+	done
+	if [ $r != 0 ]; then
+		rc=$r
+		echo "bench: the $g boot failed (exit $r), see $out/console-$g.log" >&2
+	fi
 done
 /usr/bin/python3 tools/bench/report.py "$out" > /dev/null
 ln -sfn "$(basename "$out")" bench/results/latest

@@ -117,8 +117,13 @@ md.append(f"# {title}\n")
 para(f"Run {meta.get('date')} with `{meta.get('command', 'make bench')}`; "
      f"kernel {meta.get('kernel')}, {meta.get('cpus')} vCPUs under QEMU TCG; "
      f"elvx {meta.get('module', '?')}.")
-para(f"Fast device: {meta.get('fast', '-')}. Rotating disk: {meta.get('disk', '-')}, "
-     f"{meta.get('disk_runtime', '?')} s per run. Overhead: {meta.get('overhead', '-')}.")
+para(f"Fast device: {meta.get('fast', '-')}. Overhead: {meta.get('overhead', '-')}.")
+para(f"Rotating disk: {meta.get('disk', '-')}, {meta.get('disk_runtime', '?')} s per run; "
+     f"run {meta.get('disk_scale_disk', '?')} times slower than the model (hddsim --time-scale) "
+     f"for the readers and the shares, at the model's speed (scale "
+     f"{meta.get('disk_scale_flood', '?')}) for the write-back flood and scale "
+     f"{meta.get('disk_scale_resp', '?')} for responsiveness, whose figures are judged "
+     f"against the kernel's own wall-clock times (read_expire, write-back).")
 para("**Emulation caveat**: the guest runs under QEMU's TCG on a shared two-core "
      "machine, so every figure is emulated time on a noisy host; compare "
      "schedulers with each other (ratios), never with real hardware.  "
@@ -229,7 +234,8 @@ for s in SCHEDS:
             verdict(f"hddsim write-back flood: xdeadline's worst read within read_expire ({READ_EXPIRE_MS} ms)",
                     f"{mx:.0f} ms (p99 {pct.get('99.000000', 0) / 1e6:.0f} ms)", mx <= READ_EXPIRE_MS)
 if rows:
-    table("A random reader (4 KiB, direct) against a write-back flood (buffered 1 MiB writes)",
+    table("A random reader (4 KiB, direct) against a write-back flood (buffered 1 MiB writes), "
+          "disk at the model's speed",
           ["scheduler", "reader p99 ms", "reader max ms", "reader IOPS", "writer MB/s"],
           rows, best_col=2, lower_better=True)
     for s, pts in cdf.items():
