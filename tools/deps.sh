@@ -265,7 +265,25 @@ fi
 [ -d "/lib/modules/$KVER/build" ] || apt_install "linux-headers-$KVER"
 PKGVER=$(dpkg-query -W -f='${Version}' "linux-headers-$KVER")
 
+# udevadm, to try contrib/udev's rule in the VM (selftests/vm/contrib_udev.sh),
+# from the udev package of the host's systemd version, extracted and not
+# installed: installing udev would upgrade the host's systemd.
+udev_tools() {
+	local ver dir=$BUILD/udev deb
+	ver=$(dpkg-query -W -f='${Version}' systemd 2>/dev/null) || return 0
+	[ "$(cat "$dir/.version" 2>/dev/null)" != "$ver" ] || return 0
+	if ! deb=$(fetch udev "$ver" 2>/dev/null); then
+		say "no udev $ver to download: the udev rule test will be skipped"
+		return 0
+	fi
+	rm -rf "$dir" && mkdir -p "$dir"
+	dpkg-deb -x "$deb" "$dir"
+	echo "$ver" > "$dir/.version"
+	say "udev $ver extracted to $dir"
+}
+
 kernel_image "$KVER" "$PKGVER"
 kernel_source "$BUILD/ksrc" "$KVER" "$PKGVER"
+udev_tools
 
 [ ${#missing[@]} -gt 0 ] || say "all present (kernel $KVER, $PKGVER)"
