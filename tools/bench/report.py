@@ -90,7 +90,7 @@ def table(title, head, rows, best_col=None, lower_better=False):
 
 def plot(name, script):
     with open(f"{R}/{name}.gp", "w") as f:
-        f.write(f"set terminal pngcairo size 720,360 font 'sans,9'\nset output '{R}/{name}.png'\n")
+        f.write(f"set terminal pngcairo noenhanced size 720,360 font 'sans,9'\nset output '{R}/{name}.png'\n")
         f.write("set grid ytics\nset key outside right top\n" + script)
     subprocess.run(["gnuplot", f"{R}/{name}.gp"], check=False)
     md.append(f"\n![{name}]({name}.png)\n")
@@ -182,6 +182,17 @@ if any(iops.values()):
             rows.append([f"{a} / {b}", j, len(rs), m, min(rs), max(rs)])
             ok = m >= want   # for cfq / mq-deadline, faster is fine too
             verdict(f"null_blk {j} job{'s' if j > 1 else ''}: {what}", f"x{m:.2f} (rounds {min(rs):.2f}-{max(rs):.2f})", ok)
+    for j in (1, 2):
+        rnds = sorted({r for d in iops[j].values() for r in d})
+        # bench-guest.sh's order of the overhead runs
+        order = ["none", "kyber", "bfq", "cfq", "mq-deadline", "xdeadline"]
+        srow = [s for s in order + SCHEDS if s in iops[j]]
+        srow = [s for i, s in enumerate(srow) if s not in srow[:i]]
+        if len(rnds) > 1:
+            table(f"IOPS of each round, {j} job{'s' if j > 1 else ''} "
+                  "(odd rounds in the order of the columns, even rounds reversed)",
+                  ["round"] + srow,
+                  [[str(r)] + [iops[j][s].get(r, float("nan")) for s in srow] for r in rnds])
     if rows:
         table("Pair ratios of IOPS within a round (median, lowest, highest of the rounds)",
               ["ratio", "jobs", "rounds", "median", "min", "max"], rows)
