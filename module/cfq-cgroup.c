@@ -599,7 +599,7 @@ ELVX_PD_ALLOC_FN(cfq_pd_alloc, gfp, q, blkcg)
 	cfqg = kmalloc_node(sizeof(*cfqg), gfp, q->node);
 	if (!cfqg)
 		return NULL;
-	cfq_group_init(cfqg, NULL, CGROUP_WEIGHT_DFL, ktime_get_ns());
+	cfq_group_init(cfqg, NULL, CGROUP_WEIGHT_DFL, elvx_now_ns());
 	cfqg->cg.cfqd = cfqd;
 	refcount_set(&cfqg->cg.ref, 1);
 	atomic_inc(&cfq_nr_groups);

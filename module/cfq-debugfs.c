@@ -14,7 +14,6 @@
 #include <linux/blkdev.h>
 #include <linux/seq_file.h>
 
-#include "blk-mq-debugfs.h"
 #include "cfq-iosched.h"
 
 #ifdef CONFIG_BLK_DEBUG_FS
@@ -90,7 +89,7 @@ static int cfq_queues_show(void *data, struct seq_file *m)
 {
 	struct request_queue *q = data;
 	struct cfq_data *cfqd = q->elevator->elevator_data;
-	u64 now = ktime_get_ns();
+	u64 now = elvx_now_ns();
 	bool active_seen = false;
 	struct rb_node *gn;
 	int class, type;
@@ -120,7 +119,7 @@ static int cfq_state_show(void *data, struct seq_file *m)
 	struct cfq_data *cfqd = q->elevator->elevator_data;
 	struct cfq_group *cfqg = &cfqd->root_group;
 	struct cfq_stats *s = &cfqd->stats;
-	u64 now = ktime_get_ns();
+	u64 now = elvx_now_ns();
 	u64 wl_left = 0;
 
 	spin_lock_irq(&cfqd->lock);

@@ -42,14 +42,7 @@
 
 #include <trace/events/block.h>
 
-#include "elevator.h"
-#include "blk.h"
-#include "blk-mq.h"
-#include "blk-mq-debugfs.h"
-#include "blk-mq-sched.h"
-#include "blk-mq-tag.h"
-#include "blk-wbt.h"
-
+#include "compat.h"
 #include "elvx.h"
 #include "cfq-iosched.h"
 
@@ -62,7 +55,7 @@ static void cfq_check_prio_changes(struct cfq_data *cfqd,
 
 static inline u64 cfq_now(void)
 {
-	return ktime_get_ns();
+	return elvx_now_ns();
 }
 
 /*
@@ -1447,7 +1440,7 @@ static void cfq_exit_icq(struct io_cq *icq)
 static void cfq_rq_ioprio(struct request *rq, unsigned short *class,
 			  unsigned short *level)
 {
-	unsigned short ioprio = req_get_ioprio(rq);
+	unsigned short ioprio = elvx_rq_ioprio(rq);
 
 	switch (IOPRIO_PRIO_CLASS(ioprio)) {
 	case IOPRIO_CLASS_RT:
@@ -1988,7 +1981,7 @@ static void cfq_insert_request(struct cfq_data *cfqd, struct request *rq,
 
 	if (!cfqq) {
 		/* no finish_request() will come for it: keep it out */
-		if (!(rq->rq_flags & RQF_ELVPRIV)) {
+		if (!(rq->rq_flags & ELVX_RQF_ELVPRIV)) {
 			if (at_head)
 				list_add(&rq->queuelist, &cfqd->dispatch);
 			else
@@ -2207,9 +2200,10 @@ static void cfq_finish_request(struct request *rq)
 }
 
 static void cfq_insert_requests(struct blk_mq_hw_ctx *hctx,
-				struct list_head *list, bool at_head)
+				struct list_head *list, elvx_insert_t flags)
 {
 	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
+	bool at_head = elvx_insert_at_head(flags);
 	LIST_HEAD(free);
 
 	spin_lock_irq(&cfqd->lock);
@@ -2426,10 +2420,9 @@ static void cfq_depth_updated(struct blk_mq_hw_ctx *hctx)
 {
 	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
 	struct sbitmap_queue *bt = &hctx->sched_tags->bitmap_tags;
-	unsigned int word = 1U << bt->sb.shift;
 
 	/* async requests get three quarters of the tags */
-	cfqd->async_depth = max(word * 3 / 4, 1U);
+	cfqd->async_depth = elvx_shallow_depth(bt, bt->sb.depth * 3 / 4);
 	sbitmap_queue_min_shallow_depth(bt, cfqd->async_depth);
 }
 
@@ -2541,13 +2534,13 @@ static int cfq_init_sched(struct request_queue *q, struct elevator_type *e)
 
 	/* one set of queues for all hardware queues */
 	blk_queue_flag_set(QUEUE_FLAG_SQ_SCHED, q);
-	wbt_disable_default(q);
+	elvx_wbt_disable(eq, q);
 
 	/* the groups of cfq-cgroup.c find cfqd through q->elevator */
 	q->elevator = eq;
 	ret = cfq_cgroup_init(cfqd);
 	if (ret) {
-		wbt_enable_default(q);
+		elvx_wbt_enable(eq, q);
 		kfree(cfqd);
 		kobject_put(&eq->kobj);
 	}
@@ -2569,7 +2562,7 @@ static void cfq_exit_sched(struct elevator_queue *e)
 	/* offline and free the groups of the cgroups */
 	cfq_cgroup_exit(cfqd);
 	hrtimer_cancel(&cfqd->idle_slice_timer);
-	wbt_enable_default(cfqd->queue);
+	elvx_wbt_enable(e, cfqd->queue);
 	kfree(cfqd);
 }
 

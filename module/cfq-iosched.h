@@ -260,9 +260,7 @@ u64 cfq_slice_charge(u64 used, unsigned int slice_dispatch,
 #include <linux/ioprio.h>
 #include <linux/spinlock.h>
 
-#include "elevator.h"
-#include "blk-cgroup.h"
-#include "blk-mq-debugfs.h"
+#include "compat.h"
 
 struct cfq_data;
 
@@ -596,7 +594,8 @@ struct cfq_stats {
  * @waiting: dispatch held requests back (idling, depth limits); the next
  *	event that may change that must re-run the hardware queues
  * @nonrot: the device was non-rotational when cfq was selected
- * @async_depth: bits of each scheduler tag word async requests may take
+ * @async_depth: data->shallow_depth of async requests, for 3/4 of the
+ *	scheduler tags (elvx_shallow_depth())
  * @dispatch: requests to dispatch first (at-head insertions, requeues,
  *	requests without scheduler data)
  * @bio_cic: the submitter's cfq_io_cq while cfq_bio_merge() runs
