@@ -94,11 +94,7 @@
 
 #include <trace/events/block.h>
 
-#include "elevator.h"
-#include "blk.h"
-#include "blk-mq.h"
-#include "blk-mq-debugfs.h"
-#include "blk-mq-sched.h"
+#include "compat.h"
 
 #include "elvx.h"
 
@@ -180,7 +176,7 @@ struct xdeadline_data {
 
 	/* Tag reservation */
 	unsigned int async_depth;	/* tags async requests may use */
-	unsigned int async_word_depth;	/* the same per sbitmap word; lockless */
+	unsigned int async_word_depth;	/* the same as shallow_depth; lockless */
 	unsigned int nr_requests;	/* scheduler tags, at the last update */
 	unsigned int word_shift;	/* log2(bits per sbitmap word) */
 
@@ -189,7 +185,7 @@ struct xdeadline_data {
 
 static inline enum xd_class xd_rq_class(struct request *rq)
 {
-	return xd_ioprio_class[IOPRIO_PRIO_CLASS(req_get_ioprio(rq))];
+	return xd_ioprio_class[IOPRIO_PRIO_CLASS(elvx_rq_ioprio(rq))];
 }
 
 static inline struct xd_queue *xd_rq_queue(struct xdeadline_data *xd,
@@ -468,7 +464,7 @@ static struct request *xd_dispatch_request(struct blk_mq_hw_ctx *hctx)
 
 /*
  * Writes and other requests that are not synchronous reads may take only
- * async_depth scheduler tags (the shallow depth is per sbitmap word).
+ * async_depth scheduler tags (see elvx_shallow_depth()).
  */
 static void xd_limit_depth(blk_opf_t opf, struct blk_mq_alloc_data *data)
 {
@@ -481,12 +477,11 @@ static void xd_limit_depth(blk_opf_t opf, struct blk_mq_alloc_data *data)
 
 static void xd_update_word_depth(struct xdeadline_data *xd)
 {
-	unsigned int nr = max(xd->nr_requests, 1U);
-
 	lockdep_assert_held(&xd->lock);
 
 	WRITE_ONCE(xd->async_word_depth,
-		   max(1U, ((xd->async_depth << xd->word_shift) + nr - 1) / nr));
+		   elvx_shallow_depth_of(xd->async_depth, xd->nr_requests,
+					 xd->word_shift));
 }
 
 /*
@@ -674,8 +669,9 @@ static void xd_insert_request(struct request_queue *q,
 }
 
 static void xd_insert_requests(struct blk_mq_hw_ctx *hctx,
-			       struct list_head *list, bool at_head)
+			       struct list_head *list, elvx_insert_t flags)
 {
+	bool at_head = elvx_insert_at_head(flags);
 	struct request_queue *q = hctx->queue;
 	struct xdeadline_data *xd = q->elevator->elevator_data;
 	unsigned long now = jiffies;
@@ -923,7 +919,7 @@ static int xd_async_depth_dbg_show(void *data, struct seq_file *m)
 	struct xdeadline_data *xd = q->elevator->elevator_data;
 
 	spin_lock(&xd->lock);
-	seq_printf(m, "%u (%u per word of %u)\n", xd->async_depth,
+	seq_printf(m, "%u (shallow depth %u, words of %u)\n", xd->async_depth,
 		   xd->async_word_depth, 1U << xd->word_shift);
 	spin_unlock(&xd->lock);
 	return 0;
@@ -1008,6 +1004,7 @@ static struct elevator_type xdeadline_elv = {
 		.init_sched		= xd_init_sched,
 		.exit_sched		= xd_exit_sched,
 		.init_hctx		= xd_init_hctx,
+		ELVX_NO_FINISH_REQUEST
 	},
 #ifdef CONFIG_BLK_DEBUG_FS
 	.queue_debugfs_attrs = xd_queue_debugfs_attrs,
