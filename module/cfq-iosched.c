@@ -1079,12 +1079,22 @@ static bool cfq_choose_cfqg(struct cfq_data *cfqd, u64 now)
 	return choose_wl_class_and_type(cfqd, cfqg, now);
 }
 
+/*
+ * Will the idle timer fire (again)?  Not hrtimer_active(): that is also
+ * true while the callback runs, after it dropped the lock and kicked the
+ * queues, and the dispatch it kicked must not count on it then.
+ */
+static inline bool cfq_timer_pending(struct cfq_data *cfqd)
+{
+	return hrtimer_is_queued(&cfqd->idle_slice_timer);
+}
+
 /* Only IDLE queues wait, in their grace period: wake up when it ends. */
 static void cfq_arm_idle_grace(struct cfq_data *cfqd, u64 now)
 {
 	u64 end = cfqd->last_nonidle + CFQ_IDLE_GRACE;
 
-	if (hrtimer_active(&cfqd->idle_slice_timer))
+	if (cfq_timer_pending(cfqd))
 		return;
 	cfqd->idle_grace_wait = true;
 	cfq_start_timer(cfqd, now, end > now ? end - now : 1);
@@ -1143,7 +1153,7 @@ static struct cfq_queue *cfq_select_queue(struct cfq_data *cfqd, u64 now)
 	}
 
 	/* idling for the active queue */
-	if (hrtimer_active(&cfqd->idle_slice_timer))
+	if (cfq_timer_pending(cfqd))
 		return NULL;
 
 	/* a seeky queue on a device much faster than it: stop idling */
@@ -1319,8 +1329,7 @@ static struct request *cfq_dispatch_locked(struct cfq_data *cfqd)
 	if (!rq) {
 		if (!cfqd->rq_queued)
 			return NULL;
-		if (!cfqd->rq_in_driver &&
-		    !hrtimer_active(&cfqd->idle_slice_timer))
+		if (!cfqd->rq_in_driver && !cfq_timer_pending(cfqd))
 			return cfq_rescue_dispatch(cfqd);
 		/* a completion or the timer will re-run the queues */
 		cfqd->waiting = true;
