@@ -17,6 +17,9 @@
 #        fetches it once): built in a trixie chroot into build/trixie/KVER/
 #        (tools/kbuild-chroot.sh), and make check runs the VM selftests on
 #        it.  ELVX_SRC=DIR builds another copy of the sources.
+# ELVX_612=1  make check covers 6.12 too (the default when CI=true): the
+#        6.12 deps, the module built for it and a second VM pass on it
+#        (ELVX_612_TESTS="GLOB..." narrows that pass)
 
 BUILD	?= $(CURDIR)/build
 KVER	?= $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
@@ -41,6 +44,14 @@ KSRC	?= $(BUILD)/ksrc
 VM	:= tools/vm/elvx-vm
 
 export BUILD KVER KDIR KSRC
+
+# CI covers both kernels; make check KVER=6.12 is the 6.12 pass alone.
+ifeq ($(KCHROOT),)
+ELVX_612 ?= $(if $(filter true 1,$(CI)),1,0)
+else
+override ELVX_612 = 0
+endif
+export ELVX_612
 
 srcver = $(shell awk '/^VERSION =/{v=$$3} /^PATCHLEVEL =/{p=$$3} \
 	/^SUBLEVEL =/{s=$$3} END{if (v != "") print v "." p "." s}' $(1)/Makefile 2>/dev/null)
@@ -144,4 +155,4 @@ distclean: clean
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,22p' Makefile | sed 's/^# \{0,1\}//'

@@ -11,6 +11,9 @@
 #              for) prepares Debian 13's kernel instead: see trixie_deps
 #   BUILD      cache folder (default: build/)
 #
+# Exit status 3: KVER=6.12 needs downloads and Debian's trixie archive
+# cannot be reached (one line says so); make check then skips 6.12.
+#
 # Host packages are installed with apt-get; the VM's kernel image and the
 # kernel source are downloaded as .deb files and extracted under $BUILD, so
 # the host gets no new kernel and no initramfs is regenerated.
@@ -24,7 +27,7 @@ PKGS=(linux-headers-amd64 qemu-system-x86 busybox-static fio libaio-dev
 # Debian 13 (trixie) kernels are built in a trixie chroot made by debootstrap.
 TRIXIE=
 case "${KVER:-}" in
-6.12|6.12.*) [ -d "/lib/modules/$KVER/build" ] || { TRIXIE=1; PKGS+=(debootstrap); } ;;
+6.12|6.12.*) [ -d "/lib/modules/$KVER/build" ] || { TRIXIE=1; PKGS+=(debootstrap curl); } ;;
 esac
 
 say() { printf 'deps: %s\n' "$*"; }
@@ -145,6 +148,21 @@ trixie_deps() {
 	cmp -s "$A/sources.list.new" "$A/sources.list" ||
 		{ mv "$A/sources.list.new" "$A/sources.list"; rm -f "$A/.updated"; }
 	rm -f "$A/sources.list.new"
+	# Nothing to download when all is there; else the archive must answer.
+	local kv=$KVER
+	[ "$kv" != 6.12 ] || kv=$(cat "$T/kver" 2>/dev/null || true)
+	if [ -z "$kv" ] || [ ! -e "$BUILD/kernel/$kv/.done" ] ||
+	   [ ! -e "$root/.elvx-headers-$kv" ] || [ ! -s "$BUILD/ksrc-$kv/.version" ]; then
+		case $main in
+		http://*|https://*)
+			curl -fsS -m 30 -o /dev/null "${main%/}/dists/trixie/Release" \
+				2>>"$BUILD/deps.log" || {
+				printf 'deps: Debian 13 (trixie) archive unreachable at %s: no 6.12\n' \
+					"$main" >&2
+				exit 3
+			} ;;
+		esac
+	fi
 	trixie_update() {
 		[ ! -e "$A/.updated" ] || return 0
 		apt-get "${apt[@]}" update -qq >>"$BUILD/deps.log" 2>&1 ||
