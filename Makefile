@@ -48,7 +48,7 @@ export BUILD KVER KDIR KSRC
 
 # CI covers both kernels; make check KVER=6.12 is the 6.12 pass alone.
 # The 6.12 pass of make check ELVX_612=1: cfq (with its cgroups),
-# xdeadline, the elevator switching and the documented files; about 12
+# xdeadline, the elevator switching and the documented files; about 13
 # minutes under TCG, where every VM test would double the 6.1 pass.
 ELVX_612_CORE = cfq elevators stress_switch xdeadline docs
 ifeq ($(KCHROOT),)
