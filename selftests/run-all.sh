@@ -65,6 +65,7 @@ if [ $k612 = 1 ]; then
 	case $rc in
 	0) ;;
 	3)	k612=0
+		echo "   6.12 skipped: $(tail -1 "$out/k612-deps.log")" >&2
 		echo "SKIP k612: $(tail -1 "$out/k612-deps.log")" >> "$out/k612-results" ;;
 	*)	k612=0
 		echo "FAIL k612: make deps KVER=6.12 (see $out/k612-deps.log)" >> "$out/k612-results" ;;
