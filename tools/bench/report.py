@@ -216,11 +216,11 @@ if rows:
     if "cfq" in bw2 and "mq-deadline" in bw2:
         x = bw2["cfq"] / bw2["mq-deadline"]
         verdict("hddsim 2 sequential readers: cfq >= 1.5x mq-deadline",
-                f"x{x:.2f} ({bw2['cfq']:.0f} / {bw2['mq-deadline']:.0f} MB/s)", x >= 1.5)
+                f"x{x:.2f} ({fmt(bw2['cfq'])} / {fmt(bw2['mq-deadline'])} MB/s)", x >= 1.5)
     if "cfq" in bw2 and "bfq" in bw2:
         x = bw2["cfq"] / bw2["bfq"]
         verdict("hddsim 2 sequential readers: cfq >= bfq",
-                f"x{x:.2f} ({bw2['cfq']:.0f} / {bw2['bfq']:.0f} MB/s)", x >= 1.0)
+                f"x{x:.2f} ({fmt(bw2['cfq'])} / {fmt(bw2['bfq'])} MB/s)", x >= 1.0)
 
 rows = []
 for s in SCHEDS:
