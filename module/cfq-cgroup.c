@@ -819,6 +819,11 @@ void cfq_cgroup_exit(struct cfq_data *cfqd)
 	elvx_blkcg_deactivate_policy(cfqd->queue, &blkcg_policy_cfq);
 }
 
+unsigned int cfq_cgroup_alive(void)
+{
+	return atomic_read(&cfq_nr_groups);
+}
+
 int cfq_cgroup_register(void)
 {
 	return blkcg_policy_register(&blkcg_policy_cfq);

@@ -47,6 +47,8 @@
 #include "cfq-iosched.h"
 
 static struct kmem_cache *cfq_pool;
+/* Queues allocated and not freed, for debugfs elvx/alive. */
+static atomic_t cfq_nr_queues = ATOMIC_INIT(0);
 
 static void cfq_put_queue(struct cfq_queue *cfqq);
 static void cfq_check_prio_changes(struct cfq_data *cfqd,
@@ -1381,6 +1383,7 @@ static void cfq_put_queue(struct cfq_queue *cfqq)
 		cfq_del_cfqq_rr(cfqd, cfqq);
 
 	kmem_cache_free(cfq_pool, cfqq);
+	atomic_dec(&cfq_nr_queues);
 	cfqg_put(cfqg);
 }
 
@@ -1624,6 +1627,7 @@ static struct cfq_queue *cfq_alloc_queue(struct cfq_data *cfqd,
 				     cfqd->queue->node);
 	if (!cfqq)
 		return NULL;
+	atomic_inc(&cfq_nr_queues);
 	cfq_init_cfqq(cfqd, cfqq, pid, is_sync, class, level);
 	cfq_link_cfqq_cfqg(cfqq, cfqg);
 	cfq_log_cfqq(cfqd, cfqq, "alloced %s/%u", cfq_class_name(class), level);
@@ -2605,6 +2609,13 @@ static struct elevator_type cfq_elv = {
 	.elevator_name = "cfq",
 	.elevator_owner = THIS_MODULE,
 };
+
+/* cfq_queues and (cgroup) cfq_groups alive on every device. */
+void cfq_alive(unsigned int *queues, unsigned int *groups)
+{
+	*queues = atomic_read(&cfq_nr_queues);
+	*groups = cfq_cgroup_alive();
+}
 
 int cfq_register(void)
 {

@@ -729,6 +729,7 @@ bool cfq_kick_needed(struct cfq_data *cfqd);
 
 int cfq_cgroup_register(void);
 void cfq_cgroup_unregister(void);
+unsigned int cfq_cgroup_alive(void);
 int cfq_cgroup_init(struct cfq_data *cfqd);
 void cfq_cgroup_exit(struct cfq_data *cfqd);
 struct cfq_group *cfq_bio_cfqg(struct cfq_data *cfqd, struct bio *bio);

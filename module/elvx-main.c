@@ -6,9 +6,29 @@
  * per-process time slices, ioprio classes and cgroup weights) and
  * "xdeadline" (sector-sorted batches under read and write deadlines).
  */
+#include <linux/debugfs.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 
 #include "elvx.h"
+
+/*
+ * debugfs elvx/alive: the objects the module has allocated and not yet
+ * freed, over every device; all 0 once no device uses cfq (the stress
+ * runs check that after their teardown).  Root only, like the rest of
+ * debugfs.
+ */
+static struct dentry *elvx_debugfs;
+
+static int elvx_alive_show(struct seq_file *m, void *v)
+{
+	unsigned int queues, groups;
+
+	cfq_alive(&queues, &groups);
+	seq_printf(m, "cfq_queues %u\ncfq_groups %u\n", queues, groups);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(elvx_alive);
 
 static int __init elvx_init(void)
 {
@@ -22,11 +42,15 @@ static int __init elvx_init(void)
 		cfq_unregister();
 		return ret;
 	}
+	/* debugfs failures are not fatal, and are checked by debugfs itself */
+	elvx_debugfs = debugfs_create_dir("elvx", NULL);
+	debugfs_create_file("alive", 0400, elvx_debugfs, NULL, &elvx_alive_fops);
 	return 0;
 }
 
 static void __exit elvx_exit(void)
 {
+	debugfs_remove_recursive(elvx_debugfs);
 	xdeadline_unregister();
 	cfq_unregister();
 }

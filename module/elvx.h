@@ -10,6 +10,7 @@
 /* cfq-iosched.c */
 int cfq_register(void);
 void cfq_unregister(void);
+void cfq_alive(unsigned int *queues, unsigned int *groups);
 
 /* xdeadline.c */
 int xdeadline_register(void);
