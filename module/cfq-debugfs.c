@@ -143,9 +143,8 @@ static int cfq_state_show(void *data, struct seq_file *m)
 		   cfqd->waiting, hrtimer_active(&cfqd->idle_slice_timer),
 		   ktime_to_us(hrtimer_get_remaining(&cfqd->idle_slice_timer)),
 		   cfqd->idle_grace_wait, cfqd->async_depth);
-	seq_printf(m, "last_nonidle_ago_us=%lld\ntimer_expires_in_us=%lld\n",
-		   div_s64((s64)(now - cfqd->last_nonidle), NSEC_PER_USEC),
-		   div_s64((s64)(cfqd->timer_expires - now), NSEC_PER_USEC));
+	seq_printf(m, "last_nonidle_ago_us=%lld\n",
+		   div_s64((s64)(now - cfqd->last_nonidle), NSEC_PER_USEC));
 	seq_printf(m, "root_vdisktime=%llu\nmin_vdisktime=%llu\nroot_vfraction=%u\nroot_time_used_us=%llu\n",
 		   cfqg->ent.vdisktime, cfqd->grp_service_tree.min_vdisktime,
 		   cfqg->vfraction, div_u64(cfqg->time_used, NSEC_PER_USEC));

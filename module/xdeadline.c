@@ -25,8 +25,8 @@
  *
  * Bios are merged at the back through the elevator hash and, when
  * front_merges is 1, at the front through the sector tree; with 0, not at
- * the front at all (not even through the block layer's one-hit cache).  A request
- * merged with an older one takes over the older deadline.
+ * the front at all (not even through the block layer's one-hit cache).
+ * A request merged with an older one takes over the older deadline.
  *
  * 2. I/O priority classes
  *
@@ -78,7 +78,7 @@
  * freed by a merge are freed after it is dropped).  Fields read without
  * it are marked: nr_queued and busy (has_work and merge hints; a stale
  * value costs a missed merge or an extra dispatch call, never a request)
- * and async_word_depth (limit_depth).  Functions that expect the lock
+ * and async_shallow (limit_depth).  Functions that expect the lock
  * assert it with lockdep_assert_held().
  */
 #include <linux/kernel.h>
@@ -176,7 +176,7 @@ struct xdeadline_data {
 
 	/* Tag reservation */
 	unsigned int async_depth;	/* tags async requests may use */
-	unsigned int async_word_depth;	/* the same as shallow_depth; lockless */
+	unsigned int async_shallow;	/* its data->shallow_depth; lockless */
 	unsigned int nr_requests;	/* scheduler tags, at the last update */
 	unsigned int word_shift;	/* log2(bits per sbitmap word) */
 
@@ -472,14 +472,14 @@ static void xd_limit_depth(blk_opf_t opf, struct blk_mq_alloc_data *data)
 
 	if (op_is_sync(opf) && !op_is_write(opf))
 		return;
-	data->shallow_depth = READ_ONCE(xd->async_word_depth);
+	data->shallow_depth = READ_ONCE(xd->async_shallow);
 }
 
-static void xd_update_word_depth(struct xdeadline_data *xd)
+static void xd_update_shallow(struct xdeadline_data *xd)
 {
 	lockdep_assert_held(&xd->lock);
 
-	WRITE_ONCE(xd->async_word_depth,
+	WRITE_ONCE(xd->async_shallow,
 		   elvx_shallow_depth_of(xd->async_depth, xd->nr_requests,
 					 xd->word_shift));
 }
@@ -499,7 +499,7 @@ static void xd_depth_updated(struct blk_mq_hw_ctx *hctx)
 	xd->nr_requests = bt->sb.depth;
 	xd->word_shift = bt->sb.shift;
 	xd->async_depth = max(1U, 3 * xd->nr_requests / 4);
-	xd_update_word_depth(xd);
+	xd_update_shallow(xd);
 	spin_unlock(&xd->lock);
 
 	/* Any shallow depth down to one bit must still wake waiters. */
@@ -782,7 +782,7 @@ static ssize_t xd_async_depth_store(struct elevator_queue *e, const char *page,
 	spin_lock(&xd->lock);
 	if (v >= 1 && v <= xd->nr_requests) {
 		WRITE_ONCE(xd->async_depth, v);
-		xd_update_word_depth(xd);
+		xd_update_shallow(xd);
 		ret = count;
 	}
 	spin_unlock(&xd->lock);
@@ -920,7 +920,7 @@ static int xd_async_depth_dbg_show(void *data, struct seq_file *m)
 
 	spin_lock(&xd->lock);
 	seq_printf(m, "%u (shallow depth %u, words of %u)\n", xd->async_depth,
-		   xd->async_word_depth, 1U << xd->word_shift);
+		   xd->async_shallow, 1U << xd->word_shift);
 	spin_unlock(&xd->lock);
 	return 0;
 }
