@@ -86,5 +86,32 @@ iosched() {
 	if [ $# -gt 2 ]; then echo "$3" > "$f"; else cat "$f"; fi
 }
 
+# sched_stats DEV KEY...: the values of KEYs in the scheduler's debugfs
+# sched/stats ("key value" lines), from one read of the file, so that
+# counters read together belong to one moment.
+sched_stats() {
+	local f="/sys/kernel/debug/block/${1##*/}/sched/stats"
+	shift
+	awk -v keys="$*" '{ v[$1] = $2 } END {
+		n = split(keys, k, " "); s = ""
+		for (i = 1; i <= n; i++) s = s (i > 1 ? " " : "") v[k[i]]
+		print s }' "$f"
+}
+
+# cg_io_on: enable the io controller at the cgroup2 root (skip the test
+# when there is none); cg_io_restore, in the test's cleanup, turns it off
+# again if it was off.
+CG=/sys/fs/cgroup
+cg_io_on() {
+	[ -e $CG/cgroup.controllers ] || skip_all "no cgroup2 at $CG"
+	grep -qw io $CG/cgroup.controllers || skip_all "no io controller on cgroup2"
+	_cg_io_was_on=0
+	grep -qw io $CG/cgroup.subtree_control && _cg_io_was_on=1
+	echo +io > $CG/cgroup.subtree_control || skip_all "cannot enable the io controller"
+}
+cg_io_restore() {
+	[ "${_cg_io_was_on:-1}" = 1 ] || echo -io > $CG/cgroup.subtree_control 2>/dev/null
+}
+
 # try_write FILE VALUE: 0 when the write is accepted.
 try_write() { (printf '%s' "$2" > "$1") 2>/dev/null; }

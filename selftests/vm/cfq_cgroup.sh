@@ -15,14 +15,9 @@ need_vm
 need_root
 need_cmd jq
 
-CG=/sys/fs/cgroup
 T=$CG/cfqcg
 OUT=/tmp/cfq_cgroup.json
-[ -e $CG/cgroup.controllers ] || skip_all "no cgroup2 at $CG"
-grep -qw io $CG/cgroup.controllers || skip_all "no io controller on cgroup2"
-io_was_on=0
-grep -qw io $CG/cgroup.subtree_control && io_was_on=1
-echo +io > $CG/cgroup.subtree_control || skip_all "cannot enable the io controller"
+cg_io_on
 
 cleanup() {
 	kill $(jobs -p) 2>/dev/null
@@ -30,7 +25,7 @@ cleanup() {
 	[ -d $T ] && find $T -depth -type d -exec rmdir {} + 2>/dev/null
 	nullb_remove cfqcg0
 	nullb_remove cfqcg1
-	[ $io_was_on = 1 ] || echo -io > $CG/cgroup.subtree_control 2>/dev/null
+	cg_io_restore
 }
 trap cleanup EXIT
 

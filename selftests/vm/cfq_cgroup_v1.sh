@@ -11,7 +11,6 @@
 need_vm
 need_root
 
-CG=/sys/fs/cgroup
 V1=/tmp/cfq_blkio_v1
 [ -e $CG/cgroup.controllers ] || skip_all "no cgroup2 at $CG"
 grep -qw io $CG/cgroup.controllers || skip_all "no io controller on cgroup2"

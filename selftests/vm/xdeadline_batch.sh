@@ -27,11 +27,9 @@ iosched $name read_expire 100000
 iosched $name write_expire 100000
 
 fj() { jq -r --arg j "$2" ".jobs[] | select(.jobname == \$j) | .$3" "$1"; }
-stat() { awk -v k="$1" '$1 == k { print $2 }' "$stats"; }
 # One read of the file: counters read apart would see different moments (a
 # batch counted whose requests are not, and the bounds below would not hold).
-snap() { awk '{ v[$1] = $2 } END { print v["read_dispatched"], v["write_dispatched"],
-	v["read_batches"], v["write_batches"] }' "$stats"; }
+snap() { sched_stats $name read_dispatched write_dispatched read_batches write_batches; }
 # delta BEFORE AFTER N: the Nth counter's growth
 delta() { local a=($1) b=($2); echo $(( b[$3] - a[$3] )); }
 declare -A share

@@ -26,17 +26,16 @@ sched_set $name xdeadline || skip_all "xdeadline not available"
 stats=/sys/kernel/debug/block/$name/sched/stats
 [ -r "$stats" ] || skip_all "no debugfs sched/stats"
 
-stat() { awk -v k="$1" '$1 == k { print $2 }' "$stats"; }
 # bios_per_request FRONT_MERGES RW: fio writes per dispatched request
 bios_per_request() {
 	local d0 d1 w
 	iosched $name front_merges "$1"
-	d0=$(stat write_dispatched)
+	d0=$(sched_stats $name write_dispatched)
 	fio --name=m --filename="$dev" --direct=1 --bs=4k --ioengine=libaio \
 		--iodepth=32 --iodepth_batch_submit=1 --iodepth_batch_complete_max=1 \
 		--rw="$2" --offset=512m --size=256m --time_based --runtime=4 \
 		--output-format=json --output="$out/m.json" >/dev/null 2>&1
-	d1=$(stat write_dispatched)
+	d1=$(sched_stats $name write_dispatched)
 	w=$(jq '.jobs[0].write.total_ios' "$out/m.json")
 	awk -v w="$w" -v d=$((d1 - d0)) 'BEGIN { printf "%.2f", d ? w / d : 0 }'
 }
