@@ -10,7 +10,7 @@
 # leave the queues unrun for good (6.12, under TCG).  Then the readers are
 # killed with requests queued: nothing is left behind, and the scheduler
 # can be switched away at once.
-. selftests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
 need_cmd fio
