@@ -50,10 +50,7 @@ export BUILD KVER KDIR KSRC
 # The 6.12 pass of make check ELVX_612=1: cfq (with its cgroups),
 # xdeadline, the elevator switching and the documented files; about 13
 # minutes under TCG, where every VM test would double the 6.1 pass.
-# Not xdeadline_merge: on 6.12 it sees no merge at all (1.00 bios per
-# request) and is being examined (issue 10); ELVX_612_TESTS='*' runs it.
-ELVX_612_CORE = cfq elevators stress_switch docs xdeadline_async \
-	xdeadline_batch xdeadline_expire xdeadline_prio xdeadline_sysfs
+ELVX_612_CORE = cfq elevators stress_switch docs xdeadline
 ifeq ($(KCHROOT),)
 ELVX_612 ?= $(if $(filter true 1,$(CI)),1,0)
 else
