@@ -15,16 +15,25 @@
 #                                     than its model (the default; see
 #                                     tools/bench/bench-guest.sh)
 #
+# The same options may be given to tools/bench/bench.sh directly, after
+# those of BENCH_ARGS; --help prints them.
+#
 # The full run takes about 30 minutes under TCG on two cores; Documentation/
 # bench-report.rst is one such report.
 set -eu
 cd "$(dirname "$0")/../.."
 kver=${KVER:-$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | grep -o 'linux-headers-[0-9][^ ,]*-amd64' | head -1 | sed 's/^linux-headers-//')}
 groups="overhead disk resp cgroup"
-set -- ${BENCH_ARGS:-}
+# shellcheck disable=SC2086 # BENCH_ARGS is a list of words
+set -- ${BENCH_ARGS:-} "$@"
 args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
+	-h|--help)
+		echo "usage: bench.sh [--quick] [--scheds A,B] [--only overhead,disk,resp,cgroup] [--disk-scale N]"
+		exit 0 ;;
+	--only|--scheds|--disk-scale)
+		[ $# -ge 2 ] || { echo "bench: $1 needs a value" >&2; exit 2; } ;;&
 	--only) groups=${2//,/ }; shift ;;
 	--scheds|--disk-scale) args+=("$1" "$2"); shift ;;
 	--quick) args+=("$1") ;;
