@@ -50,7 +50,10 @@
  *    cfq_exit_sched() deactivates the policy before freeing cfq_data.
  *  - pd_free may come from a work item after the elevator is gone: it
  *    only drops a reference, and freeing a group touches nothing else
- *    than its ancestors' reference counts.
+ *    than its ancestors' reference counts. *  - cfq_cgroup_tag_limit() runs in limit_depth, without cfq_data.lock,
+ *    under RCU: it reads nr_active, weight and children_weight with
+ *    READ_ONCE (a heuristic: a stale value misjudges one allocation) and
+ *    the atomic cg.nr_tags.
  */
 #include <linux/backing-dev.h>
 #include <linux/blkdev.h>
@@ -170,6 +173,88 @@ struct cfq_group *cfq_bio_cfqg(struct cfq_data *cfqd, struct bio *bio)
 	if (unlikely(!cfqg))
 		return &cfqd->root_group;
 	return cfqg_online(cfqg);
+}
+
+/*
+ * Does @cfqg, or one of its ancestors, hold more than its part of @tags?
+ * Going down from the root, each group's part is its parent's times
+ * weight / children_weight, the weights of the parent's active children
+ * (and own queues): the shares cfq serves by.  A group that is not active
+ * yet is not limited, so that cfq learns it has work.  Read without
+ * cfq_data.lock: a stale value misjudges one allocation.  Return: the
+ * part exceeded, 0 if none.
+ */
+static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
+{
+	unsigned int depth = 0, limit = tags, i;
+	struct cfq_group *pos;
+
+	for (pos = cfqg; pos->parent; pos = pos->parent)
+		depth++;
+
+	while (depth) {
+		unsigned int weight, sum;
+
+		for (pos = cfqg, i = 1; i < depth; i++)
+			pos = pos->parent;
+		depth--;
+
+		if (!READ_ONCE(pos->nr_active))
+			return 0;
+		weight = READ_ONCE(pos->weight);
+		sum = READ_ONCE(pos->parent->children_weight);
+		if (weight >= sum)
+			continue;
+		limit = max(DIV_ROUND_CLOSEST(limit * weight, sum), 1U);
+		if (atomic_read(&pos->cg.nr_tags) >= limit)
+			return limit;
+	}
+	return 0;
+}
+
+/**
+ * cfq_cgroup_tag_limit - is the submitter's group over its part of tags?
+ * @cfqd: the device
+ * @tags: the scheduler tags of requests waiting in cfq (not in the driver)
+ *
+ * blk-mq has one set of scheduler tags per device: a group that holds
+ * more than its weight's part of them makes the others wait for a tag,
+ * in arrival order, where cfq cannot order them.  Each group's nr_tags
+ * counts its requests waiting in cfq, those cfq orders; the tags of
+ * requests in the driver are not contended for by the groups' turns.
+ * cfq_limit_depth() lets a group over its part take only tags within
+ * that part of the bitmap (as bfq does, with one tag).
+ *
+ * The group is that of the current task's cgroup: the bio does not exist
+ * yet, and it is the cgroup the bio will be charged to unless the
+ * submitter writes back for another (cfq_limit_depth() asks for sync
+ * requests only) or a kthread submits for a cgroup (loop).
+ *
+ * Context: the submitter's, without cfq_data.lock, may not sleep.  Under
+ * RCU, the blkg found is not released, nor its policy data (pd_free comes
+ * after a grace period); a group pins its ancestors.  The policy is not
+ * deactivated while the queue is in use (blk-mq freezes it first).
+ * Return: the part, in tags, of the group or ancestor over it; 0 if none.
+ */
+unsigned int cfq_cgroup_tag_limit(struct cfq_data *cfqd, unsigned int tags)
+{
+	struct cgroup_subsys_state *css;
+	struct cfq_group *cfqg = NULL;
+	struct blkcg_gq *blkg;
+	unsigned int over = 0;
+
+	rcu_read_lock();
+	css = task_css(current, io_cgrp_id);
+	if (css == &blkcg_root.css)
+		goto out;
+	blkg = blkg_lookup(css_to_blkcg(css), cfqd->queue);
+	if (blkg)
+		cfqg = blkg_to_cfqg(blkg);
+	if (cfqg)
+		over = cfqg_tag_limit(cfqg_online(cfqg), tags);
+out:
+	rcu_read_unlock();
+	return over;
 }
 
 /**

@@ -30,6 +30,10 @@
  *    callback may be spinning on the lock), and hardware queues are re-run
  *    asynchronously after the lock is dropped.
  *  - Functions that need the lock say so with lockdep_assert_held().
+ *  - cfq_limit_depth() takes no lock: the tag counts of the groups are
+ *    atomic, and it reads rq_in_driver and tags_shift, and
+ *    cfq_cgroup_tag_limit() the groups' weights, with READ_ONCE, as a
+ *    heuristic.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -919,6 +923,7 @@ static void cfq_account_dispatch(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	cfqd->stats.dispatched++;
 	cfqg_stats_update_dispatch(cfqq->cfqg, rq, cfq_now());
 	rq->elv.priv[1] = (void *)CFQ_RQ_DISPATCHED;
+	cfqg_tags_add(cfqq->cfqg, -1);
 }
 
 static void cfq_dispatch_insert(struct cfq_data *cfqd, struct request *rq)
@@ -1714,6 +1719,8 @@ void cfq_move_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	}
 	old->dispatched -= cfqq->dispatched;
 	cfqg->dispatched += cfqq->dispatched;
+	cfqg_tags_add(old, cfqq->dispatched - cfqq->nr_rqs);
+	cfqg_tags_add(cfqg, cfqq->nr_rqs - cfqq->dispatched);
 
 	cfq_link_cfqq_cfqg(cfqq, cfqg);
 	if (busy)
@@ -2004,6 +2011,7 @@ static void cfq_insert_request(struct cfq_data *cfqd, struct request *rq,
 		cfqq = cfq_rq_queue(cfqd, rq);
 		cfqq->ref++;
 		cfqq->nr_rqs++;
+		cfqg_tags_add(cfqq->cfqg, 1);
 		rq->elv.priv[0] = cfqq;
 		rq->elv.priv[1] = NULL;
 	}
@@ -2181,11 +2189,12 @@ static void cfq_finish_request(struct request *rq)
 
 	if (cfqq) {
 		struct cfq_data *cfqd = cfqq->cfqd;
+		bool queued = !(RQ_CFQ_FLAGS(rq) & CFQ_RQ_DISPATCHED);
 		unsigned long flags;
 		bool kick;
 
 		spin_lock_irqsave(&cfqd->lock, flags);
-		if (RQ_CFQ_FLAGS(rq) & CFQ_RQ_DISPATCHED) {
+		if (!queued) {
 			cfq_completed_request(cfqd, cfqq, rq, cfq_now());
 		} else if (!RB_EMPTY_NODE(&rq->rb_node)) {
 			/* freed while queued (a merge we were not told of) */
@@ -2196,6 +2205,8 @@ static void cfq_finish_request(struct request *rq)
 				cfq_del_cfqq_rr(cfqd, cfqq);
 		}
 		cfqq->nr_rqs--;
+		if (queued)
+			cfqg_tags_add(cfqq->cfqg, -1);
 		cfq_put_queue(cfqq);
 		kick = cfq_kick_needed(cfqd);
 		spin_unlock_irqrestore(&cfqd->lock, flags);
@@ -2418,15 +2429,30 @@ static bool cfq_allow_merge(struct request_queue *q, struct request *rq,
 /*
  * Keep some scheduler tags for sync requests: async requests may take
  * only cfqd->async_depth of them (legacy CFQ had separate sync and async
- * request pools).
+ * request pools).  A sync request of a group that holds more than its
+ * part of the tags not in the driver (cfq_cgroup_tag_limit()) may only
+ * take a tag within that part of the bitmap, so that the other groups
+ * find tags to queue requests cfq can order.  bfq gives one tag; a part
+ * lets a small group that waited since it was over its part get a tag
+ * again once it is under, which one tag (of each word, before 6.12.43)
+ * made rare: its own completions free tags anywhere.  No cfq_data.lock.
  */
 static void cfq_limit_depth(blk_opf_t opf, struct blk_mq_alloc_data *data)
 {
 	struct cfq_data *cfqd = data->q->elevator->elevator_data;
+	unsigned int nr = data->q->nr_requests, limit;
+	int busy;
 
-	if (op_is_sync(opf))
+	if (!op_is_sync(opf)) {
+		data->shallow_depth = cfqd->async_depth;
 		return;
-	data->shallow_depth = cfqd->async_depth;
+	}
+	/* the tags of requests waiting in cfq: those not in the driver */
+	busy = clamp(READ_ONCE(cfqd->rq_in_driver), 0, (int)nr - 1);
+	limit = cfq_cgroup_tag_limit(cfqd, nr - busy);
+	if (limit)
+		data->shallow_depth = elvx_shallow_depth_of(limit, nr,
+						READ_ONCE(cfqd->tags_shift));
 }
 
 static void cfq_depth_updated(struct blk_mq_hw_ctx *hctx)
@@ -2436,7 +2462,9 @@ static void cfq_depth_updated(struct blk_mq_hw_ctx *hctx)
 
 	/* async requests get three quarters of the tags */
 	cfqd->async_depth = elvx_shallow_depth(bt, bt->sb.depth * 3 / 4);
-	sbitmap_queue_min_shallow_depth(bt, cfqd->async_depth);
+	WRITE_ONCE(cfqd->tags_shift, bt->sb.shift);
+	/* a group over its part may get as few as one (cfq_limit_depth) */
+	sbitmap_queue_min_shallow_depth(bt, 1);
 }
 
 static int cfq_init_hctx(struct blk_mq_hw_ctx *hctx, unsigned int hctx_idx)

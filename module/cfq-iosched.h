@@ -440,12 +440,16 @@ struct cfqg_stats {
  *	first online ancestor
  * @pin_parent: holds a reference on cfq_group.parent (not the root)
  * @dev_weight: the cgroup's weight on this device, 0 if none
+ * @nr_tags: requests of the group and of its descendants waiting in cfq,
+ *	each holding a scheduler tag (linked to one of their queues at
+ *	insertion, until dispatched or freed); cfq_limit_depth() weighs it
+ *	against the group's share
  * @idle_start: when the device began idling for the group, 0 if not
  * @stats: its counters
  * @dead_stats: counters of its removed descendants
  *
- * Locking: @ref is atomic; @pd is the blkcg core's; the rest is
- * protected by cfq_data.lock.
+ * Locking: @ref and @nr_tags are atomic; @pd is the blkcg core's; the
+ * rest is protected by cfq_data.lock.
  */
 struct cfqg_blkcg {
 	struct blkg_policy_data pd;
@@ -454,6 +458,7 @@ struct cfqg_blkcg {
 	bool online;
 	bool pin_parent;
 	unsigned int dev_weight;
+	atomic_t nr_tags;
 	u64 idle_start;
 	struct cfqg_stats stats;
 	struct cfqg_stats dead_stats;
@@ -596,6 +601,8 @@ struct cfq_stats {
  * @nonrot: the device was non-rotational when cfq was selected
  * @async_depth: data->shallow_depth of async requests, for 3/4 of the
  *	scheduler tags (elvx_shallow_depth())
+ * @tags_shift: log2 of the bits per word of the scheduler tags' sbitmap,
+ *	for the shallow depth of a group over its part (cfq_limit_depth)
  * @dispatch: requests to dispatch first (at-head insertions, requeues,
  *	requests without scheduler data)
  * @bio_cic: the submitter's cfq_io_cq while cfq_bio_merge() runs
@@ -641,6 +648,7 @@ struct cfq_data {
 	bool waiting;
 	bool nonrot;
 	unsigned int async_depth;
+	unsigned int tags_shift;
 
 	struct list_head dispatch;
 	struct cfq_io_cq *bio_cic;
@@ -733,6 +741,7 @@ unsigned int cfq_cgroup_alive(void);
 int cfq_cgroup_init(struct cfq_data *cfqd);
 void cfq_cgroup_exit(struct cfq_data *cfqd);
 struct cfq_group *cfq_bio_cfqg(struct cfq_data *cfqd, struct bio *bio);
+unsigned int cfq_cgroup_tag_limit(struct cfq_data *cfqd, unsigned int tags);
 void cfqg_free(struct cfq_group *cfqg);
 
 /* A queue or a child group pins its group; the root group is not counted. */
@@ -746,6 +755,17 @@ static inline void cfqg_put(struct cfq_group *cfqg)
 {
 	if (cfqg->parent && refcount_dec_and_test(&cfqg->cg.ref))
 		cfqg_free(cfqg);
+}
+
+/*
+ * @nr more (or fewer) requests of @cfqg wait in cfq: count them in the
+ * group and its ancestors, for cfq_cgroup_tag_limit().  The root group is
+ * never limited, nor counted.
+ */
+static inline void cfqg_tags_add(struct cfq_group *cfqg, int nr)
+{
+	for (; cfqg->parent; cfqg = cfqg->parent)
+		atomic_add(nr, &cfqg->cg.nr_tags);
 }
 
 /*
