@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 300
+#
+# cfq's cgroup shares when the jobs together are deeper than the device
+# has scheduler tags: three cgroups of weights 100, 200 and 400, each
+# reading 32 deep, on a device of 64 tags (nr_requests).  Without a limit
+# on the tags each group may hold, the waiting happens in the tag
+# allocator, in arrival order, and the shares flatten to a third each;
+# cfq_limit_depth() makes a group that holds more than its part of the
+# tags wait.  IOPS mode and time-slice mode: shares within 20% of the
+# ideal, but the weight-100 group's only above 40% of it (it gets about
+# half of its share in IOPS mode, 85% with time slices); and with 128
+# tags, more than the jobs' depth, within 20% (the shares of
+# cfq_cgroup.sh, 16 deep, are held to 10%).
+. "$(dirname "$0")/../lib.sh"
+need_vm
+need_root
+need_cmd jq
+
+T=$CG/cfqtags
+OUT=/tmp/cfq_cgroup_tags.json
+cg_io_on
+
+cleanup() {
+	kill $(jobs -p) 2>/dev/null
+	wait 2>/dev/null
+	[ -d $T ] && find $T -depth -type d -exec rmdir {} + 2>/dev/null
+	nullb_remove cfqtags0
+	nullb_remove cfqtags1
+	cg_io_restore
+}
+trap cleanup EXIT
+
+mkdir $T && echo +io > $T/cgroup.subtree_control && mkdir $T/a $T/b $T/c ||
+	skip_all "cannot make $T"
+w() { printf '%s' "$2" > $1/io.cfq.weight; }
+w $T/a 100; w $T/b 200; w $T/c 400
+
+# shares WHAT DEV [LOW]: each cgroup reads 32 deep for 10 s after a 2 s
+# ramp; the share of bytes of each must be within 20% of its weight's,
+# but a's above LOW times its weight's (default 0.8).
+shares() {
+	local what=$1 dev=$2 alo=${3:-0.8} name e s lo
+	if ! $AIOLOAD --filename="$dev" --rw=randread --direct=1 --ioengine=libaio \
+		--iodepth=32 --ramp_time=2 --runtime=10 --time_based --eta=never \
+		--output-format=json \
+		--name=a --cgroup=$T/a --weight=1 --name=b --cgroup=$T/b --weight=2 \
+		--name=c --cgroup=$T/c --weight=4 > $OUT 2> $OUT.err; then
+		t_fail "$what: aioload failed: $(head -c 300 $OUT.err)"
+		return
+	fi
+	while read -r name s e; do
+		lo=0.8
+		[ "$name" = a ] && lo=$alo
+		t_range "$what: $name share (ideal $e)" "$s" \
+			"$(awk -v e="$e" -v l=$lo 'BEGIN { printf "%.4f", e * l }')" \
+			"$(awk -v e="$e" 'BEGIN { printf "%.4f", e * 1.2 }')"
+	done <<<"$(jq -r '.jobs as $j | ($j | map(.read.bytes) | add) as $t |
+		($j | map(.weight) | add) as $w | $j[] |
+		"\(.name) \(.read.bytes / $t * 10000 | round / 10000) \(.weight / $w * 10000 | round / 10000)"' $OUT)"
+}
+
+# The slow device of cfq_cgroup.sh, 2 ms per request, 32 at a time: 64
+# scheduler tags.  Non-rotational: IOPS mode.
+dev=$(nullb_create cfqtags0 irqmode=2 completion_nsec=2000000 hw_queue_depth=32) ||
+	skip_all "no null_blk"
+n=${dev#/dev/}
+sched_set $n cfq || skip_all "cannot select cfq"
+t_eq "64 scheduler tags" "$(cat /sys/block/$n/queue/nr_requests)" 64
+shares "IOPS mode, 3 x 32 deep on 64 tags" $dev 0.4
+
+# Time-slice mode (rotational, idling), low_latency off as in cfq_cgroup.sh.
+dev1=$(nullb_create cfqtags1 irqmode=2 completion_nsec=2000000 hw_queue_depth=32)
+n1=${dev1#/dev/}
+echo 1 > /sys/block/$n1/queue/rotational
+sched_set $n1 cfq
+iosched $n1 low_latency 0
+t_eq "time-slice mode: slice_idle is 8" "$(iosched $n1 slice_idle)" 8
+shares "time-slice mode, 3 x 32 deep on 64 tags" $dev1 0.4
+
+# Raising nr_requests above the jobs' total depth still works.
+echo 128 > /sys/block/$n/queue/nr_requests
+t_eq "nr_requests raised to 128" "$(cat /sys/block/$n/queue/nr_requests)" 128
+shares "IOPS mode, 3 x 32 deep on 128 tags" $dev
+t_done
