@@ -48,9 +48,11 @@ export BUILD KVER KDIR KSRC
 
 # CI covers both kernels; make check KVER=6.12 is the 6.12 pass alone.
 # The 6.12 pass of make check ELVX_612=1: cfq (with its cgroups),
-# xdeadline, the elevator switching and the documented files; about 13
-# minutes under TCG, where every VM test would double the 6.1 pass.
-ELVX_612_CORE = cfq elevators stress_switch docs xdeadline
+# xdeadline, the elevator switching, the documented files, and the leak
+# and module life checks; about 15 minutes under TCG, where every VM test
+# would double the 6.1 pass.
+ELVX_612_CORE = cfq elevators stress_switch docs xdeadline \
+	stress_churn stress_leaks stress_modload
 ifeq ($(KCHROOT),)
 ELVX_612 ?= $(if $(filter true 1,$(CI)),1,0)
 else
