@@ -1198,7 +1198,10 @@ static inline bool cfq_slice_used_soon(struct cfq_data *cfqd,
 	/* no request completed yet: cannot tell */
 	if (cfq_cfqq_slice_new(cfqq))
 		return true;
-	return now + cfqd->tun.slice_idle * cfqq->dispatched > cfqq->slice_end;
+	return now + cfq_drain_time(cfqd->tun.slice_idle, cfqq->dispatched,
+				    cfqq->allocated_slice,
+				    cfq_prio_to_slice(cfqd, cfqq)) >
+	       cfqq->slice_end;
 }
 
 /* May @cfqq send one more request to the device? (cfq_may_dispatch) */

@@ -187,6 +187,36 @@ u64 cfq_scaled_slice(const struct cfq_tunables *t, bool sync,
 	return max_t(u64, slice, low_slice);
 }
 
+/**
+ * cfq_drain_time - time allowed for a queue's requests in flight to finish
+ * @slice_idle: slice_idle
+ * @dispatched: the queue's requests in flight
+ * @allocated_slice: its slice
+ * @prio_slice: the slice of its level, before low_latency scaled it
+ *
+ * Past quantum / 2 requests in flight, a queue with others waiting may
+ * send more only while its slice outlasts slice_idle per request in
+ * flight (cfq_slice_used_soon).  Over a whole slice, that keeps the queue
+ * at half the depth for its last slice_idle * quantum: a fixed time, so
+ * the shorter the slice the larger its part at half depth.  Legacy CFQ
+ * counted so, and a group whose slices low_latency cut to its part of
+ * target_latency got less service per unit of disk time it was charged
+ * than the others (with weights 100, 200 and 400, the weight-100 group
+ * got 11 % instead of 14 %).  Scale that time with the slice, so that
+ * every slice spends the same part of its length at each depth.
+ *
+ * Return: the time in ns.
+ */
+u64 cfq_drain_time(u64 slice_idle, unsigned int dispatched,
+		   u64 allocated_slice, u64 prio_slice)
+{
+	u64 drain = slice_idle * dispatched;
+
+	if (allocated_slice && allocated_slice < prio_slice)
+		drain = mul_u64_u64_div_u64(drain, allocated_slice, prio_slice);
+	return drain;
+}
+
 /* cfq_prio_to_maxrq: async requests a slice of this level may dispatch */
 unsigned int cfq_prio_to_maxrq(const struct cfq_tunables *t,
 			       unsigned int prio)

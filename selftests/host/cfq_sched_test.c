@@ -96,6 +96,29 @@ TEST(scaled_slice_low_latency)
 	EXPECT_EQ(180 * MS, cfq_scaled_slice(&t, true, 0, 100, full));
 }
 
+TEST(drain_time)
+{
+	struct cfq_tunables t = dflt();
+	unsigned int full = 1 << CFQ_SERVICE_SHIFT;
+	u64 s43 = cfq_scaled_slice(&t, true, 4, 1, full / 7);
+
+	/* a slice as long as its level's: slice_idle per request */
+	EXPECT_EQ(32 * MS, cfq_drain_time(8 * MS, 4, 100 * MS, 100 * MS));
+	EXPECT_EQ(0, cfq_drain_time(8 * MS, 0, 100 * MS, 100 * MS));
+	/* before the slice is set: unchanged */
+	EXPECT_EQ(32 * MS, cfq_drain_time(8 * MS, 4, 0, 100 * MS));
+	/* an async slice longer than the sync one: unchanged */
+	EXPECT_EQ(32 * MS, cfq_drain_time(8 * MS, 4, 180 * MS, 100 * MS));
+	/*
+	 * The weight-100 group of 100/200/400 gets 300/7 ms: the same part
+	 * of it at each depth as a full slice, 32 % at 4 in flight.
+	 */
+	EXPECT_GT(s43, 42 * MS);
+	EXPECT_LT(s43, 43 * MS);
+	EXPECT_EQ(32 * MS * s43 / (100 * MS),
+		  cfq_drain_time(8 * MS, 4, s43, 100 * MS));
+}
+
 TEST(group_slice)
 {
 	struct cfq_tunables t = dflt();
