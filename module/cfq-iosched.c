@@ -419,10 +419,9 @@ static struct request *cfq_find_next_rq(struct cfq_data *cfqd,
  * first.
  */
 static void cfq_service_tree_add(struct cfq_data *cfqd, struct cfq_queue *cfqq,
-				 bool add_front)
+				 bool add_front, u64 now)
 {
 	struct cfq_rb_root *st;
-	u64 now = cfq_now();
 	bool new_cfqq;
 	u64 key;
 
@@ -512,16 +511,18 @@ static void cfq_prio_tree_add(struct cfq_data *cfqd, struct cfq_queue *cfqq)
 	}
 }
 
-static void cfq_resort_rr_list(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+static void cfq_resort_rr_list(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+			       u64 now)
 {
 	if (cfq_cfqq_on_rr(cfqq)) {
-		cfq_service_tree_add(cfqd, cfqq, false);
+		cfq_service_tree_add(cfqd, cfqq, false, now);
 		cfq_prio_tree_add(cfqd, cfqq);
 	}
 }
 
 /* @cfqq has requests: it becomes busy. */
-static void cfq_add_cfqq_rr(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+static void cfq_add_cfqq_rr(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+			    u64 now)
 {
 	cfq_log_cfqq(cfqd, cfqq, "add_to_rr");
 	cfq_mark_cfqq_on_rr(cfqq);
@@ -529,7 +530,7 @@ static void cfq_add_cfqq_rr(struct cfq_data *cfqd, struct cfq_queue *cfqq)
 	if (cfq_cfqq_sync(cfqq))
 		cfqd->busy_sync_queues++;
 
-	cfq_resort_rr_list(cfqd, cfqq);
+	cfq_resort_rr_list(cfqd, cfqq, now);
 }
 
 /* @cfqq has no request left and is not active: it leaves its tree. */
@@ -562,7 +563,7 @@ static void cfq_del_rq_rb(struct request *rq)
 		cfq_prio_tree_del(cfqq);
 }
 
-static void cfq_add_rq_rb(struct cfq_data *cfqd, struct request *rq)
+static void cfq_add_rq_rb(struct cfq_data *cfqd, struct request *rq, u64 now)
 {
 	struct cfq_queue *cfqq = RQ_CFQQ(rq);
 	struct request *prev;
@@ -571,7 +572,7 @@ static void cfq_add_rq_rb(struct cfq_data *cfqd, struct request *rq)
 	elv_rb_add(&cfqq->sort_list, rq);
 
 	if (!cfq_cfqq_on_rr(cfqq))
-		cfq_add_cfqq_rr(cfqd, cfqq);
+		cfq_add_cfqq_rr(cfqd, cfqq, now);
 
 	/* Is the new request a better candidate to serve next? */
 	prev = cfqq->next_rq;
@@ -586,7 +587,7 @@ static void cfq_reposition_rq_rb(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 {
 	elv_rb_del(&cfqq->sort_list, rq);
 	cfqq->queued[rq_is_sync(rq)]--;
-	cfq_add_rq_rb(cfqd, rq);
+	cfq_add_rq_rb(cfqd, rq, cfq_now());
 }
 
 /* Take a queued request out of its queue (and of the merge hash). */
@@ -625,13 +626,13 @@ static void cfq_start_timer(struct cfq_data *cfqd, u64 now, u64 delay)
 }
 
 static void __cfq_set_active_queue(struct cfq_data *cfqd,
-				   struct cfq_queue *cfqq)
+				   struct cfq_queue *cfqq, u64 now)
 {
 	if (cfqq) {
 		cfq_log_cfqq(cfqd, cfqq, "set_active wl_class:%d wl_type:%d",
 			     cfqd->serving_wl_class, cfqd->serving_wl_type);
 		cfqq->slice_start = 0;
-		cfqq->dispatch_start = cfq_now();
+		cfqq->dispatch_start = now;
 		cfqq->allocated_slice = 0;
 		cfqq->slice_end = 0;
 		cfqq->slice_dispatch = 0;
@@ -656,10 +657,8 @@ static void __cfq_set_active_queue(struct cfq_data *cfqd,
  * keep what was left of the slice for its next turn.
  */
 static void __cfq_slice_expired(struct cfq_data *cfqd, struct cfq_queue *cfqq,
-				bool timed_out)
+				bool timed_out, u64 now)
 {
-	u64 now = cfq_now();
-
 	lockdep_assert_held(&cfqd->lock);
 
 	cfq_log_cfqq(cfqd, cfqq, "slice expired t=%d", timed_out);
@@ -690,17 +689,18 @@ static void __cfq_slice_expired(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	if (cfq_cfqq_on_rr(cfqq) && RB_EMPTY_ROOT(&cfqq->sort_list))
 		cfq_del_cfqq_rr(cfqd, cfqq);
 
-	cfq_resort_rr_list(cfqd, cfqq);
+	cfq_resort_rr_list(cfqd, cfqq, now);
 
 	if (cfqq == cfqd->active_queue)
 		cfqd->active_queue = NULL;
 	cfqd->stats.expired++;
 }
 
-static inline void cfq_slice_expired(struct cfq_data *cfqd, bool timed_out)
+static inline void cfq_slice_expired(struct cfq_data *cfqd, bool timed_out,
+				     u64 now)
 {
 	if (cfqd->active_queue)
-		__cfq_slice_expired(cfqd, cfqd->active_queue, timed_out);
+		__cfq_slice_expired(cfqd, cfqd->active_queue, timed_out, now);
 }
 
 /* The first queue of the tree being served. */
@@ -745,11 +745,11 @@ static struct cfq_queue *cfq_get_next_queue_forced(struct cfq_data *cfqd)
 }
 
 static struct cfq_queue *cfq_set_active_queue(struct cfq_data *cfqd,
-					      struct cfq_queue *cfqq)
+					      struct cfq_queue *cfqq, u64 now)
 {
 	if (!cfqq)
 		cfqq = cfq_get_next_queue(cfqd);
-	__cfq_set_active_queue(cfqd, cfqq);
+	__cfq_set_active_queue(cfqd, cfqq, now);
 	return cfqq;
 }
 
@@ -912,7 +912,7 @@ static void cfq_arm_slice_timer(struct cfq_data *cfqd, u64 now)
 
 /* Count @rq in flight: it leaves the scheduler for the driver. */
 static void cfq_account_dispatch(struct cfq_data *cfqd, struct cfq_queue *cfqq,
-				 struct request *rq)
+				 struct request *rq, u64 now)
 {
 	cfqq->dispatched++;
 	cfqq->cfqg->dispatched++;
@@ -921,19 +921,20 @@ static void cfq_account_dispatch(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	cfqd->rq_in_driver++;
 	cfqd->last_position = blk_rq_pos(rq) + blk_rq_sectors(rq);
 	cfqd->stats.dispatched++;
-	cfqg_stats_update_dispatch(cfqq->cfqg, rq, cfq_now());
+	cfqg_stats_update_dispatch(cfqq->cfqg, rq, now);
 	rq->elv.priv[1] = (void *)CFQ_RQ_DISPATCHED;
 	cfqg_tags_add(cfqq->cfqg, -1);
 }
 
-static void cfq_dispatch_insert(struct cfq_data *cfqd, struct request *rq)
+static void cfq_dispatch_insert(struct cfq_data *cfqd, struct request *rq,
+				u64 now)
 {
 	struct cfq_queue *cfqq = RQ_CFQQ(rq);
 
 	cfq_log_cfqq(cfqd, cfqq, "dispatch_insert");
 	cfqq->next_rq = cfq_find_next_rq(cfqd, cfqq, rq);
 	cfq_remove_request(cfqd, rq);
-	cfq_account_dispatch(cfqd, cfqq, rq);
+	cfq_account_dispatch(cfqd, cfqq, rq, now);
 	cfqq->nr_sectors += blk_rq_sectors(rq);
 }
 
@@ -1182,14 +1183,14 @@ check_group_idle:
 		return NULL;
 
 expire:
-	cfq_slice_expired(cfqd, false);
+	cfq_slice_expired(cfqd, false, now);
 new_queue:
 	if (!new_cfqq && !cfq_choose_cfqg(cfqd, now)) {
 		if (cfqd->serving_group)
 			cfq_arm_idle_grace(cfqd, now);
 		return NULL;
 	}
-	return cfq_set_active_queue(cfqd, new_cfqq);
+	return cfq_set_active_queue(cfqd, new_cfqq, now);
 }
 
 static inline bool cfq_slice_used_soon(struct cfq_data *cfqd,
@@ -1285,7 +1286,7 @@ static struct request *cfq_dispatch_from(struct cfq_data *cfqd,
 		cfq_log_cfqq(cfqd, cfqq, "fifo=%llu", (u64)blk_rq_pos(rq));
 	else
 		rq = cfqq->next_rq;
-	cfq_dispatch_insert(cfqd, rq);
+	cfq_dispatch_insert(cfqd, rq, now);
 	return rq;
 }
 
@@ -1294,20 +1295,20 @@ static struct request *cfq_dispatch_from(struct cfq_data *cfqd,
  * requests are queued: serve any queue rather than stall.  This is a
  * safety net; the rules above always leave a wake-up behind.
  */
-static struct request *cfq_rescue_dispatch(struct cfq_data *cfqd)
+static struct request *cfq_rescue_dispatch(struct cfq_data *cfqd, u64 now)
 {
 	struct cfq_queue *cfqq;
 	struct request *rq;
 
-	cfq_slice_expired(cfqd, false);
+	cfq_slice_expired(cfqd, false, now);
 	cfqq = cfq_get_next_queue_forced(cfqd);
 	if (!cfqq)
 		return NULL;
 	cfqd->stats.rescued++;
 	cfq_log_cfqq(cfqd, cfqq, "rescue dispatch");
-	__cfq_set_active_queue(cfqd, cfqq);
+	__cfq_set_active_queue(cfqd, cfqq, now);
 	rq = cfqq->next_rq;
-	cfq_dispatch_insert(cfqd, rq);
+	cfq_dispatch_insert(cfqd, rq, now);
 	cfqq->slice_dispatch++;
 	return rq;
 }
@@ -1326,7 +1327,7 @@ static struct request *cfq_dispatch_locked(struct cfq_data *cfqd)
 		list_del_init(&rq->queuelist);
 		cfqq = RQ_CFQQ(rq);
 		if (cfqq && !(RQ_CFQ_FLAGS(rq) & CFQ_RQ_DISPATCHED))
-			cfq_account_dispatch(cfqd, cfqq, rq);
+			cfq_account_dispatch(cfqd, cfqq, rq, cfq_now());
 		return rq;
 	}
 
@@ -1340,7 +1341,7 @@ static struct request *cfq_dispatch_locked(struct cfq_data *cfqd)
 		if (!cfqd->rq_queued)
 			return NULL;
 		if (!cfqd->rq_in_driver && !cfq_timer_pending(cfqd))
-			return cfq_rescue_dispatch(cfqd);
+			return cfq_rescue_dispatch(cfqd, now);
 		/* a completion or the timer will re-run the queues */
 		cfqd->waiting = true;
 		return NULL;
@@ -1359,7 +1360,7 @@ static struct request *cfq_dispatch_locked(struct cfq_data *cfqd)
 							cfqq->ioprio)) ||
 	     cfq_class_idle(cfqq))) {
 		cfqq->slice_end = now + 1;
-		cfq_slice_expired(cfqd, false);
+		cfq_slice_expired(cfqd, false, now);
 	}
 
 	cfq_log_cfqq(cfqd, cfqq, "dispatched a request");
@@ -1386,7 +1387,7 @@ static void cfq_put_queue(struct cfq_queue *cfqq)
 	cfqg = cfqq->cfqg;
 
 	if (unlikely(cfqd->active_queue == cfqq))
-		__cfq_slice_expired(cfqd, cfqq, false);
+		__cfq_slice_expired(cfqd, cfqq, false, cfq_now());
 	if (cfq_cfqq_on_rr(cfqq))
 		cfq_del_cfqq_rr(cfqd, cfqq);
 
@@ -1424,7 +1425,7 @@ static void cic_set_cfqq(struct cfq_io_cq *cic, struct cfq_queue *cfqq)
 static void cfq_exit_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq)
 {
 	if (unlikely(cfqq == cfqd->active_queue))
-		__cfq_slice_expired(cfqd, cfqq, false);
+		__cfq_slice_expired(cfqd, cfqq, false, cfq_now());
 
 	cfq_put_cooperator(cfqq);
 	cfq_put_queue(cfqq);
@@ -1526,7 +1527,7 @@ static void cfq_change_prio(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	/* a busy queue that changed class moves to its new tree now */
 	if (cfqq->ioprio_class != old_class && cfq_cfqq_on_rr(cfqq) &&
 	    cfqq != cfqd->active_queue)
-		cfq_service_tree_add(cfqd, cfqq, false);
+		cfq_service_tree_add(cfqd, cfqq, false, cfq_now());
 }
 
 /*
@@ -1702,6 +1703,7 @@ void cfq_move_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 		   struct cfq_group *cfqg)
 {
 	struct cfq_group *old = cfqq->cfqg;
+	u64 now = cfq_now();
 	struct request *rq;
 	bool busy;
 
@@ -1711,7 +1713,7 @@ void cfq_move_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 		return;
 	cfq_log_cfqq(cfqd, cfqq, "move to another group");
 	if (cfqq == cfqd->active_queue)
-		__cfq_slice_expired(cfqd, cfqq, false);
+		__cfq_slice_expired(cfqd, cfqq, false, now);
 
 	busy = cfq_cfqq_on_rr(cfqq);
 	if (busy)
@@ -1727,7 +1729,7 @@ void cfq_move_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 
 	cfq_link_cfqq_cfqg(cfqq, cfqg);
 	if (busy)
-		cfq_add_cfqq_rr(cfqd, cfqq);
+		cfq_add_cfqq_rr(cfqd, cfqq, now);
 	cfqg_put(old);
 }
 
@@ -1923,19 +1925,20 @@ static bool cfq_should_preempt(struct cfq_data *cfqd,
 }
 
 /* @cfqq takes over: expire the active queue, put @cfqq first. */
-static void cfq_preempt_queue(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+static void cfq_preempt_queue(struct cfq_data *cfqd, struct cfq_queue *cfqq,
+			      u64 now)
 {
 	enum cfq_wl_type old_type = cfqq_type(cfqd->active_queue);
 
 	cfq_log_cfqq(cfqd, cfqq, "preempt");
 	cfqd->stats.preempted++;
-	cfq_slice_expired(cfqd, true);
+	cfq_slice_expired(cfqd, true, now);
 
 	/* a saved slice of another workload type would stop the preemption */
 	if (old_type != cfqq_type(cfqq))
 		cfqq->cfqg->saved_wl_slice = 0;
 
-	cfq_service_tree_add(cfqd, cfqq, true);
+	cfq_service_tree_add(cfqd, cfqq, true, now);
 
 	cfqq->slice_end = 0;
 	cfq_mark_cfqq_slice_new(cfqq);
@@ -1976,16 +1979,15 @@ static void cfq_rq_enqueued(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 			}
 		}
 	} else if (cfq_should_preempt(cfqd, cfqq, rq, now)) {
-		cfq_preempt_queue(cfqd, cfqq);
+		cfq_preempt_queue(cfqd, cfqq, now);
 	}
 }
 
 static void cfq_insert_request(struct cfq_data *cfqd, struct request *rq,
-			       bool at_head, struct list_head *free)
+			       bool at_head, struct list_head *free, u64 now)
 {
 	struct request_queue *q = cfqd->queue;
 	struct cfq_queue *cfqq = RQ_CFQQ(rq);
-	u64 now;
 
 	lockdep_assert_held(&cfqd->lock);
 
@@ -2024,13 +2026,12 @@ static void cfq_insert_request(struct cfq_data *cfqd, struct request *rq,
 		return;
 	}
 
-	now = cfq_now();
 	cfq_init_prio_data(cfqd, cfqq, rq);
 	cfq_log_cfqq(cfqd, cfqq, "insert_request");
 
 	rq->fifo_time = now + cfqd->tun.fifo_expire[rq_is_sync(rq)];
 	list_add_tail(&rq->queuelist, &cfqq->fifo);
-	cfq_add_rq_rb(cfqd, rq);
+	cfq_add_rq_rb(cfqd, rq, now);
 	cfqg_stats_update_io_add(cfqq->cfqg, rq);
 	if (rq_mergeable(rq)) {
 		elv_rqhash_add(q, rq);
@@ -2156,7 +2157,7 @@ static void cfq_completed_request(struct cfq_data *cfqd,
 	 * with requests, or when a close cooperator can take over.
 	 */
 	if (cfq_slice_used(cfqq, now) || cfq_class_idle(cfqq))
-		__cfq_slice_expired(cfqd, cfqq, true);
+		__cfq_slice_expired(cfqd, cfqq, true, now);
 	else if (sync && RB_EMPTY_ROOT(&cfqq->sort_list) &&
 		 !cfq_close_cooperator(cfqd, cfqq))
 		cfq_arm_slice_timer(cfqd, now);
@@ -2232,14 +2233,17 @@ static void cfq_insert_requests(struct blk_mq_hw_ctx *hctx,
 	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
 	bool at_head = elvx_insert_at_head(flags);
 	LIST_HEAD(free);
+	u64 now;
 
 	spin_lock_irq(&cfqd->lock);
+	/* one clock read for the batch, under the lock: never behind */
+	now = cfq_now();
 	while (!list_empty(list)) {
 		struct request *rq;
 
 		rq = list_first_entry(list, struct request, queuelist);
 		list_del_init(&rq->queuelist);
-		cfq_insert_request(cfqd, rq, at_head, &free);
+		cfq_insert_request(cfqd, rq, at_head, &free, now);
 	}
 	/* the caller runs the hardware queue next */
 	cfqd->waiting = false;
@@ -2513,7 +2517,7 @@ static enum hrtimer_restart cfq_idle_slice_timer(struct hrtimer *timer)
 		/* the idling did not pay: reset the queue depth flag */
 		cfq_clear_cfqq_deep(cfqq);
 expire:
-		__cfq_slice_expired(cfqd, cfqq, false);
+		__cfq_slice_expired(cfqd, cfqq, false, cfq_now());
 	}
 out_kick:
 	cfqd->waiting = false;
@@ -2598,7 +2602,7 @@ static void cfq_exit_sched(struct elevator_queue *e)
 	hrtimer_cancel(&cfqd->idle_slice_timer);
 
 	spin_lock_irq(&cfqd->lock);
-	cfq_slice_expired(cfqd, false);
+	cfq_slice_expired(cfqd, false, cfq_now());
 	cfq_put_async_queues(cfqd, &cfqd->root_group);
 	WARN_ON_ONCE(cfqd->busy_queues || cfqd->rq_queued);
 	spin_unlock_irq(&cfqd->lock);
