@@ -34,6 +34,12 @@
  *    atomic, and it reads rq_in_driver and tags_shift, and
  *    cfq_cgroup_tag_limit() the groups' weights, with READ_ONCE, as a
  *    heuristic.
+ *  - cfq_bio_merge() looks first without the lock: cfq_bio_may_merge()
+ *    reads a process's cic->cfqq and whether that queue has requests,
+ *    under RCU only, to skip the merge look-up of a bio that cannot
+ *    merge.  Queues come from a SLAB_TYPESAFE_BY_RCU cache, so a queue
+ *    freed meanwhile is still readable; the answer is a hint, checked
+ *    again under the lock when it says a merge is possible.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -1416,7 +1422,8 @@ static void cic_set_cfqq(struct cfq_io_cq *cic, struct cfq_queue *cfqq)
 {
 	if (cic->cfqq && cic->cfqq->cic == cic)
 		cic->cfqq->cic = NULL;
-	cic->cfqq = cfqq;
+	/* read without the lock by cfq_bio_may_merge() */
+	WRITE_ONCE(cic->cfqq, cfqq);
 	if (cfqq && !cfqq->cic && cfqq != &cfqq->cfqd->oom_cfqq)
 		cfqq->cic = cic;
 }
@@ -2282,6 +2289,31 @@ static bool cfq_has_work(struct blk_mq_hw_ctx *hctx)
 	       (READ_ONCE(cfqd->rq_queued) && !READ_ONCE(cfqd->waiting));
 }
 
+/*
+ * May @bio merge at all?  A sync bio merges only into a request of its
+ * process's queue (cfq_allow_merge()): with no such queue, or nothing
+ * queued in it, there is nothing to take cfqd->lock for.  Racy on
+ * purpose, like the rq_queued test: a queue freed meanwhile is still a
+ * cfq_queue under RCU (SLAB_TYPESAFE_BY_RCU), and a stale answer costs
+ * one merge or one useless look-up.  Async bios are looked up as before.
+ */
+static bool cfq_bio_may_merge(struct cfq_io_cq *cic, struct bio *bio)
+{
+	struct cfq_queue *cfqq;
+	bool ret;
+
+	if (!op_is_sync(bio->bi_opf))
+		return true;
+	if (!cic)
+		return false;
+
+	rcu_read_lock();
+	cfqq = READ_ONCE(cic->cfqq);
+	ret = cfqq && READ_ONCE(cfqq->sort_list.rb_node);
+	rcu_read_unlock();
+	return ret;
+}
+
 static bool cfq_bio_merge(struct request_queue *q, struct bio *bio,
 			  unsigned int nr_segs)
 {
@@ -2302,6 +2334,8 @@ static bool cfq_bio_merge(struct request_queue *q, struct bio *bio,
 		cic = icq_to_cic(ioc_lookup_icq(q));
 		spin_unlock_irqrestore(&q->queue_lock, flags);
 	}
+	if (!cfq_bio_may_merge(cic, bio))
+		return false;
 
 	spin_lock_irq(&cfqd->lock);
 	cfqd->bio_cic = cic;
@@ -2656,7 +2690,8 @@ int cfq_register(void)
 {
 	int ret;
 
-	cfq_pool = KMEM_CACHE(cfq_queue, 0);
+	/* cfq_bio_may_merge() looks at queues without cfqd->lock */
+	cfq_pool = KMEM_CACHE(cfq_queue, SLAB_TYPESAFE_BY_RCU);
 	if (!cfq_pool)
 		return -ENOMEM;
 	/* the blkcg policy first: elevator instances activate it */

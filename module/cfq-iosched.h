@@ -322,7 +322,9 @@ enum cfqq_state_flags {
  * @total_dispatched: requests ever dispatched (debugfs)
  *
  * Locking: every field is protected by cfq_data.lock.  A queue is freed
- * when @ref drops to 0, with cfq_data.lock held.
+ * when @ref drops to 0, with cfq_data.lock held; its memory stays a
+ * cfq_queue for RCU readers (SLAB_TYPESAFE_BY_RCU), so that
+ * cfq_bio_may_merge() may look at @sort_list without the lock, as a hint.
  */
 struct cfq_queue {
 	int ref;
@@ -532,8 +534,9 @@ struct cfq_group {
  * @ioprio_seen: the io context's ioprio at its last request
  *
  * Locking: @cfqq, @exited and @ioprio_seen are protected by
- * cfq_data.lock; @pid is set once without lock (WRITE_ONCE) in the
- * submitter's context.
+ * cfq_data.lock; @cfqq is also read without it (READ_ONCE, under RCU) by
+ * cfq_bio_may_merge(), as a hint.  @pid is set once without lock
+ * (WRITE_ONCE) in the submitter's context.
  */
 struct cfq_io_cq {
 	struct io_cq icq;
