@@ -70,18 +70,33 @@ t_eq "MAJ:MIN 0 removes the device weight" "$(cat $V1/a/blkio.cfq.weight_device)
 # Shares: 200 against 800 (IOPS mode on this non-rotational device).
 echo 200 > $V1/a/blkio.cfq.weight
 echo 800 > $V1/b/blkio.cfq.weight
-rd() {	# CGROUP: a deep random reader for 10 s in CGROUP; prints its reads
+rd() {	# CGROUP: a deep random reader for 14 s in CGROUP; prints its reads
 	echo $BASHPID > $1/cgroup.procs
 	exec $AIOLOAD --filename=$dev --rw=randread --direct=1 --ioengine=libaio \
-		--iodepth=16 --ramp_time=2 --runtime=10 --time_based --eta=never \
+		--iodepth=16 --ramp_time=2 --runtime=14 --time_based --eta=never \
 		--output-format=json --name=r | jq .jobs[0].read.ios
+}
+# cgbytes CGROUP: bytes its processes have submitted for reading so far
+cgbytes() {
+	local p n=0
+	for p in $(cat $1/cgroup.procs); do
+		n=$((n + $(awk '/^read_bytes:/ { print $2 }' /proc/$p/io 2>/dev/null || echo 0)))
+	done
+	echo $n
 }
 rd $V1/a > /tmp/cfq_v1.a &
 rd $V1/b > /tmp/cfq_v1.b &
+# The share over 8 s when both surely run, not over each job's own
+# window: under TCG the two can start a second or more apart.
+sleep 4
+a0=$(cgbytes $V1/a) b0=$(cgbytes $V1/b)
+sleep 8
+a1=$(cgbytes $V1/a) b1=$(cgbytes $V1/b)
 wait
-ra=$(cat /tmp/cfq_v1.a) rb=$(cat /tmp/cfq_v1.b)
+ra=$(cat /tmp/cfq_v1.a)
+t_log "read over 8 s: a (200) $((a1 - a0)) bytes, b (800) $((b1 - b0)) bytes"
 t_range "the weight 200 cgroup's share against 800" \
-	"$(awk -v a=$ra -v b=$rb 'BEGIN { printf "%.4f", a / (a + b) }')" 0.18 0.22
+	"$(awk -v a=$((a1 - a0)) -v b=$((b1 - b0)) 'BEGIN { printf "%.4f", a + b ? a / (a + b) : 0 }')" 0.18 0.22
 
 served=$(awk -v d=$mm '$1 == d && $2 == "Read" { print $3 }' $V1/a/blkio.cfq.io_serviced)
 t_check "blkio.cfq.io_serviced counts the reads" test "${served:-0}" -ge "$ra"
