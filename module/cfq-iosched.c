@@ -9,8 +9,9 @@
  * Busy queues sit on service trees, one per class (RT, BE, IDLE) and
  * workload type (async, sync-noidle, sync) of their group.  Classes are
  * strict, workload types share the group's slice of target_latency, and
- * groups share the device by vdisktime.  Only the root group exists; the
- * blkcg groups of cfq-cgroup.c will plug into the "groups" section below.
+ * groups share the device by vdisktime.  Groups are the root group and
+ * the blkcg groups of cfq-cgroup.c, which plug into the "groups" section
+ * below.
  * Documentation/cfq-iosched.rst describes it all; cfq-sched.c does the
  * arithmetic, this file the blk-mq glue and the decisions.
  *
