@@ -23,20 +23,22 @@ tags=/sys/kernel/debug/block/$name/hctx0/sched_tags
 
 fj() { jq -r --arg j "$2" ".jobs[] | select(.jobname == \$j) | .$3" "$1"; }
 ms() { awk -v n="$1" 'BEGIN { printf "%.0f", n / 1e6 }'; }
-# the most scheduler tags in use, sampled from 2 s to 6 s into a run
+# the most scheduler tags in use over 3 s from the first sample with any
+# (fio can take seconds to start under TCG); 0 if none within 10 s
 busy_max() {
-	local m=0 b i
-	sleep 2
-	for i in $(seq 40); do
+	local m=0 b i n=0
+	for i in $(seq 130); do
 		b=$(awk '/^bitmap_tags:/ { t = 1 } t && /^busy=/ { sub("busy=", ""); print; exit }' "$tags")
 		[ "${b:-0}" -gt $m ] && m=$b
+		[ $m -gt 0 ] && n=$((n + 1))
+		[ $n -ge 30 ] && break
 		sleep 0.1
 	done
 	echo $m
 }
 
 common=(--filename="$dev" --direct=1 --bs=4k --ioengine=libaio --time_based
-	--runtime=8 --output-format=json)
+	--runtime=12 --output-format=json)
 
 t_eq "default async_depth is 3/4 of nr_requests 64" "$(iosched $name async_depth)" 48
 for depth in 8 64; do
