@@ -47,9 +47,8 @@
  * Writes (and any other request that is not a synchronous read) may use at
  * most async_depth of the scheduler tags, by default 3/4 of nr_requests, so
  * that a synchronous read always finds a free tag even under a write
- * flood.  6.1 applies the limit per sbitmap word, 6.12.43 and later to the
- * whole bitmap (see compat.h).  async_depth returns to its default when
- * nr_requests changes.
+ * flood.  The limit is applied per sbitmap word, as the 6.1 sbitmap wants.
+ * async_depth returns to its default when nr_requests changes.
  *
  * 4. Zoned block devices
  *
@@ -61,11 +60,6 @@
  *
  *  - No prepare_request/finish_request hooks: two indirect calls and an
  *    atomic increment per request less, and no in-flight accounting.
- *  - Insert takes no lock: it stamps the deadline and pushes the request
- *    on a lock-free stack (xd->pending, one cmpxchg); whoever takes the
- *    lock next to dispatch or merge sorts the stack in, oldest first.  A
- *    request thus costs one lock round trip (dispatch) instead of two,
- *    and the two CPUs of a 2-job load contend half as often.
  *  - has_work reads one counter instead of nine lists.
  *  - bio_merge and the insert merge skip the lock and the hash look-up
  *    when nothing is sorted (random I/O on a fast device: nearly always).
@@ -86,13 +80,6 @@
  * value costs a missed merge or an extra dispatch call, never a request)
  * and async_shallow (limit_depth).  Functions that expect the lock
  * assert it with lockdep_assert_held().
- *
- * xd->pending is the exception: inserters push onto it with cmpxchg and
- * without the lock; it is emptied (xchg) only under the lock, by
- * xd_sort_pending().  A pushed request is linked through rq->rq_next,
- * which shares its space with rq->queuelist (free between the insert list
- * and our FIFO), and pushers never change a request already on the
- * stack, so the chain below the head is stable while the lock is held.
  */
 #include <linux/kernel.h>
 #include <linux/blkdev.h>
@@ -166,8 +153,6 @@ struct xd_stats {
 struct xdeadline_data {
 	spinlock_t lock;
 
-	/* Inserted, not yet sorted, newest first; see "Locking" */
-	struct request *pending;
 	unsigned int nr_queued;		/* sorted + dispatch; read locklessly */
 	unsigned int busy;		/* BIT(class) when queued; read locklessly */
 	struct list_head dispatch;	/* at-head requests, served first */
@@ -459,9 +444,6 @@ move:
 	return rq;
 }
 
-static void xd_sort_pending(struct request_queue *q, struct xdeadline_data *xd,
-			    struct list_head *free);
-
 /*
  * Called from blk_mq_run_hw_queue() for any hardware queue: the scheduler
  * state is shared by all of them (QUEUE_FLAG_SQ_SCHED).
@@ -471,14 +453,10 @@ static struct request *xd_dispatch_request(struct blk_mq_hw_ctx *hctx)
 	struct request_queue *q = hctx->queue;
 	struct xdeadline_data *xd = q->elevator->elevator_data;
 	struct request *rq;
-	LIST_HEAD(free);
 
 	spin_lock(&xd->lock);
-	if (READ_ONCE(xd->pending))
-		xd_sort_pending(q, xd, &free);
 	rq = __xd_dispatch_request(xd, q);
 	spin_unlock(&xd->lock);
-	blk_mq_free_requests(&free);
 	if (rq)
 		rq->rq_flags |= RQF_STARTED;
 	return rq;
@@ -538,7 +516,7 @@ static void xd_exit_sched(struct elevator_queue *e)
 {
 	struct xdeadline_data *xd = e->elevator_data;
 
-	WARN_ON_ONCE(xd->nr_queued || xd->pending);
+	WARN_ON_ONCE(xd->nr_queued);
 	kfree(xd);
 }
 
@@ -618,16 +596,13 @@ static bool xd_bio_merge(struct request_queue *q, struct bio *bio,
 {
 	struct xdeadline_data *xd = q->elevator->elevator_data;
 	struct request *free = NULL;
-	LIST_HEAD(merged);
 	bool ret;
 
-	/* Nothing queued, nothing to merge with: spare the lock. */
-	if (!READ_ONCE(xd->busy) && !READ_ONCE(xd->pending))
+	/* Nothing sorted, nothing to merge with: spare the lock. */
+	if (!READ_ONCE(xd->busy))
 		return false;
 
 	spin_lock(&xd->lock);
-	if (READ_ONCE(xd->pending))
-		xd_sort_pending(q, xd, &merged);
 	/*
 	 * The block layer tries its one-hit cache, q->last_merge, before
 	 * asking us: keep it from front-merging when front merges are off.
@@ -640,18 +615,15 @@ static bool xd_bio_merge(struct request_queue *q, struct bio *bio,
 
 	if (free)
 		blk_mq_free_request(free);
-	blk_mq_free_requests(&merged);
 
 	return ret;
 }
 
-/*
- * Sort @rq in, or merge it into a queued request (then it joins @free).
- * Its deadline was set when it was inserted.
- */
-static void xd_sort_request(struct request_queue *q,
-			    struct xdeadline_data *xd, struct request *rq,
-			    struct list_head *free)
+/* Sort @rq in, or merge it into a queued request (then it joins @free). */
+static void xd_insert_request(struct request_queue *q,
+			      struct xdeadline_data *xd, struct request *rq,
+			      bool at_head, unsigned long now,
+			      struct list_head *free)
 {
 	enum xd_dir dir = rq_data_dir(rq);
 	enum xd_class class = xd_rq_class(rq);
@@ -661,6 +633,13 @@ static void xd_sort_request(struct request_queue *q,
 	bool adjacent;
 
 	lockdep_assert_held(&xd->lock);
+
+	if (unlikely(at_head)) {
+		trace_block_rq_insert(rq);
+		list_add(&rq->queuelist, &xd->dispatch);
+		WRITE_ONCE(xd->nr_queued, xd->nr_queued + 1);
+		return;
+	}
 
 	/*
 	 * Ask the block layer to merge only when there is a candidate: the
@@ -682,88 +661,40 @@ static void xd_sort_request(struct request_queue *q,
 		if (!q->last_merge)
 			q->last_merge = rq;
 	}
+	rq->fifo_time = now + xd->fifo_expire[dir];
 	list_add_tail(&rq->queuelist, &xq->fifo_list[dir]);
 	if (!xq->queued++)
 		WRITE_ONCE(xd->busy, xd->busy | BIT(class));
 	WRITE_ONCE(xd->nr_queued, xd->nr_queued + 1);
 }
 
-/*
- * Sort the pending requests in, oldest first.  Those merged into a queued
- * request join @free, to be freed once the lock is dropped.
- */
-static void xd_sort_pending(struct request_queue *q, struct xdeadline_data *xd,
-			    struct list_head *free)
-{
-	struct request *rq, *next, *oldest = NULL;
-
-	lockdep_assert_held(&xd->lock);
-
-	/* The stack holds the newest first: reverse it. */
-	rq = xchg(&xd->pending, NULL);
-	while (rq) {
-		next = rq->rq_next;
-		rq->rq_next = oldest;
-		oldest = rq;
-		rq = next;
-	}
-	for (rq = oldest; rq; rq = next) {
-		next = rq->rq_next;
-		/* Off every list, as xd_requests_merged() expects. */
-		INIT_LIST_HEAD(&rq->queuelist);
-		xd_sort_request(q, xd, rq, free);
-	}
-}
-
-/*
- * Requests at the head (requeued, or flagged so by the block layer) go to
- * the dispatch list under the lock; every other one gets its deadline and
- * is pushed on xd->pending without the lock, the whole list in one
- * cmpxchg.
- */
 static void xd_insert_requests(struct blk_mq_hw_ctx *hctx,
 			       struct list_head *list, elvx_insert_t flags)
 {
+	bool at_head = elvx_insert_at_head(flags);
 	struct request_queue *q = hctx->queue;
 	struct xdeadline_data *xd = q->elevator->elevator_data;
-	struct request *rq, *newest = NULL, *oldest = NULL, *head;
 	unsigned long now = jiffies;
+	LIST_HEAD(free);
 
-	if (unlikely(elvx_insert_at_head(flags))) {
-		spin_lock(&xd->lock);
-		while (!list_empty(list)) {
-			rq = list_first_entry(list, struct request, queuelist);
-			list_move(&rq->queuelist, &xd->dispatch);
-			trace_block_rq_insert(rq);
-			WRITE_ONCE(xd->nr_queued, xd->nr_queued + 1);
-		}
-		spin_unlock(&xd->lock);
-		return;
-	}
-
+	spin_lock(&xd->lock);
 	while (!list_empty(list)) {
-		rq = list_first_entry(list, struct request, queuelist);
-		list_del(&rq->queuelist);
-		rq->fifo_time = now + READ_ONCE(xd->fifo_expire[rq_data_dir(rq)]);
-		rq->rq_next = newest;
-		newest = rq;
-		if (!oldest)
-			oldest = rq;
-	}
-	if (!newest)
-		return;
+		struct request *rq;
 
-	head = READ_ONCE(xd->pending);
-	do {
-		oldest->rq_next = head;
-	} while (!try_cmpxchg(&xd->pending, &head, newest));
+		rq = list_first_entry(list, struct request, queuelist);
+		list_del_init(&rq->queuelist);
+		xd_insert_request(q, xd, rq, at_head, now, &free);
+	}
+	spin_unlock(&xd->lock);
+
+	blk_mq_free_requests(&free);
 }
 
 static bool xd_has_work(struct blk_mq_hw_ctx *hctx)
 {
 	struct xdeadline_data *xd = hctx->queue->elevator->elevator_data;
 
-	return READ_ONCE(xd->nr_queued) || READ_ONCE(xd->pending);
+	return READ_ONCE(xd->nr_queued);
 }
 
 /*
@@ -808,8 +739,8 @@ static ssize_t xd_store(struct xdeadline_data *xd, const char *page,
 		return -EINVAL;
 	spin_lock(&xd->lock);
 	WRITE_ONCE(*var, v);
-	if (jif)		/* read locklessly by insert */
-		WRITE_ONCE(*jif, msecs_to_jiffies(v));
+	if (jif)
+		*jif = msecs_to_jiffies(v);
 	spin_unlock(&xd->lock);
 	return count;
 }
@@ -1000,18 +931,12 @@ static int xd_queued_show(void *data, struct seq_file *m)
 	struct request_queue *q = data;
 	struct xdeadline_data *xd = q->elevator->elevator_data;
 	unsigned int queued[XD_CLASS_COUNT], total;
-	struct request *rq;
 
 	spin_lock(&xd->lock);
 	queued[XD_RT] = xd->queue[XD_RT].queued;
 	queued[XD_BE] = xd->queue[XD_BE].queued;
 	queued[XD_IDLE] = xd->queue[XD_IDLE].queued;
 	total = xd->nr_queued;
-	/* Pending requests count as queued; the chain is stable here. */
-	for (rq = READ_ONCE(xd->pending); rq; rq = rq->rq_next) {
-		queued[xd_rq_class(rq)]++;
-		total++;
-	}
 	spin_unlock(&xd->lock);
 
 	seq_printf(m, "%u %u %u %u\n", queued[XD_RT], queued[XD_BE],
