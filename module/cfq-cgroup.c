@@ -50,7 +50,8 @@
  *    cfq_exit_sched() deactivates the policy before freeing cfq_data.
  *  - pd_free may come from a work item after the elevator is gone: it
  *    only drops a reference, and freeing a group touches nothing else
- *    than its ancestors' reference counts. *  - cfq_cgroup_tag_limit() runs in limit_depth, without cfq_data.lock,
+ *    than its ancestors' reference counts.
+ *  - cfq_cgroup_tag_limit() runs in limit_depth, without cfq_data.lock,
  *    under RCU: it reads nr_active, weight and children_weight with
  *    READ_ONCE (a heuristic: a stale value misjudges one allocation) and
  *    the atomic cg.nr_tags.
