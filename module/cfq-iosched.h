@@ -604,8 +604,8 @@ struct cfq_stats {
  * @waiting: dispatch held requests back (idling, depth limits); the next
  *	event that may change that must re-run the hardware queues
  * @nonrot: the device was non-rotational when cfq was selected
- * @async_depth: data->shallow_depth of async requests, for 3/4 of the
- *	scheduler tags (elvx_shallow_depth())
+ * @async_depth: data->shallow_depth of async requests, for
+ *	elvx_async_depth() of the scheduler tags (elvx_shallow_depth())
  * @tags_shift: log2 of the bits per word of the scheduler tags' sbitmap,
  *	for the shallow depth of a group over its part (cfq_limit_depth)
  * @dispatch: requests to dispatch first (at-head insertions, requeues,

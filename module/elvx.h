@@ -7,6 +7,25 @@
 
 #define ELVX_VERSION	"0.1.0"
 
+/*
+ * The scheduler tags (of @nr) that writes and other requests that are not
+ * synchronous reads may hold by default, both elevators' async_depth:
+ * three quarters, keeping the rest for synchronous reads.  But the reserve
+ * gives way on a device with few tags, so that with its @hw_depth driver
+ * tags busy and one request parked on the hardware queue's dispatch list,
+ * a request is still left waiting in the scheduler for writes to merge
+ * into (4 scheduler tags over 2 driver tags: all 4).
+ */
+static inline unsigned int elvx_async_depth(unsigned int nr,
+					    unsigned int hw_depth)
+{
+	unsigned int reserve = nr / 4, room = hw_depth + 2;
+
+	if (nr < room + reserve)
+		reserve = nr > room ? nr - room : 0;
+	return nr - reserve ? nr - reserve : 1;
+}
+
 /* cfq-iosched.c */
 int cfq_register(void);
 void cfq_unregister(void);

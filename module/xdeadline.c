@@ -45,7 +45,8 @@
  * 3. Tag reservation (async_depth)
  *
  * Writes (and any other request that is not a synchronous read) may use at
- * most async_depth of the scheduler tags, by default 3/4 of nr_requests, so
+ * most async_depth of the scheduler tags, by default 3/4 of nr_requests
+ * (less reserve on a device with very few tags, elvx_async_depth()), so
  * that a synchronous read always finds a free tag even under a write
  * flood.  The limit is applied per sbitmap word, as the 6.1 sbitmap wants.
  * async_depth returns to its default when nr_requests changes.
@@ -498,7 +499,8 @@ static void xd_depth_updated(struct blk_mq_hw_ctx *hctx)
 	spin_lock(&xd->lock);
 	xd->nr_requests = bt->sb.depth;
 	xd->word_shift = bt->sb.shift;
-	xd->async_depth = max(1U, 3 * xd->nr_requests / 4);
+	xd->async_depth = elvx_async_depth(xd->nr_requests,
+					   q->tag_set->queue_depth);
 	xd_update_shallow(xd);
 	spin_unlock(&xd->lock);
 
@@ -555,8 +557,6 @@ static int xd_init_sched(struct request_queue *q, struct elevator_type *e)
 	xd->fifo_batch = fifo_batch;
 	xd->writes_starved = writes_starved;
 	xd->front_merges = 1;
-	xd->nr_requests = q->nr_requests;
-	xd->async_depth = max(1UL, 3 * q->nr_requests / 4);
 
 	/* One scheduler for all hardware queues. */
 	blk_queue_flag_set(QUEUE_FLAG_SQ_SCHED, q);

@@ -8,6 +8,7 @@
  */
 #include "cfq_rbtree.h"
 #include "../../module/cfq-sched.c"
+#include "../../module/elvx.h"
 
 #include "kselftest_harness.h"
 
@@ -117,6 +118,21 @@ TEST(drain_time)
 	EXPECT_LT(s43, 43 * MS);
 	EXPECT_EQ(32 * MS * s43 / (100 * MS),
 		  cfq_drain_time(8 * MS, 4, s43, 100 * MS));
+}
+
+TEST(async_depth)
+{
+	/* 3/4 when the device's depth leaves room: 64 over 32, 512 over 2 */
+	EXPECT_EQ(48, elvx_async_depth(64, 32));
+	EXPECT_EQ(384, elvx_async_depth(512, 2));
+	/* the reserve only as far as writes keep depth + 2: 8 over 4 */
+	EXPECT_EQ(6, elvx_async_depth(8, 4));
+	EXPECT_EQ(8, elvx_async_depth(10, 5));
+	/* few tags: no reserve (4 over 2, 2 over 1), never 0 */
+	EXPECT_EQ(4, elvx_async_depth(4, 2));
+	EXPECT_EQ(2, elvx_async_depth(2, 1));
+	EXPECT_EQ(1, elvx_async_depth(1, 1));
+	EXPECT_EQ(1, elvx_async_depth(0, 1));
 }
 
 TEST(group_slice)

@@ -12,12 +12,11 @@
 # The scheduler's write_dispatched counter (debugfs) against fio's count
 # of writes tells how many bios each dispatched request carried.
 #
-# nr_requests is raised from its default (twice the 2 driver tags): with
-# both driver tags busy and one request parked on the hardware queue's
-# dispatch list, writes limited to async_depth (3 of 4 tags) would leave
-# no request waiting in the scheduler to merge into.  6.1 rounds the limit
-# up to whole bitmap words (all 4 tags here) and hid this; 6.12.43 and
-# later count it exactly.
+# The default scheduler tags (4, twice the 2 driver tags) and async_depth:
+# writes must still find one request waiting in the scheduler to merge
+# into, with both driver tags busy and one request parked on the hardware
+# queue's dispatch list (3/4 of the tags counted exactly, as 6.12.43 and
+# later do, left none: 1.00 bios per request).
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -30,7 +29,7 @@ dev=$(nullb_create $name blocksize=4096 size=1024 irqmode=2 \
 out=$(mktemp -d)
 trap 'sched_set $name none 2>/dev/null; nullb_remove $name; rm -rf "$out"' EXIT
 sched_set $name xdeadline || skip_all "xdeadline not available"
-echo 32 > /sys/block/$name/queue/nr_requests
+t_eq "async_depth keeps no reserve on 4 tags over 2" "$(iosched $name async_depth)" 4
 stats=/sys/kernel/debug/block/$name/sched/stats
 [ -r "$stats" ] || skip_all "no debugfs sched/stats"
 
