@@ -113,5 +113,35 @@ cg_io_restore() {
 	[ "${_cg_io_was_on:-1}" = 1 ] || echo -io > $CG/cgroup.subtree_control 2>/dev/null
 }
 
+# cg_shares WHAT DEV DEPTH TOL FIRST_LOW JOB... (JOB = name:cgroup:weight,
+# the weight relative to the other jobs'): the same random reads, DEPTH
+# deep, from every JOB's cgroup for 10 s after a 2 s ramp (aioload output
+# in $OUT); the share of bytes of each must be within TOL (a fraction) of
+# its ideal, but the first job's only above FIRST_LOW times it ("-": 1-TOL).
+cg_shares() {
+	local what=$1 dev=$2 depth=$3 tol=$4 first=$5 args=() spec name cg wt e s lo
+	shift 5
+	for spec; do
+		IFS=: read -r name cg wt <<<"$spec"
+		args+=(--name="$name" --cgroup="$cg" --weight="$wt")
+	done
+	if ! $AIOLOAD --filename="$dev" --rw=randread --direct=1 --ioengine=libaio \
+		--iodepth="$depth" --ramp_time=2 --runtime=10 --time_based --eta=never \
+		--output-format=json "${args[@]}" > $OUT 2> $OUT.err; then
+		t_fail "$what: aioload failed: $(head -c 300 $OUT.err)"
+		return
+	fi
+	[ "$first" = - ] && first=$(awk -v t="$tol" 'BEGIN { print 1 - t }')
+	lo=$first
+	while read -r name s e; do
+		t_range "$what: $name share (ideal $e)" "$s" \
+			"$(awk -v e="$e" -v l="$lo" 'BEGIN { printf "%.4f", e * l }')" \
+			"$(awk -v e="$e" -v t="$tol" 'BEGIN { printf "%.4f", e * (1 + t) }')"
+		lo=$(awk -v t="$tol" 'BEGIN { print 1 - t }')
+	done <<<"$(jq -r '.jobs as $j | ($j | map(.read.bytes) | add) as $t |
+		($j | map(.weight) | add) as $w | $j[] |
+		"\(.name) \(.read.bytes / $t * 10000 | round / 10000) \(.weight / $w * 10000 | round / 10000)"' $OUT)"
+}
+
 # try_write FILE VALUE: 0 when the write is accepted.
 try_write() { (printf '%s' "$2" > "$1") 2>/dev/null; }

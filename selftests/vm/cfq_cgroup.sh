@@ -92,29 +92,13 @@ t_eq "MAJ:MIN default removes the device weight" "$(cat $T/a/io.cfq.weight)" "de
 w $T/a 100
 
 # ------------------------------ shares -------------------------------
-# shares WHAT DEV JOB... (JOB = name:cgroup:ideal-weight): the same deep
-# random-read load in each cgroup, 10 s after a 2 s ramp; the share of
-# bytes of each job must be within 10% of its ideal.
+# shares WHAT DEV JOB... (JOB = name:cgroup:ideal-weight): the same
+# random reads, 16 deep, in each cgroup; each share within 10% of its
+# ideal (cg_shares).
 shares() {
-	local what=$1 dev=$2 args=() spec name cg wt e s
+	local what=$1 dev=$2
 	shift 2
-	for spec; do
-		IFS=: read -r name cg wt <<<"$spec"
-		args+=(--name="$name" --cgroup="$cg" --weight="$wt")
-	done
-	if ! $AIOLOAD --filename="$dev" --rw=randread --direct=1 --ioengine=libaio \
-		--iodepth=16 --ramp_time=2 --runtime=10 --time_based --eta=never \
-		--output-format=json "${args[@]}" > $OUT 2> $OUT.err; then
-		t_fail "$what: aioload failed: $(head -c 300 $OUT.err)"
-		return
-	fi
-	while read -r name s e; do
-		t_range "$what: $name share (ideal $e)" "$s" \
-			"$(awk -v e="$e" 'BEGIN { printf "%.4f", e * 0.9 }')" \
-			"$(awk -v e="$e" 'BEGIN { printf "%.4f", e * 1.1 }')"
-	done <<<"$(jq -r '.jobs as $j | ($j | map(.read.bytes) | add) as $t |
-		($j | map(.weight) | add) as $w | $j[] |
-		"\(.name) \(.read.bytes / $t * 10000 | round / 10000) \(.weight / $w * 10000 | round / 10000)"' $OUT)"
+	cg_shares "$what" "$dev" 16 0.1 - "$@"
 }
 
 w $T/a 100; w $T/b 200; w $T/c 400

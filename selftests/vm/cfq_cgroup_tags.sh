@@ -37,28 +37,11 @@ mkdir $T && echo +io > $T/cgroup.subtree_control && mkdir $T/a $T/b $T/c ||
 w() { printf '%s' "$2" > $1/io.cfq.weight; }
 w $T/a 100; w $T/b 200; w $T/c 400
 
-# shares WHAT DEV [LOW]: each cgroup reads 32 deep for 10 s after a 2 s
-# ramp; the share of bytes of each must be within 20% of its weight's,
-# but a's above LOW times its weight's (default 0.8).
+# shares WHAT DEV [LOW]: each cgroup reads 32 deep; the share of bytes of
+# each must be within 20% of its weight's, but a's above LOW times its
+# weight's (default 0.8) (cg_shares).
 shares() {
-	local what=$1 dev=$2 alo=${3:-0.8} name e s lo
-	if ! $AIOLOAD --filename="$dev" --rw=randread --direct=1 --ioengine=libaio \
-		--iodepth=32 --ramp_time=2 --runtime=10 --time_based --eta=never \
-		--output-format=json \
-		--name=a --cgroup=$T/a --weight=1 --name=b --cgroup=$T/b --weight=2 \
-		--name=c --cgroup=$T/c --weight=4 > $OUT 2> $OUT.err; then
-		t_fail "$what: aioload failed: $(head -c 300 $OUT.err)"
-		return
-	fi
-	while read -r name s e; do
-		lo=0.8
-		[ "$name" = a ] && lo=$alo
-		t_range "$what: $name share (ideal $e)" "$s" \
-			"$(awk -v e="$e" -v l=$lo 'BEGIN { printf "%.4f", e * l }')" \
-			"$(awk -v e="$e" 'BEGIN { printf "%.4f", e * 1.2 }')"
-	done <<<"$(jq -r '.jobs as $j | ($j | map(.read.bytes) | add) as $t |
-		($j | map(.weight) | add) as $w | $j[] |
-		"\(.name) \(.read.bytes / $t * 10000 | round / 10000) \(.weight / $w * 10000 | round / 10000)"' $OUT)"
+	cg_shares "$1" "$2" 32 0.2 "${3:-0.8}" a:$T/a:1 b:$T/b:2 c:$T/c:4
 }
 
 # The slow device of cfq_cgroup.sh, 2 ms per request, 32 at a time: 64
