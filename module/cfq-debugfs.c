@@ -139,9 +139,10 @@ static int cfq_state_show(void *data, struct seq_file *m)
 	seq_printf(m, "hw_tag=%d\nhw_tag_est_depth=%d\niops_mode=%d\n",
 		   cfqd->hw_tag, cfqd->hw_tag_est_depth,
 		   !cfqd->tun.slice_idle && cfqd->hw_tag);
-	seq_printf(m, "waiting=%d\nidle_timer=%d\nidle_timer_left_us=%lld\nidle_grace_wait=%d\nasync_depth=%u\n",
-		   cfqd->waiting, hrtimer_active(&cfqd->idle_slice_timer),
-		   ktime_to_us(hrtimer_get_remaining(&cfqd->idle_slice_timer)),
+	seq_printf(m, "waiting=%d\nidle_timer=%d\nidle_timer_left_us=%llu\nidle_grace_wait=%d\nasync_depth=%u\n",
+		   cfqd->waiting, cfqd->timer_armed,
+		   cfqd->timer_armed && cfqd->timer_expires > now ?
+		   div_u64(cfqd->timer_expires - now, NSEC_PER_USEC) : 0,
 		   cfqd->idle_grace_wait, cfqd->async_depth);
 	seq_printf(m, "last_nonidle_ago_us=%lld\n",
 		   div_s64((s64)(now - cfqd->last_nonidle), NSEC_PER_USEC));
@@ -150,9 +151,9 @@ static int cfq_state_show(void *data, struct seq_file *m)
 		   cfqg->vfraction, div_u64(cfqg->time_used, NSEC_PER_USEC));
 	seq_printf(m, "inserted=%llu\ndispatched=%llu\ncompleted=%llu\nmerged=%llu\n",
 		   s->inserted, s->dispatched, s->completed, s->merged);
-	seq_printf(m, "preempted=%llu\nexpired=%llu\nidled=%llu\nqueue_merges=%llu\nrescued=%llu\n",
+	seq_printf(m, "preempted=%llu\nexpired=%llu\nidled=%llu\nqueue_merges=%llu\nrescued=%llu\nkicks=%llu\ntimer_starts=%llu\n",
 		   s->preempted, s->expired, s->idled, s->queue_merges,
-		   s->rescued);
+		   s->rescued, s->kicks, s->timer_starts);
 	spin_unlock_irq(&cfqd->lock);
 	return 0;
 }

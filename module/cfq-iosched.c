@@ -27,9 +27,10 @@
  *    queue's icqs are cleared).  So ioc_lookup_icq() is called before
  *    taking cfq_data.lock and put_io_context() after dropping it.
  *  - Nothing sleeps under cfq_data.lock: queues are allocated with
- *    GFP_NOWAIT, the timer is stopped with hrtimer_try_to_cancel() (its
- *    callback may be spinning on the lock), and hardware queues are re-run
- *    asynchronously after the lock is dropped.
+ *    GFP_NOWAIT, the idle timer is never cancelled under it (it is
+ *    disarmed with a flag the callback reads under the lock, as its
+ *    callback may be spinning on the lock: cfq_start_timer()), and
+ *    hardware queues are re-run asynchronously after the lock is dropped.
  *  - Functions that need the lock say so with lockdep_assert_held().
  *  - cfq_limit_depth() takes no lock: the tag counts of the groups are
  *    atomic, and it reads rq_in_driver and tags_shift, and
@@ -98,7 +99,10 @@ bool cfq_kick_needed(struct cfq_data *cfqd)
 	if (!cfqd->waiting)
 		return false;
 	cfqd->waiting = false;
-	return cfqd->rq_queued || !list_empty(&cfqd->dispatch);
+	if (!cfqd->rq_queued && list_empty(&cfqd->dispatch))
+		return false;
+	cfqd->stats.kicks++;
+	return true;
 }
 
 /* ------------------------------ groups ------------------------------- */
@@ -620,16 +624,34 @@ static void cfq_remove_request(struct cfq_data *cfqd, struct request *rq)
 
 /* ------------------------------ slices ------------------------------- */
 
+/*
+ * The idle timer is armed lazily: cfqd->timer_armed says whether cfq
+ * waits for it, and cfqd->timer_expires until when.  The hrtimer itself
+ * may still be queued for an earlier time (it then fires, finds its time
+ * not come and restarts for timer_expires) or after a disarm (it then
+ * fires and does nothing).  On a fast device the timer is armed again,
+ * and disarmed, for about every other request: this way each costs a
+ * store, not an hrtimer reprogramming, and the hrtimer fires at most once
+ * per slice_idle or group_idle.
+ */
 static inline void cfq_del_timer(struct cfq_data *cfqd)
 {
-	hrtimer_try_to_cancel(&cfqd->idle_slice_timer);
+	cfqd->timer_armed = false;
 }
 
 static void cfq_start_timer(struct cfq_data *cfqd, u64 now, u64 delay)
 {
+	struct hrtimer *timer = &cfqd->idle_slice_timer;
+
 	cfqd->timer_expires = now + delay;
-	hrtimer_start(&cfqd->idle_slice_timer, ns_to_ktime(delay),
-		      HRTIMER_MODE_REL);
+	cfqd->timer_armed = true;
+	/* only cfq sets its expiry, under cfqd->lock */
+	if (hrtimer_is_queued(timer) &&
+	    ktime_to_ns(hrtimer_get_expires(timer)) <= cfqd->timer_expires)
+		return;
+	hrtimer_start(timer, ns_to_ktime(cfqd->timer_expires),
+		      HRTIMER_MODE_ABS);
+	cfqd->stats.timer_starts++;
 }
 
 static void __cfq_set_active_queue(struct cfq_data *cfqd,
@@ -1095,13 +1117,14 @@ static bool cfq_choose_cfqg(struct cfq_data *cfqd, u64 now)
 }
 
 /*
- * Will the idle timer fire (again)?  Not hrtimer_active(): that is also
- * true while the callback runs, after it dropped the lock and kicked the
- * queues, and the dispatch it kicked must not count on it then.
+ * Will the idle timer act?  While armed, the hrtimer is queued (for
+ * timer_expires or earlier), or its callback waits for cfqd->lock and
+ * will see to it.  The callback disarms before it kicks the queues, so
+ * the dispatch it kicked does not count on it.
  */
 static inline bool cfq_timer_pending(struct cfq_data *cfqd)
 {
-	return hrtimer_is_queued(&cfqd->idle_slice_timer);
+	return cfqd->timer_armed;
 }
 
 /* Only IDLE queues wait, in their grace period: wake up when it ends. */
@@ -2524,18 +2547,24 @@ static enum hrtimer_restart cfq_idle_slice_timer(struct hrtimer *timer)
 {
 	struct cfq_data *cfqd = container_of(timer, struct cfq_data,
 					     idle_slice_timer);
+	enum hrtimer_restart restart = HRTIMER_NORESTART;
 	struct cfq_queue *cfqq;
 	unsigned long flags;
 	bool kick = false;
 	u64 now = cfq_now();
 
 	spin_lock_irqsave(&cfqd->lock, flags);
-	cfq_log(cfqd, "idle timer fired");
-
-	/* re-armed while this callback waited for the lock */
-	if (now < cfqd->timer_expires)
+	/* disarmed since it was queued, or re-queued by cfq_start_timer() */
+	if (!cfqd->timer_armed || hrtimer_is_queued(timer))
 		goto out;
-
+	/* armed again for later meanwhile: wait until then */
+	if (now < cfqd->timer_expires) {
+		hrtimer_set_expires(timer, ns_to_ktime(cfqd->timer_expires));
+		restart = HRTIMER_RESTART;
+		goto out;
+	}
+	cfq_log(cfqd, "idle timer fired");
+	cfqd->timer_armed = false;
 	cfqd->idle_grace_wait = false;
 	cfqq = cfqd->active_queue;
 	if (cfqq && cfq_cfqq_wait_request(cfqq)) {
@@ -2557,12 +2586,14 @@ expire:
 out_kick:
 	cfqd->waiting = false;
 	kick = cfqd->rq_queued || !list_empty(&cfqd->dispatch);
+	if (kick)
+		cfqd->stats.kicks++;
 out:
 	spin_unlock_irqrestore(&cfqd->lock, flags);
 
 	if (kick)
 		blk_mq_run_hw_queues(cfqd->queue, true);
-	return HRTIMER_NORESTART;
+	return restart;
 }
 
 static int cfq_init_sched(struct request_queue *q, struct elevator_type *e)

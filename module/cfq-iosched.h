@@ -557,6 +557,8 @@ struct cfq_io_cq {
  * @idled: idle timers armed
  * @queue_merges: cooperating queues merged
  * @rescued: dispatches forced because nothing would have woken us
+ * @kicks: re-runs of the hardware queues after dispatch held back
+ * @timer_starts: hrtimer_start() calls for the idle timer (cfq_start_timer())
  */
 struct cfq_stats {
 	u64 inserted;
@@ -568,6 +570,8 @@ struct cfq_stats {
 	u64 idled;
 	u64 queue_merges;
 	u64 rescued;
+	u64 kicks;
+	u64 timer_starts;
 };
 
 /**
@@ -592,7 +596,9 @@ struct cfq_stats {
  * @hw_tag_est_depth: deepest @rq_in_driver seen
  * @hw_tag_samples: samples taken for @hw_tag
  * @idle_slice_timer: ends idling, and the IDLE class grace period
- * @timer_expires: when @idle_slice_timer was last set to fire (ns)
+ * @timer_expires: when the idle timer is to act (ns)
+ * @timer_armed: the idle timer is to act at @timer_expires; @idle_slice_timer
+ *	may fire earlier, or after a disarm (cfq_start_timer())
  * @active_queue: queue being served, NULL when none
  * @last_position: end sector of the last dispatched request
  * @tun: tunables
@@ -640,6 +646,7 @@ struct cfq_data {
 
 	struct hrtimer idle_slice_timer;
 	u64 timer_expires;
+	bool timer_armed;
 	struct cfq_queue *active_queue;
 	sector_t last_position;
 
