@@ -2264,6 +2264,7 @@ static void cfq_insert_requests(struct blk_mq_hw_ctx *hctx,
 	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
 	bool at_head = elvx_insert_at_head(flags);
 	LIST_HEAD(free);
+	bool run;
 	u64 now;
 
 	spin_lock_irq(&cfqd->lock);
@@ -2278,9 +2279,12 @@ static void cfq_insert_requests(struct blk_mq_hw_ctx *hctx,
 	}
 	/* the caller runs the hardware queue next */
 	cfqd->waiting = false;
+	run = cfqd->tun.sync_dispatch;
 	spin_unlock_irq(&cfqd->lock);
 
 	blk_mq_free_requests(&free);
+	if (run)
+		elvx_run_from_submitter(hctx);
 }
 
 /*

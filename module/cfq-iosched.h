@@ -91,6 +91,7 @@ enum cfq_wl_type {
  * @group_idle: idle window of a group (ns)
  * @latency: low_latency: shrink slices to fit @target_latency
  * @target_latency: wanted length of a round of busy queues (ns)
+ * @sync_dispatch: run the hardware queue from the submitting task
  *
  * Locking: written by cfq-sysfs.c and read everywhere else under
  * cfq_data.lock.
@@ -106,6 +107,7 @@ struct cfq_tunables {
 	u64 group_idle;
 	unsigned int latency;
 	u64 target_latency;
+	unsigned int sync_dispatch;
 };
 
 /**

@@ -32,6 +32,7 @@ void cfq_tunables_default(struct cfq_tunables *t, bool nonrot)
 	t->group_idle = CFQ_DEF_GROUP_IDLE;
 	t->latency = 1;
 	t->target_latency = CFQ_DEF_TARGET_LATENCY;
+	t->sync_dispatch = 1;
 }
 
 /* ------------------------- think time, seeks ------------------------- */

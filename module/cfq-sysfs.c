@@ -63,6 +63,7 @@ SHOW_FUNCTION(cfq_group_idle_us_show, cfqd->tun.group_idle, NSEC_PER_USEC);
 SHOW_FUNCTION(cfq_low_latency_show, cfqd->tun.latency, 1);
 SHOW_FUNCTION(cfq_target_latency_show, cfqd->tun.target_latency, NSEC_PER_MSEC);
 SHOW_FUNCTION(cfq_target_latency_us_show, cfqd->tun.target_latency, NSEC_PER_USEC);
+SHOW_FUNCTION(cfq_sync_dispatch_show, cfqd->tun.sync_dispatch, 1);
 #undef SHOW_FUNCTION
 
 #define STORE_FUNCTION(__FUNC, __PTR, MIN, MAX, __MUL)			\
@@ -113,12 +114,13 @@ STORE_FUNCTION(cfq_target_latency_store, &cfqd->tun.target_latency, 1,
 	       CFQ_MAX_MS, NSEC_PER_MSEC);
 STORE_FUNCTION(cfq_target_latency_us_store, &cfqd->tun.target_latency, 1,
 	       CFQ_MAX_US, NSEC_PER_USEC);
+STORE_FUNCTION(cfq_sync_dispatch_store, &cfqd->tun.sync_dispatch, 0, 1, 1U);
 #undef STORE_FUNCTION
 
 #define CFQ_ATTR(name) \
 	__ATTR(name, 0644, cfq_##name##_show, cfq_##name##_store)
 
-/* In legacy CFQ's order. */
+/* In legacy CFQ's order, then elvx's own. */
 struct elv_fs_entry cfq_attrs[] = {
 	CFQ_ATTR(quantum),
 	CFQ_ATTR(fifo_expire_sync),
@@ -137,6 +139,7 @@ struct elv_fs_entry cfq_attrs[] = {
 	CFQ_ATTR(low_latency),
 	CFQ_ATTR(target_latency),
 	CFQ_ATTR(target_latency_us),
+	CFQ_ATTR(sync_dispatch),
 	__ATTR_NULL
 };
 #undef CFQ_ATTR

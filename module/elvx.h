@@ -26,6 +26,10 @@ static inline unsigned int elvx_async_depth(unsigned int nr,
 	return nr - reserve ? nr - reserve : 1;
 }
 
+/* elvx-main.c */
+struct blk_mq_hw_ctx;
+void elvx_run_from_submitter(struct blk_mq_hw_ctx *hctx);
+
 /* cfq-iosched.c */
 int cfq_register(void);
 void cfq_unregister(void);

@@ -174,6 +174,7 @@ struct xdeadline_data {
 	unsigned int fifo_batch;
 	unsigned int writes_starved;
 	unsigned int front_merges;
+	unsigned int sync_dispatch;	/* read locklessly by insert */
 
 	/* Tag reservation */
 	unsigned int async_depth;	/* tags async requests may use */
@@ -557,6 +558,7 @@ static int xd_init_sched(struct request_queue *q, struct elevator_type *e)
 	xd->fifo_batch = fifo_batch;
 	xd->writes_starved = writes_starved;
 	xd->front_merges = 1;
+	xd->sync_dispatch = 1;
 
 	/* One scheduler for all hardware queues. */
 	blk_queue_flag_set(QUEUE_FLAG_SQ_SCHED, q);
@@ -688,6 +690,8 @@ static void xd_insert_requests(struct blk_mq_hw_ctx *hctx,
 	spin_unlock(&xd->lock);
 
 	blk_mq_free_requests(&free);
+	if (READ_ONCE(xd->sync_dispatch))
+		elvx_run_from_submitter(hctx);
 }
 
 static bool xd_has_work(struct blk_mq_hw_ctx *hctx)
@@ -723,6 +727,7 @@ SHOW_UINT(read_expire, xd->expire_ms[XD_READ]);
 SHOW_UINT(write_expire, xd->expire_ms[XD_WRITE]);
 SHOW_UINT(writes_starved, xd->writes_starved);
 SHOW_UINT(front_merges, xd->front_merges);
+SHOW_UINT(sync_dispatch, xd->sync_dispatch);
 SHOW_UINT(async_depth, xd->async_depth);
 SHOW_UINT(fifo_batch, xd->fifo_batch);
 SHOW_UINT(prio_aging_expire, xd->aging_ms);
@@ -763,6 +768,7 @@ STORE_MSECS(write_expire, xd->expire_ms[XD_WRITE],
 	    xd->fifo_expire[XD_WRITE]);
 STORE_UINT(writes_starved, xd->writes_starved, 0, INT_MAX);
 STORE_UINT(front_merges, xd->front_merges, 0, 1);
+STORE_UINT(sync_dispatch, xd->sync_dispatch, 0, 1);
 STORE_UINT(fifo_batch, xd->fifo_batch, 0, INT_MAX);
 STORE_MSECS(prio_aging_expire, xd->aging_ms, xd->prio_aging_expire);
 #undef STORE_MSECS
@@ -797,6 +803,7 @@ static struct elv_fs_entry xd_attrs[] = {
 	XD_ATTR(write_expire),
 	XD_ATTR(writes_starved),
 	XD_ATTR(front_merges),
+	XD_ATTR(sync_dispatch),
 	XD_ATTR(async_depth),
 	XD_ATTR(fifo_batch),
 	XD_ATTR(prio_aging_expire),
