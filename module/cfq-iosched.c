@@ -30,7 +30,8 @@
  *    GFP_NOWAIT, the idle timer is never cancelled under it (it is
  *    disarmed with a flag the callback reads under the lock, as its
  *    callback may be spinning on the lock: cfq_start_timer()), and
- *    hardware queues are re-run asynchronously after the lock is dropped.
+ *    hardware queues are re-run asynchronously after the lock is dropped;
+ *    the insert hook's synchronous run (sync_dispatch) comes after it too.
  *  - Functions that need the lock say so with lockdep_assert_held().
  *  - cfq_limit_depth() takes no lock: the tag counts of the groups are
  *    atomic, and it reads rq_in_driver and tags_shift, and

@@ -70,6 +70,10 @@
  *  - Deadlines and aging use jiffies, read once per insert batch or per
  *    batch boundary; no ktime calls.
  *  - Debug counters are plain integers under the lock, no statistics atomics.
+ *  - With sync_dispatch (default 1), insert runs the hardware queue from
+ *    the submitting task (elvx_run_from_submitter()), instead of leaving
+ *    the dispatch of an unplugged request to a kblockd worker: no wake-up
+ *    and no context switches per request, the largest cost of all.
  *
  * 6. Locking
  *
@@ -78,9 +82,10 @@
  * from interrupt context, and nothing that sleeps runs under it (requests
  * freed by a merge are freed after it is dropped).  Fields read without
  * it are marked: nr_queued and busy (has_work and merge hints; a stale
- * value costs a missed merge or an extra dispatch call, never a request)
- * and async_shallow (limit_depth).  Functions that expect the lock
- * assert it with lockdep_assert_held().
+ * value costs a missed merge or an extra dispatch call, never a request),
+ * async_shallow (limit_depth) and sync_dispatch (read by insert after it
+ * drops the lock).  Functions that expect the lock assert it with
+ * lockdep_assert_held().
  */
 #include <linux/kernel.h>
 #include <linux/blkdev.h>

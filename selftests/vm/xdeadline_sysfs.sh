@@ -22,7 +22,7 @@ nr=$(cat /sys/block/$n/queue/nr_requests)
 declare -A want=(
 	[read_expire]=500 [write_expire]=5000 [fifo_batch]=16
 	[writes_starved]=2 [front_merges]=1 [prio_aging_expire]=10000
-	[async_depth]=$((nr * 3 / 4))
+	[async_depth]=$((nr * 3 / 4)) [sync_dispatch]=1
 )
 t_eq "exactly the documented attributes" "$(ls "$ios" | sort | tr '\n' ' ')" \
 	"$(printf '%s\n' "${!want[@]}" | sort | tr '\n' ' ')"
@@ -48,6 +48,7 @@ done
 t_check "fifo_batch round-trips (0 1 2 17 2147483647)" roundtrip fifo_batch 0 1 2 17 2147483647
 t_check "writes_starved round-trips (0 1 5 2147483647)" roundtrip writes_starved 0 1 5 2147483647
 t_check "front_merges round-trips (0 1)" roundtrip front_merges 0 1
+t_check "sync_dispatch round-trips (0 1)" roundtrip sync_dispatch 0 1
 t_check "async_depth round-trips (1 7 $nr)" roundtrip async_depth 1 7 "$nr"
 t_check "a trailing newline is accepted" bash -c "echo 42 > $ios/fifo_batch"
 t_eq "... and the value reads back" "$(cat "$ios/fifo_batch")" 42
@@ -70,15 +71,16 @@ rejects() {	# ATTR: every bad input is refused with EINVAL and changes nothing
 iosched "$n" read_expire 123; iosched "$n" write_expire 4567
 iosched "$n" fifo_batch 9; iosched "$n" writes_starved 3
 iosched "$n" front_merges 1; iosched "$n" prio_aging_expire 777
-iosched "$n" async_depth 5
+iosched "$n" async_depth 5; iosched "$n" sync_dispatch 0
 for a in read_expire write_expire fifo_batch writes_starved prio_aging_expire; do
 	t_check "$a rejects garbage, negative, overflow, empty" rejects "$a"
 done
 t_check "front_merges rejects 2 and the rest" rejects front_merges 2 3
+t_check "sync_dispatch rejects 2 and the rest" rejects sync_dispatch 2 3
 t_check "async_depth rejects 0, nr_requests+1 and the rest" rejects async_depth 0 $((nr + 1))
 t_eq "values unchanged after all bad writes" \
-	"$(cat "$ios"/{read_expire,write_expire,fifo_batch,writes_starved,front_merges,prio_aging_expire,async_depth} | tr '\n' ' ')" \
-	"123 4567 9 3 1 777 5 "
+	"$(cat "$ios"/{read_expire,write_expire,fifo_batch,writes_starved,front_merges,prio_aging_expire,async_depth,sync_dispatch} | tr '\n' ' ')" \
+	"123 4567 9 3 1 777 5 0 "
 
 # async_depth follows nr_requests: reset to 3/4 of the new depth.
 t_check "nr_requests can grow to 512" bash -c "echo 512 > /sys/block/$n/queue/nr_requests"

@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 180
+#
+# sync_dispatch: with 1 (the default), a request submitted outside a plug
+# is dispatched by the submitting task; with 0, by a kblockd worker, as the
+# block layer does for every elevator.  A driver that may sleep in
+# dispatch (BLK_MQ_F_BLOCKING, here a memory-backed null_blk) keeps the
+# worker either way.  One synchronous O_DIRECT read at a time (dd: no
+# plug); the block layer's queue runs in kblockd are counted with the
+# workqueue_execute_start tracepoint.
+. "$(dirname "$0")/../lib.sh"
+need_vm
+need_root
+
+fast=$(nullb_create elvxsd0 blocksize=4096 size=64) || skip_all "no null_blk"
+slow=$(nullb_create elvxsd1 blocksize=4096 size=64 memory_backed=1) || skip_all "no null_blk"
+T=/sys/kernel/tracing
+[ -d $T/events ] || mount -t tracefs none $T 2>/dev/null
+T=$T/instances/elvxsd
+mkdir -p $T 2>/dev/null
+[ -e $T/events/workqueue/workqueue_execute_start/enable ] || skip_all "no workqueue tracepoint"
+trap 'rmdir $T; nullb_remove elvxsd0; nullb_remove elvxsd1' EXIT
+echo 4096 > $T/buffer_size_kb
+reads=2000
+
+# kblockd queue runs per read over $reads reads of DEV, as a decimal.
+kblockd_runs() {	# DEV
+	echo > $T/trace
+	echo 1 > $T/events/workqueue/workqueue_execute_start/enable
+	dd if="$1" of=/dev/null bs=4k count=$reads iflag=direct status=none
+	echo 0 > $T/events/workqueue/workqueue_execute_start/enable
+	awk -v d="$(grep -c blk_mq_run_work_fn $T/trace)" -v n=$reads \
+		'BEGIN { printf "%.3f", d / n }'
+}
+
+t_check "a pattern is written to the memory-backed device" \
+	dd if=/dev/urandom of="$slow" bs=4k count=$reads oflag=direct status=none
+want=$(dd if="$slow" bs=4k count=$reads iflag=direct status=none | md5sum)
+
+for s in cfq xdeadline; do
+	for d in "$fast" "$slow"; do
+		t_check "$s selected on ${d#/dev/}" sched_set "$d" "$s"
+		t_eq "$s: sync_dispatch defaults to 1" "$(iosched "${d#/dev/}" sync_dispatch)" 1
+	done
+	t_range "$s, sync_dispatch 1: kblockd runs per read" "$(kblockd_runs "$fast")" 0 0.05
+	t_range "$s, sync_dispatch 1, blocking driver: kblockd runs per read" \
+		"$(kblockd_runs "$slow")" 0.9 2
+	t_eq "$s, blocking driver: the data reads back" \
+		"$(dd if="$slow" bs=4k count=$reads iflag=direct status=none | md5sum)" "$want"
+	iosched "${fast#/dev/}" sync_dispatch 0
+	t_range "$s, sync_dispatch 0: kblockd runs per read" "$(kblockd_runs "$fast")" 0.9 2
+	for d in "$fast" "$slow"; do sched_set "$d" none; done
+done
+t_done
