@@ -58,6 +58,11 @@ DEFINE_SHOW_ATTRIBUTE(elvx_alive);
  * whose dispatch may sleep.  blk_mq_run_hw_queue() itself still defers to
  * kblockd on a CPU outside the hardware queue's mask, and does nothing on
  * a quiesced queue.
+ *
+ * The caller reads whether to call this under its lock and touches none
+ * of its elevator data afterwards: once the lock is dropped, the requests
+ * just inserted may complete and an elevator switch free that data.  The
+ * hardware queue outlives it, and the block layer uses it there too.
  */
 void elvx_run_from_submitter(struct blk_mq_hw_ctx *hctx)
 {

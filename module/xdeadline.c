@@ -83,9 +83,10 @@
  * freed by a merge are freed after it is dropped).  Fields read without
  * it are marked: nr_queued and busy (has_work and merge hints; a stale
  * value costs a missed merge or an extra dispatch call, never a request),
- * async_shallow (limit_depth) and sync_dispatch (read by insert after it
- * drops the lock).  Functions that expect the lock assert it with
- * lockdep_assert_held().
+ * and async_shallow (limit_depth).  Nothing of xd is touched after the
+ * insert hook drops the lock: the inserted requests may complete at once,
+ * and an elevator switch free xd.  Functions that expect the lock assert
+ * it with lockdep_assert_held().
  */
 #include <linux/kernel.h>
 #include <linux/blkdev.h>
@@ -179,7 +180,7 @@ struct xdeadline_data {
 	unsigned int fifo_batch;
 	unsigned int writes_starved;
 	unsigned int front_merges;
-	unsigned int sync_dispatch;	/* read locklessly by insert */
+	unsigned int sync_dispatch;
 
 	/* Tag reservation */
 	unsigned int async_depth;	/* tags async requests may use */
@@ -683,6 +684,7 @@ static void xd_insert_requests(struct blk_mq_hw_ctx *hctx,
 	struct xdeadline_data *xd = q->elevator->elevator_data;
 	unsigned long now = jiffies;
 	LIST_HEAD(free);
+	bool run;
 
 	spin_lock(&xd->lock);
 	while (!list_empty(list)) {
@@ -692,10 +694,15 @@ static void xd_insert_requests(struct blk_mq_hw_ctx *hctx,
 		list_del_init(&rq->queuelist);
 		xd_insert_request(q, xd, rq, at_head, now, &free);
 	}
+	/*
+	 * Read under the lock: once it is dropped, the requests may complete
+	 * and an elevator switch free xd before this function returns.
+	 */
+	run = xd->sync_dispatch;
 	spin_unlock(&xd->lock);
 
 	blk_mq_free_requests(&free);
-	if (READ_ONCE(xd->sync_dispatch))
+	if (run)
 		elvx_run_from_submitter(hctx);
 }
 
