@@ -11,11 +11,16 @@
 # Groups: overhead (null_blk, alternating rounds), disk (the simulated
 # rotating disk), resp (small files during a write), cgroup (cfq's cgroup
 # shares and the cost of idle cgroups, tools/bench/cfq-cgroup.sh).
+#
+# In the overhead group, cfq-sd0 and xdeadline-sd0 are cfq and xdeadline
+# with sync_dispatch 0: dispatched by kblockd, as the block layer does for
+# every elevator, so that the elevators' own cost compares with
+# mq-deadline's on the same path.  The other groups skip them.
 set -eu
 . selftests/lib.sh
 R=$ELVX_RESULTS
-quick=0 only="overhead,disk,resp,cgroup" scheds="none mq-deadline bfq kyber cfq xdeadline"
-scale=4
+quick=0 only="overhead,disk,resp,cgroup" scheds="none mq-deadline bfq kyber cfq xdeadline cfq-sd0 xdeadline-sd0"
+scale=4 variants=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) quick=1 ;;
@@ -31,7 +36,22 @@ done
 if [ $quick = 1 ]; then T=2 ROUNDS=3 TD=6; else T=3 ROUNDS=7 TD=12; fi
 
 want_group() { [[ ",$only," == *",$1,"* ]]; }
-avail() { grep -qw "$1" "/sys/block/${2#/dev/}/queue/scheduler"; }
+avail() {	# NAME DEV
+	case $1 in *-sd0) [ $variants = 1 ] || return 1 ;; esac
+	grep -qw "${1%-sd0}" "/sys/block/${2#/dev/}/queue/scheduler"
+}
+# sched_apply DEV NAME: select NAME's elevator and set its sync_dispatch,
+# 0 for NAME-sd0, else 1 (selecting the active elevator again keeps its
+# tunables: cfq after cfq-sd0 would still have 0).
+sched_apply() {
+	sched_set "$1" "${2%-sd0}"
+	[ -e "/sys/block/${1#/dev/}/queue/iosched/sync_dispatch" ] || return 0
+	if [[ $2 == *-sd0 ]]; then
+		iosched "${1#/dev/}" sync_dispatch 0
+	else
+		iosched "${1#/dev/}" sync_dispatch 1
+	fi
+}
 
 meta() {	# KEY VALUE: later lines win in report.py
 	echo "$1=$2" >> "$R/meta.txt"
@@ -66,7 +86,8 @@ overhead() {
 	meta fast "null_blk, 4 KiB blocks, no memory backing, $(cat /sys/block/bfast0/queue/nr_requests) tags, $(cat /sys/module/null_blk/parameters/irqmode 2>/dev/null || echo ?) irqmode"
 	meta overhead "$ROUNDS rounds of $T s (+1 s ramp) per scheduler and job count"
 	meta date_overhead "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	for s in none kyber bfq cfq mq-deadline xdeadline $scheds; do
+	variants=1
+	for s in none kyber bfq cfq-sd0 cfq mq-deadline xdeadline xdeadline-sd0 $scheds; do
 		[[ " $scheds " == *" $s "* ]] || continue
 		[[ " ${order[*]:-} " == *" $s "* ]] && continue
 		avail "$s" "$dev" && order+=("$s")
@@ -85,7 +106,7 @@ overhead() {
 			fi
 			line=""
 			for s in $list; do
-				sched_set "$dev" "$s"
+				sched_apply "$dev" "$s"
 				run overhead-$j "$s.r$r" --name=rr --filename="$dev" \
 					--rw=randread --bs=4k --direct=1 --ioengine=libaio \
 					--iodepth=32 --numjobs=$j --group_reporting \
@@ -99,6 +120,7 @@ overhead() {
 	done
 	sched_set "$dev" none
 	nullb_remove bfast0
+	variants=0
 }
 
 # The rotating disk: hddsim's 7200 rpm model over nbd, else a slow null_blk.

@@ -8,7 +8,9 @@
 # within a group every scheduler runs in the same boot.
 #
 #   BENCH_ARGS="--quick"              shorter runs
-#   BENCH_ARGS="--scheds cfq,bfq"     a subset of schedulers
+#   BENCH_ARGS="--scheds cfq,bfq"     a subset of schedulers; cfq-sd0 and
+#                                     xdeadline-sd0 (overhead group only)
+#                                     are them with sync_dispatch 0
 #   BENCH_ARGS="--only overhead"      some workload groups, comma-separated:
 #                                     overhead, disk, resp, cgroup
 #   BENCH_ARGS="--disk-scale 4"       the simulated disk runs 4 times slower

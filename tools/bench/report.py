@@ -19,7 +19,8 @@ for line in open(f"{R}/meta.txt"):
     if "=" in line:
         k, v = line.rstrip("\n").split("=", 1)
         meta[k] = v
-SCHEDS = meta.get("scheds", "none mq-deadline bfq kyber cfq xdeadline").split()
+SCHEDS = meta.get("scheds", "none mq-deadline bfq kyber cfq xdeadline "
+                  "cfq-sd0 xdeadline-sd0").split()
 # cfq's slice lengths at BE levels 0, 2, 4, 7 (base + base/5 * (4 - level)).
 IOPRIO_IDEAL = {"be0": 180, "be2": 140, "be4": 100, "be7": 40}
 CG_IDEAL = {"w100": 100, "w200": 200, "w400": 400}
@@ -172,7 +173,11 @@ if any(iops.values()):
     rows = []
     pairs = [("cfq", "mq-deadline", 0.90, "cfq within 10% of mq-deadline"),
              ("cfq", "bfq", 2.0, "cfq >= 2x bfq"),
-             ("xdeadline", "mq-deadline", 1.10, "xdeadline >= 10% above mq-deadline")]
+             ("xdeadline", "mq-deadline", 1.10, "xdeadline >= 10% above mq-deadline"),
+             # sync_dispatch 0: the elevators' own cost, on mq-deadline's
+             # path (kblockd dispatch); no target of their own
+             ("cfq-sd0", "mq-deadline", None, ""),
+             ("xdeadline-sd0", "mq-deadline", None, "")]
     for a, b, want, what in pairs:
         for j in (1, 2):
             rs = ratios(j, a, b)
@@ -180,12 +185,15 @@ if any(iops.values()):
                 continue
             m = med(rs)
             rows.append([f"{a} / {b}", j, len(rs), m, min(rs), max(rs)])
+            if want is None:
+                continue
             ok = m >= want   # for cfq / mq-deadline, faster is fine too
             verdict(f"null_blk {j} job{'s' if j > 1 else ''}: {what}", f"x{m:.2f} (rounds {min(rs):.2f}-{max(rs):.2f})", ok)
     for j in (1, 2):
         rnds = sorted({r for d in iops[j].values() for r in d})
         # bench-guest.sh's order of the overhead runs
-        order = ["none", "kyber", "bfq", "cfq", "mq-deadline", "xdeadline"]
+        order = ["none", "kyber", "bfq", "cfq-sd0", "cfq", "mq-deadline",
+                 "xdeadline", "xdeadline-sd0"]
         srow = [s for s in order + SCHEDS if s in iops[j]]
         srow = [s for i, s in enumerate(srow) if s not in srow[:i]]
         if len(rnds) > 1:
