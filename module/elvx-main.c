@@ -42,7 +42,8 @@ DEFINE_SHOW_ATTRIBUTE(elvx_alive);
  * worker wake-up and two context switches, often an IPI as well (6.1 and
  * 6.12 alike; "none" issues it directly instead).  Single-request
  * io_submit() (libaio below 3 iocbs is not plugged), io_uring without
- * batching and O_DIRECT pread() all take that path.
+ * batching and, on 6.1, O_DIRECT pread() all take that path (6.12 plugs
+ * a synchronous O_DIRECT read, and the plug flush dispatches it).
  *
  * Called by an elevator's insert hook after it has dropped its lock, this
  * runs the queue synchronously, as the block layer does after a plug
