@@ -105,7 +105,8 @@ def bars(name, title, ylabel, cols, rows):
             f.write(" ".join([r[0]] + [f"{v}" for v in r[1:]]) + "\n")
     using = ", ".join(f"'{dat}' using {i + 2}:xtic(1) title '{c}'" for i, c in enumerate(cols))
     plot(name, f"set title '{title}'\nset ylabel '{ylabel}'\nset style data histograms\n"
-               f"set style fill solid 0.8 border -1\nset boxwidth 0.9\nset yrange [0:*]\nplot {using}\n")
+               f"set style fill solid 0.8 border -1\nset boxwidth 0.9\nset yrange [0:*]\n"
+               f"set xtics nomirror rotate by -30\nplot {using}\n")
 
 
 def verdict(target, figure, met):
