@@ -36,14 +36,14 @@ DEFINE_SHOW_ATTRIBUTE(elvx_alive);
 /*
  * Dispatch from the submitting task (both elevators' sync_dispatch).
  *
- * With an elevator attached, blk_mq_submit_bio() inserts a request that
- * was not plugged and then runs the hardware queue asynchronously: the
- * dispatch happens in a kblockd worker, so every such request costs a
- * worker wake-up and two context switches, often an IPI as well (6.1 and
- * 6.12 alike; "none" issues it directly instead).  Single-request
- * io_submit() (libaio below 3 iocbs is not plugged), io_uring without
- * batching and, on 6.1, O_DIRECT pread() all take that path (6.12 plugs
- * a synchronous O_DIRECT read, and the plug flush dispatches it).
+ * With an elevator attached, 6.1's blk_mq_submit_bio() inserts a request
+ * that was not plugged and then runs the hardware queue asynchronously:
+ * the dispatch happens in a kblockd worker, so every such request costs
+ * a worker wake-up and two context switches, often an IPI as well ("none"
+ * issues it directly instead).  Single-request io_submit() (libaio below
+ * 3 iocbs is not plugged), io_uring without batching and O_DIRECT pread()
+ * all take that path.  6.12's __submit_bio() plugs every bio, so there
+ * the request is dispatched from the submitter either way.
  *
  * Called by an elevator's insert hook after it has dropped its lock, this
  * runs the queue synchronously, as the block layer does after a plug

@@ -14,7 +14,7 @@
 # sends every unplugged request of an elevator to kblockd, so there the
 # worker's runs are expected with sync_dispatch 0 and on the blocking
 # driver, and none with 1.  A kernel that already runs such a queue from
-# the submitter (6.12 plugs these reads and runs the queue synchronously)
+# the submitter (6.12's __submit_bio() plugs every bio)
 # must see no more worker runs with our elevators than with mq-deadline.
 . "$(dirname "$0")/../lib.sh"
 need_vm
