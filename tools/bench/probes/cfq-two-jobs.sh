@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest probe: what bounds cfq with two jobs on a fast device.  IOPS of
+# 4 KiB random reads, libaio 32 deep, 2 jobs and 1 job, on the bench's
+# null_blk, with mq-deadline, bfq, xdeadline and cfq at quantum 8, 16, 32
+# and 64 and at slice_idle 0.  Run in the VM:
+#
+#	tools/vm/elvx-vm --mem 3072 -- bash tools/bench/probes/cfq-two-jobs.sh [ROUNDS]
+set -u
+. "$(dirname "$0")/../../../selftests/lib.sh"
+rounds=${1:-3}
+case $rounds in '' | *[!0-9]*) echo "cfq-two-jobs.sh: ROUNDS must be a number" >&2; exit 2 ;; esac
+command -v fio >/dev/null && command -v jq >/dev/null || { echo "cfq-two-jobs.sh: needs fio and jq" >&2; exit 2; }
+dev=$(nullb_create probe0 memory_backed=0 blocksize=4096 size=4096) || exit 1
+trap 'nullb_remove probe0' EXIT
+Q=/sys/block/${dev#/dev/}/queue
+
+iops() {	# JOBS
+	fio --name=rr --filename="$dev" --rw=randread --bs=4k --direct=1 \
+		--ioengine=libaio --iodepth=32 --numjobs="$1" --group_reporting \
+		--norandommap --randrepeat=0 --ramp_time=1 --time_based --runtime=3 \
+		--output-format=json 2>/dev/null | jq '.jobs[0].read.iops | floor'
+}
+
+iops 1 >/dev/null	# warm-up
+for r in $(seq "$rounds"); do
+	line="round $r (2 jobs/1 job):"
+	for s in mq-deadline bfq xdeadline cfq-q8 cfq-q16 cfq-q32 cfq-q64 cfq-si0; do
+		case $s in
+		cfq-*)	echo cfq > $Q/scheduler
+			echo 8 > $Q/iosched/quantum
+			echo 8 > $Q/iosched/slice_idle
+			case $s in
+			cfq-q*) echo "${s#cfq-q}" > $Q/iosched/quantum ;;
+			cfq-si0) echo 0 > $Q/iosched/slice_idle ;;
+			esac ;;
+		*)	echo "$s" > $Q/scheduler ;;
+		esac
+		line="$line $s $(iops 2)/$(iops 1)"
+	done
+	echo "$line"
+done
