@@ -22,21 +22,33 @@ need_root
 
 fast=$(nullb_create elvxsd0 blocksize=4096 size=64) || skip_all "no null_blk"
 slow=$(nullb_create elvxsd1 blocksize=4096 size=64 memory_backed=1) || skip_all "no null_blk"
-T=/sys/kernel/tracing
-[ -d $T/events ] || mount -t tracefs none $T 2>/dev/null
-T=$T/instances/elvxsd
+# The event is enabled once and each count gated by the instance's
+# tracing_on: switching an event on and off patches kernel text (the
+# event's static key, and sched_switch's for the recording of command
+# names, which is turned off here), and text patching under QEMU's TCG
+# once met a stale int3 in __schedule().  An instance takes record-cmd
+# from the top level when it is made.
+TR=/sys/kernel/tracing
+[ -d $TR/events ] || mount -t tracefs none $TR 2>/dev/null
+T=$TR/instances/elvxsd
+EV=$T/events/workqueue/workqueue_execute_start/enable
+recmd=$(cat $TR/options/record-cmd 2>/dev/null)
+trap 'echo 0 > $EV; rmdir $T; [ -n "$recmd" ] && echo "$recmd" > $TR/options/record-cmd
+	nullb_remove elvxsd0; nullb_remove elvxsd1' EXIT
+[ -n "$recmd" ] && echo 0 > $TR/options/record-cmd
 mkdir -p $T 2>/dev/null
-[ -e $T/events/workqueue/workqueue_execute_start/enable ] || skip_all "no workqueue tracepoint"
-trap 'rmdir $T; nullb_remove elvxsd0; nullb_remove elvxsd1' EXIT
+[ -e $EV ] || skip_all "no workqueue tracepoint"
 echo 4096 > $T/buffer_size_kb
+echo 0 > $T/tracing_on
+echo 1 > $EV
 reads=2000
 
 # kblockd queue runs per read over $reads reads of DEV, as a decimal.
 kblockd_runs() {	# DEV
 	echo > $T/trace
-	echo 1 > $T/events/workqueue/workqueue_execute_start/enable
+	echo 1 > $T/tracing_on
 	dd if="$1" of=/dev/null bs=4k count=$reads iflag=direct status=none
-	echo 0 > $T/events/workqueue/workqueue_execute_start/enable
+	echo 0 > $T/tracing_on
 	awk -v d="$(grep -c blk_mq_run_work_fn $T/trace)" -v n=$reads \
 		'BEGIN { printf "%.3f", d / n }'
 }

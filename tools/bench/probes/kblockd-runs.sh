@@ -12,12 +12,21 @@
 set -u
 . "$(dirname "$0")/../../../selftests/lib.sh"
 reads=4000
-T=/sys/kernel/tracing
-[ -d $T/events ] || mount -t tracefs none $T || exit 1
-T=$T/instances/elvxprobe
+TR=/sys/kernel/tracing
+[ -d $TR/events ] || mount -t tracefs none $TR || exit 1
+T=$TR/instances/elvxprobe
+EV=$T/events/workqueue/workqueue_execute_start/enable
+# One enable, counts gated by tracing_on, no command-name recording (set
+# before the instance is made, which copies it): as in
+# selftests/vm/elevators_dispatch.sh, to patch kernel text only once.
+recmd=$(cat $TR/options/record-cmd)
+trap 'echo 0 > $EV; rmdir $T; echo "$recmd" > $TR/options/record-cmd
+	nullb_remove probe0; nullb_remove probe1' EXIT
+echo 0 > $TR/options/record-cmd
 mkdir -p $T || exit 1
-trap 'rmdir $T; nullb_remove probe0; nullb_remove probe1' EXIT
 echo 4096 > $T/buffer_size_kb
+echo 0 > $T/tracing_on
+echo 1 > $EV
 
 for mb in 0 1; do
 	dev=$(nullb_create probe$mb blocksize=4096 memory_backed=$mb size=64) || exit 1
@@ -29,11 +38,11 @@ for mb in 0 1; do
 		*)	echo "$s" > $Q/scheduler ;;
 		esac
 		echo > $T/trace
-		echo 1 > $T/events/workqueue/workqueue_execute_start/enable
+		echo 1 > $T/tracing_on
 		c0=$(awk '/^ctxt/ { print $2 }' /proc/stat)
 		dd if="$dev" of=/dev/null bs=4k count=$reads iflag=direct status=none
 		c1=$(awk '/^ctxt/ { print $2 }' /proc/stat)
-		echo 0 > $T/events/workqueue/workqueue_execute_start/enable
+		echo 0 > $T/tracing_on
 		echo "memory_backed=$mb $s: $reads reads," \
 			"kblockd queue runs $(grep -c blk_mq_run_work_fn $T/trace)," \
 			"context switches $((c1 - c0))"
