@@ -52,13 +52,15 @@ DEFINE_SHOW_ATTRIBUTE(elvx_alive);
  * no work.  Requests the device cannot take stay queued in the elevator,
  * where they are sorted and merged as before.
  *
- * Only where the block layer itself could dispatch synchronously: in task
- * context, preemptible (no spinlock held, interrupts on), with the task
- * running (not flushing its plug on its way to sleep, where the block
- * layer deliberately defers), and not for BLK_MQ_F_BLOCKING drivers,
- * whose dispatch may sleep.  blk_mq_run_hw_queue() itself still defers to
- * kblockd on a CPU outside the hardware queue's mask, and does nothing on
- * a quiesced queue.
+ * Only for a task without a plug: with one, the insert comes from the
+ * plug's flush, after which the block layer runs the queue itself
+ * (synchronously, or deliberately from kblockd when the task is on its
+ * way to sleep), so a run here would be a second one.  And only where the
+ * block layer itself could dispatch synchronously: in task context,
+ * preemptible (no spinlock held, interrupts on), and not for
+ * BLK_MQ_F_BLOCKING drivers, whose dispatch may sleep.
+ * blk_mq_run_hw_queue() itself still defers to kblockd on a CPU outside
+ * the hardware queue's mask, and does nothing on a quiesced queue.
  *
  * The caller reads whether to call this under its lock and touches none
  * of its elevator data afterwards: once the lock is dropped, the requests
@@ -67,7 +69,7 @@ DEFINE_SHOW_ATTRIBUTE(elvx_alive);
  */
 void elvx_run_from_submitter(struct blk_mq_hw_ctx *hctx)
 {
-	if (in_task() && preemptible() && task_is_running(current) &&
+	if (in_task() && !current->plug && preemptible() &&
 	    !(hctx->flags & BLK_MQ_F_BLOCKING))
 		blk_mq_run_hw_queue(hctx, false);
 }

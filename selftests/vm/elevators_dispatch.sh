@@ -16,6 +16,11 @@
 # driver, and none with 1.  A kernel that already runs such a queue from
 # the submitter (6.12's __submit_bio() plugs every bio)
 # must see no more worker runs with our elevators than with mq-deadline.
+#
+# Where the block layer runs the queue itself after a plug flush
+# (io_submit() of 4 iocbs: fs/aio plugs above 2), sync_dispatch must not
+# add a run of its own: blk_mq_run_hw_queue() calls, counted with a
+# kprobe, per I/O of such batches are the same with 1 as with 0.
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -32,8 +37,11 @@ TR=/sys/kernel/tracing
 [ -d $TR/events ] || mount -t tracefs none $TR 2>/dev/null
 T=$TR/instances/elvxsd
 EV=$T/events/workqueue/workqueue_execute_start/enable
+KP=$T/events/kprobes/elvx_qrun/enable
 recmd=$(cat $TR/options/record-cmd 2>/dev/null)
-trap 'echo 0 > $EV; rmdir $T; [ -n "$recmd" ] && echo "$recmd" > $TR/options/record-cmd
+trap 'echo 0 > $EV; [ -e $KP ] && echo 0 > $KP; rmdir $T
+	[ -e $KP ] || echo "-:elvx_qrun" >> $TR/kprobe_events 2>/dev/null
+	[ -n "$recmd" ] && echo "$recmd" > $TR/options/record-cmd
 	nullb_remove elvxsd0; nullb_remove elvxsd1' EXIT
 [ -n "$recmd" ] && echo 0 > $TR/options/record-cmd
 mkdir -p $T 2>/dev/null
@@ -41,6 +49,8 @@ mkdir -p $T 2>/dev/null
 echo 4096 > $T/buffer_size_kb
 echo 0 > $T/tracing_on
 echo 1 > $EV
+echo "p:elvx_qrun blk_mq_run_hw_queue" >> $TR/kprobe_events 2>/dev/null
+[ -e $KP ] && echo 1 > $KP
 reads=2000
 
 # kblockd queue runs per read over $reads reads of DEV, as a decimal.
@@ -51,6 +61,19 @@ kblockd_runs() {	# DEV
 	echo 0 > $T/tracing_on
 	awk -v d="$(grep -c blk_mq_run_work_fn $T/trace)" -v n=$reads \
 		'BEGIN { printf "%.3f", d / n }'
+}
+
+# blk_mq_run_hw_queue() calls per I/O of libaio reads of DEV submitted
+# 4 at a time (2048 I/Os), as a decimal.
+queue_runs() {	# DEV
+	echo > $T/trace
+	echo 1 > $T/tracing_on
+	fio --name=batched --filename="$1" --rw=randread --bs=4k --direct=1 \
+		--ioengine=libaio --iodepth=4 --iodepth_batch_submit=4 \
+		--iodepth_batch_complete_min=4 --size=8M --norandommap \
+		--randrepeat=0 --output=/dev/null
+	echo 0 > $T/tracing_on
+	awk -v d="$(grep -c elvx_qrun: $T/trace)" 'BEGIN { printf "%.3f", d / 2048 }'
 }
 
 t_check "a pattern is written to the memory-backed device" \
@@ -82,6 +105,15 @@ for s in cfq xdeadline; do
 		"$(kblockd_runs "$slow")" $bounce_slow
 	t_eq "$s, blocking driver: the data reads back" \
 		"$(dd if="$slow" bs=4k count=$reads iflag=direct status=none | md5sum)" "$want"
+	if [ -e $KP ] && command -v fio >/dev/null; then
+		q1=$(queue_runs "$fast")
+		iosched "${fast#/dev/}" sync_dispatch 0
+		q0=$(queue_runs "$fast")
+		t_range "$s, batches of 4: queue runs per I/O with sync_dispatch 1 ($q1) less those with 0 ($q0)" \
+			"$(awk -v a="$q1" -v b="$q0" 'BEGIN { printf "%.3f", a - b }')" -0.05 0.05
+	else
+		t_skip "$s, batches of 4: queue runs per I/O (no kprobe events or no fio)"
+	fi
 	iosched "${fast#/dev/}" sync_dispatch 0
 	t_range "$s, sync_dispatch 0: kblockd runs per read" "$(kblockd_runs "$fast")" $bounce
 	for d in "$fast" "$slow"; do sched_set "$d" none; done
