@@ -46,11 +46,7 @@ avail() {	# NAME DEV
 sched_apply() {
 	sched_set "$1" "${2%-sd0}"
 	[ -e "/sys/block/${1#/dev/}/queue/iosched/sync_dispatch" ] || return 0
-	if [[ $2 == *-sd0 ]]; then
-		iosched "${1#/dev/}" sync_dispatch 0
-	else
-		iosched "${1#/dev/}" sync_dispatch 1
-	fi
+	iosched "${1#/dev/}" sync_dispatch "$([[ $2 == *-sd0 ]] && echo 0 || echo 1)"
 }
 
 meta() {	# KEY VALUE: later lines win in report.py

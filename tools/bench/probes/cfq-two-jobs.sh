@@ -8,20 +8,7 @@
 #
 #	tools/vm/elvx-vm --mem 3072 -- bash tools/bench/probes/cfq-two-jobs.sh [ROUNDS]
 set -u
-. "$(dirname "$0")/../../../selftests/lib.sh"
-rounds=${1:-3}
-case $rounds in '' | *[!0-9]*) echo "cfq-two-jobs.sh: ROUNDS must be a number" >&2; exit 2 ;; esac
-command -v fio >/dev/null && command -v jq >/dev/null || { echo "cfq-two-jobs.sh: needs fio and jq" >&2; exit 2; }
-dev=$(nullb_create probe0 memory_backed=0 blocksize=4096 size=4096) || exit 1
-trap 'nullb_remove probe0' EXIT
-Q=/sys/block/${dev#/dev/}/queue
-
-iops() {	# JOBS
-	fio --name=rr --filename="$dev" --rw=randread --bs=4k --direct=1 \
-		--ioengine=libaio --iodepth=32 --numjobs="$1" --group_reporting \
-		--norandommap --randrepeat=0 --ramp_time=1 --time_based --runtime=3 \
-		--output-format=json 2>/dev/null | jq '.jobs[0].read.iops | floor'
-}
+. "$(dirname "$0")/lib.sh"
 
 iops 1 >/dev/null	# warm-up
 for r in $(seq "$rounds"); do
