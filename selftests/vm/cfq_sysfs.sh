@@ -3,9 +3,9 @@
 # timeout: 120
 #
 # cfq's tunables: the 17 legacy files with their legacy defaults (slice_idle
-# 0 on a non-rotational device) and elvx's sync_dispatch, values that read back as written, the ms
-# and us twins agreeing, and bad values refused with EINVAL, changing
-# nothing.
+# 0 on a non-rotational device) and elvx's sync_dispatch, values that read
+# back as written, the ms and us twins agreeing, and bad values refused
+# with EINVAL, changing nothing.
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root

@@ -88,6 +88,7 @@ overhead() {
 		[[ " ${order[*]:-} " == *" $s "* ]] && continue
 		avail "$s" "$dev" && order+=("$s")
 	done
+	meta overhead_order "${order[*]}"
 	step=0 steps=$((2 * ROUNDS))
 	# Warm up: the first run of a boot is slow (page faults, caches).
 	run overhead-warmup none --name=rr --filename="$dev" --rw=randread --bs=4k \

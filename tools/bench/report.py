@@ -192,9 +192,8 @@ if any(iops.values()):
             verdict(f"null_blk {j} job{'s' if j > 1 else ''}: {what}", f"x{m:.2f} (rounds {min(rs):.2f}-{max(rs):.2f})", ok)
     for j in (1, 2):
         rnds = sorted({r for d in iops[j].values() for r in d})
-        # bench-guest.sh's order of the overhead runs
-        order = ["none", "kyber", "bfq", "cfq-sd0", "cfq", "mq-deadline",
-                 "xdeadline", "xdeadline-sd0"]
+        # the order of the overhead runs, as bench-guest.sh recorded it
+        order = meta.get("overhead_order", "").split()
         srow = [s for s in order + SCHEDS if s in iops[j]]
         srow = [s for i, s in enumerate(srow) if s not in srow[:i]]
         if len(rnds) > 1:
