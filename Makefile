@@ -23,6 +23,13 @@
 #        '*' for all)
 
 BUILD	?= $(CURDIR)/build
+# KVER, KDIR and the 6.12 settings below stay recursive (=, ?=): on a fresh
+# machine make deps installs linux-headers-amd64 after this file is read, so
+# they are evaluated where a recipe uses them.  The targets that need them
+# (demo, check, bench, stress) have deps as a prerequisite, so their
+# recipes, and the environment make exports to those recipes, see what deps
+# installed (selftests/host/make_fresh.sh holds that).  Nothing here may be
+# := of something make deps installs or extracts.
 KVER	?= $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
 		grep -o 'linux-headers-[0-9][^ ,]*-amd64' | head -1 | \
 		sed 's/^linux-headers-//')
@@ -94,9 +101,13 @@ selftests:
 deps:
 	@bash tools/deps.sh
 
+# demo, check, bench and stress: deps first, as a prerequisite and not as
+# the first line of the recipe.  make computes the environment of a recipe
+# (the exported KVER and KDIR) when the recipe starts, once for all its
+# lines: after deps has run, so a fresh machine's first run sees the
+# kernel that deps has just installed.
 # check: deps, build, then host tests and VM selftests; one summary line.
-check:
-	@$(MAKE) -s deps
+check: deps
 	@$(MAKE) -s all selftests >/dev/null 2>&1 || $(MAKE) all selftests
 	@bash selftests/run-all.sh $(if $(KCHROOT),--vm-only)
 
@@ -106,18 +117,15 @@ check-host: all selftests
 check-vm: all selftests
 	@bash selftests/run-all.sh --vm-only
 
-demo:
-	@$(MAKE) -s deps
+demo: deps
 	@$(MAKE) -s all >/dev/null 2>&1 || $(MAKE) all
 	@bash tools/demo.sh
 
-bench:
-	@$(MAKE) -s deps
+bench: deps
 	@$(MAKE) -s all >/dev/null 2>&1 || $(MAKE) all
 	@bash tools/bench/bench.sh
 
-stress:
-	@$(MAKE) -s deps
+stress: deps
 	@$(MAKE) -s all >/dev/null 2>&1 || $(MAKE) all
 	@bash tools/stress/stress.sh
 
