@@ -6,6 +6,7 @@
 #   make demo         build, boot the VM, show the schedulers side by side
 #   make check        every test: host unit tests and VM selftests
 #   make deps         install what this machine lacks (run by demo and check)
+#   make check-fresh  demo and check on a fresh Debian 12 root (debootstrap)
 #
 # KVER   the Debian kernel the VM boots (default: linux-headers-amd64's)
 # KDIR   the kernel build tree (default: /lib/modules/$(KVER)/build);
@@ -71,7 +72,7 @@ export ELVX_612 ELVX_612_TESTS
 srcver = $(shell awk '/^VERSION =/{v=$$3} /^PATCHLEVEL =/{p=$$3} \
 	/^SUBLEVEL =/{s=$$3} END{if (v != "") print v "." p "." s}' $(1)/Makefile 2>/dev/null)
 
-.PHONY: format format-check lint-ci stress all modules tools selftests deps check check-host check-vm demo \
+.PHONY: format format-check lint-ci stress all modules tools selftests deps check check-host check-vm demo check-fresh \
 	bench stress lint sparse checkpatch clean distclean vm-shell help
 
 all: modules tools
@@ -98,8 +99,11 @@ tools:
 selftests:
 	$(MAKE) -C selftests
 
+# KVER goes to deps only when the user gave it: the default is deps's own
+# choice, which may move to a newer kernel when the installed one has left
+# Debian's archive.
 deps:
-	@bash tools/deps.sh
+	@$(if $(filter file,$(origin KVER)),env -u KVER) bash tools/deps.sh
 
 # demo, check, bench and stress: deps first, as a prerequisite and not as
 # the first line of the recipe.  make computes the environment of a recipe
@@ -128,6 +132,11 @@ bench: deps
 stress: deps
 	@$(MAKE) -s all >/dev/null 2>&1 || $(MAKE) all
 	@bash tools/stress/stress.sh
+
+# The README's two commands on a fresh Debian 12 root (debootstrap); not
+# part of make check (Documentation/testing.rst).
+check-fresh:
+	@bash tools/check-fresh.sh
 
 vm-shell: all
 	$(VM) --nullb -- /bin/bash
@@ -171,4 +180,4 @@ distclean: clean
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,23p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,24p' Makefile | sed 's/^# \{0,1\}//'

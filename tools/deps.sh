@@ -32,6 +32,7 @@ esac
 
 say() { printf 'deps: %s\n' "$*"; }
 die() { printf 'deps: %s\n' "$*" >&2; exit 1; }
+. "$(dirname "$0")/lib-host.sh"
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -39,17 +40,29 @@ for p in "${PKGS[@]}"; do
 		missing+=("$p")
 done
 
+# The package lists are refreshed once a day at most (the stamp
+# $BUILD/.apt-updated), and again when apt-get fails: lists older than the
+# archive name packages the mirror no longer has.
+apt_update() {	# [force]
+	if [ -z "${1:-}" ] && [ -n "$(find "$BUILD/.apt-updated" -mmin -1440 2>/dev/null)" ]; then
+		return 0
+	fi
+	mkdir -p "$BUILD"
+	apt-get update -qq >>"$BUILD/deps.log" 2>&1 || die "apt-get update failed (see $BUILD/deps.log)"
+	touch "$BUILD/.apt-updated"
+}
+
 apt_install() {
 	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
 		die "need root and apt-get to install: $*"
 	fi
-	if [ ! -e "$BUILD/.apt-updated" ]; then
-		mkdir -p "$BUILD"; apt-get update -qq >>"$BUILD/deps.log" 2>&1 || die "apt-get update failed"
-		mkdir -p "$BUILD" && touch "$BUILD/.apt-updated"
-	fi
+	apt_update
+	apt_get_install "$@" || { apt_update force && apt_get_install "$@"; } ||
+		die "apt-get install failed for: $* (see $BUILD/deps.log)"
+}
+apt_get_install() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends "$@" >>"$BUILD/deps.log" 2>&1 ||
-		die "apt-get install failed for: $*"
+		--no-install-recommends "$@" >>"$BUILD/deps.log" 2>&1
 }
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -58,18 +71,24 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 fetch() {	# package version [apt-get options] -> path of the .deb under $BUILD/debs
-	local pkg=$1 ver=$2 deb
+	local pkg=$1 ver=$2 deb part=$BUILD/debs/partial
 	shift 2
-	mkdir -p "$BUILD/debs"
 	deb=$(ls "$BUILD/debs/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
 	if [ -z "$deb" ]; then
 		say "downloading $pkg $ver" >&2
-		[ $# -gt 0 ] || [ -e "$BUILD/.apt-updated" ] || { apt-get update -qq >>"$BUILD/deps.log" 2>&1; touch "$BUILD/.apt-updated"; }
-		(cd "$BUILD/debs" && apt-get download -qq "$@" "$pkg=$ver" >>../deps.log 2>&1) ||
+		# Into partial/ first: an interrupted download leaves no .deb.
+		rm -rf "$part" && mkdir -p "$part"
+		[ $# -gt 0 ] || apt_update
+		download "$pkg" "$ver" "$@" ||
+			{ [ $# -gt 0 ] || { apt_update force && download "$pkg" "$ver"; }; } ||
 			die "cannot download $pkg=$ver"
-		deb=$(ls "$BUILD/debs/${pkg}_"*.deb | head -1)
+		deb=$(ls "$part/${pkg}_"*.deb | head -1)
+		mv "$deb" "$BUILD/debs/" && deb=$BUILD/debs/${deb##*/}
 	fi
 	printf '%s\n' "$deb"
+}
+download() {	# package version [apt-get options]: into $BUILD/debs/partial
+	(cd "$BUILD/debs/partial" && apt-get download -qq "${@:3}" "$1=$2" >>../../deps.log 2>&1)
 }
 
 # The VM's kernel and modules, with a module index for modprobe.
@@ -234,46 +253,13 @@ trixie_deps() {
 	[ ${#missing[@]} -gt 0 ] || say "all present (kernel $KVER, $pkgver)"
 }
 
-host_uri() {	# main|security: the first Debian URI of the host's apt sources
-	local want=$1
-	{
-		cat /etc/apt/sources.list.d/*.sources 2>/dev/null
-		echo
-		sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) \([^ ]*\).*/Types: deb\nURIs: \2\nSuites: \3\n/p' \
-			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null
-		true
-	} | awk -v want="$want" '
-		function flush() {
-			if (types ~ /(^| )deb( |$)/ && uri != "")
-				for (i = 1; i <= n; i++) {
-					kind = suites[i] ~ /-security$/ ? "security" : "main"
-					if (kind == want && !found) { print uri; found = 1 }
-				}
-			types = ""; uri = ""; n = 0
-		}
-		/^[ \t]*$/ { flush(); next }
-		/^Types:/ { types = $0; sub(/^Types:[ \t]*/, "", types) }
-		/^URIs:/ { uri = $2 }
-		/^Suites:/ { n = split(substr($0, 8), suites, " ") }
-		END { flush() }'
-}
-
-unmount_under() {	# DIR: unmount whatever debootstrap left mounted under DIR
-	local d
-	[ -d "$1" ] || return 0
-	d=$(cd "$1" && pwd -P)
-	awk -v d="$d" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/mounts |
-		sort -r | while read -r m; do umount -l "$m"; done
-	! awk -v d="$d" '$2 == d || index($2, d "/") == 1 { f = 1 } END { exit !f }' /proc/mounts ||
-		die "cannot unmount what is mounted under $d"
-}
-
 if [ -n "$TRIXIE" ]; then
 	trixie_deps
 	exit 0
 fi
 
 # The kernel the VM boots is the one linux-headers-amd64 depends on.
+KVER_GIVEN=${KVER:-}
 if [ -z "${KVER:-}" ]; then
 	KVER=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 |
 	       grep -o 'linux-headers-[0-9][^ ,]*-amd64' | head -1 |
@@ -282,6 +268,28 @@ fi
 [ -n "$KVER" ] || die "cannot tell the kernel version from linux-headers-amd64"
 [ -d "/lib/modules/$KVER/build" ] || apt_install "linux-headers-$KVER"
 PKGVER=$(dpkg-query -W -f='${Version}' "linux-headers-$KVER")
+
+# Debian's archive keeps only the newest kernel: once the ABI number moved
+# (6.1.0-56 -> 6.1.0-57) or a new upload came, the image and source of the
+# headers this machine has cannot be downloaded any more.  Then, unless
+# KVER was given, move linux-headers-amd64 to the newest kernel and build
+# for that one; the Makefile reads KVER after this script has run.
+if [ -z "${KVER_GIVEN:-}" ] &&
+   { [ ! -e "$BUILD/kernel/$KVER/.done" ] ||
+     [ "$(cat "$BUILD/ksrc/.version" 2>/dev/null)" != "$PKGVER+$KSRC_LAYOUT" ]; }; then
+	apt_update
+	if ! apt-cache show "linux-image-$KVER=$PKGVER" "linux-source-${KVER%%.*}.$(echo "$KVER" | cut -d. -f2)=$PKGVER" \
+		>/dev/null 2>&1; then
+		apt_update force
+		say "linux-headers-$KVER $PKGVER has left the archive: moving to the newest kernel"
+		apt_install linux-headers-amd64
+		KVER=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 |
+		       grep -o 'linux-headers-[0-9][^ ,]*-amd64' | head -1 |
+		       sed 's/^linux-headers-//')
+		[ -d "/lib/modules/$KVER/build" ] || apt_install "linux-headers-$KVER"
+		PKGVER=$(dpkg-query -W -f='${Version}' "linux-headers-$KVER")
+	fi
+fi
 
 # udevadm, to try contrib/udev's rule in the VM (selftests/vm/contrib_udev.sh),
 # from the udev package of the host's systemd version, extracted and not
