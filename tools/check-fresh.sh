@@ -63,10 +63,12 @@ for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list; do
 	[ -f "$f" ] && grep -q 'debian' "$f" && cp "$f" "$root/etc/apt/sources.list.d/"
 done
 cp /etc/resolv.conf /etc/hosts "$root/etc/" 2>/dev/null || true
-for p in dpkg-query gcc qemu-system-x86_64 fio; do
+for p in gcc qemu-system-x86_64 fio; do
 	! chroot "$root" sh -c "command -v $p" >/dev/null ||
 		die "the fresh root already has $p"
 done
+! chroot "$root" dpkg-query -W linux-headers-amd64 >/dev/null 2>&1 ||
+	die "the fresh root already has linux-headers-amd64"
 
 mount -t proc proc "$root/proc"
 mount --rbind /sys "$root/sys"
