@@ -700,7 +700,7 @@ int main(int argc, char **argv)
 		if (!engine_find(j->o.engine))
 			die_usage("--ioengine=%s: not available in this build",
 				  engine_names[j->o.engine]);
-		if (j->o.engine == ENG_SYNC || j->o.engine == ENG_PSYNC)
+		if (engine_find(j->o.engine)->flags & ENGINE_SYNC)
 			j->o.iodepth = 1;
 		if (!j->o.randseed_set)
 			j->o.randseed = 0x9e3779b97f4a7c15ULL * (i + 1);

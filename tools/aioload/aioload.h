@@ -43,10 +43,13 @@ enum engine_id {
 	ENG_LIBAIO,
 	ENG_POSIXAIO,
 	ENG_IO_URING,
+	ENG_PVSYNC2,
 	ENG_NR,
 };
 
 enum pa_notify { PA_POLL, PA_SUSPEND, PA_SIGNAL, PA_THREAD };
+/* how the job waits for completions: the engine's own call, or epoll */
+enum completion_mode { COMP_WAIT, COMP_EPOLL };
 enum lio_mode { LIOM_OFF, LIOM_WAIT, LIOM_NOWAIT };
 enum verify_mode { VERIFY_NONE, VERIFY_CRC32C };
 enum output_fmt { OUT_NORMAL, OUT_JSON };
@@ -93,6 +96,9 @@ struct job_opts {
 	bool fixedbufs;
 	int pa_notify;
 	int lio;
+	bool nowait; /* pvsync2: RWF_NOWAIT, blocking retry on EAGAIN */
+	bool hipri; /* pvsync2: RWF_HIPRI (polled completion) */
+	int completion; /* COMP_* */
 	uint64_t randseed;
 	bool randseed_set;
 };
@@ -161,6 +167,15 @@ struct job_stats {
 	unsigned int nfail;
 	struct vfail fail[VFAIL_MAX];
 	int ioprio; /* what ioprio_get said after setting */
+	/* the I/O models' own counters (see Documentation/aioload.rst) */
+	uint64_t nowait_ios; /* pvsync2 --nowait: done without blocking */
+	uint64_t nowait_eagain; /* EAGAIN, then done by a blocking retry */
+	uint64_t sig_completions; /* posixaio signal: found by a signal */
+	uint64_t poll_completions; /* posixaio signal: found by the scan */
+	uint64_t epoll_wakeups; /* --completion=epoll: eventfd readable */
+	uint64_t timer_wakeups; /* --completion=epoll: timerfd expired */
+	uint64_t usr_ns; /* CPU time of the job while it ran */
+	uint64_t sys_ns;
 	char errmsg[256];
 };
 
@@ -318,6 +333,7 @@ extern const char *const engine_names[];
 extern const char *const prioclass_names[];
 extern const char *const notify_names[];
 extern const char *const lio_names[];
+extern const char *const completion_names[];
 extern const char *const vfail_names[];
 
 #endif

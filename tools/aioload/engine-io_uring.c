@@ -9,6 +9,13 @@
  * (SQPOLL: a kernel thread picks the SQEs up), --registerfiles (fixed file)
  * and --fixedbufs (registered buffers, READ_FIXED/WRITE_FIXED).  The job's
  * priority travels on each I/O in sqe->ioprio.
+ *
+ * With --completion=epoll an eventfd is registered on the ring
+ * (io_uring_register_eventfd); the job sleeps in epoll_wait on it and a
+ * timerfd and reaps the CQ ring when it fires.  The ring is then a plain
+ * one (no DEFER_TASKRUN, no COOP_TASKRUN: those post completions only when
+ * the task enters io_uring, which a task asleep in epoll_wait does not),
+ * and SQEs go out in ->commit().
  */
 #include <errno.h>
 #include <liburing.h>
@@ -18,6 +25,7 @@
 #include <sys/uio.h>
 
 #include "engine.h"
+#include "evloop.h"
 
 struct uring_data {
 	struct io_uring ring;
@@ -26,6 +34,8 @@ struct uring_data {
 	unsigned int unsubmitted;
 	unsigned int early; /* submitted by ->queue() when the SQ was full */
 	struct io_unit **done;
+	bool epoll;
+	struct evloop ev;
 };
 
 static unsigned int sub_min(int r, unsigned int n)
@@ -49,6 +59,8 @@ static int ur_setup_ring(struct job *j, struct uring_data *ud)
 		if (j->o.sqpoll) {
 			p.flags = IORING_SETUP_SQPOLL;
 			p.sq_thread_idle = 1000;
+		} else if (j->o.completion == COMP_EPOLL) {
+			p.flags = 0;
 		} else {
 			p.flags = tries[i];
 		}
@@ -90,6 +102,7 @@ static int ur_init(struct job *j)
 	if (!ud)
 		goto nomem;
 	j->edata = ud;
+	ud->ev.epfd = ud->ev.efd = ud->ev.tfd = -1;
 	ud->done = calloc(j->o.iodepth, sizeof(*ud->done));
 	if (!ud->done)
 		goto nomem;
@@ -97,7 +110,20 @@ static int ur_init(struct job *j)
 	if (r < 0)
 		return r;
 	ud->ring_ok = true;
-	ud->defer = !j->o.sqpoll && !j->o.iodepth_batch && !j->o.thinktime_ns;
+	ud->defer = !j->o.sqpoll && !j->o.iodepth_batch && !j->o.thinktime_ns &&
+		    j->o.completion != COMP_EPOLL;
+	if (j->o.completion == COMP_EPOLL) {
+		r = evloop_init(j, &ud->ev);
+		if (r < 0)
+			return r;
+		r = io_uring_register_eventfd(&ud->ring, ud->ev.efd);
+		if (r < 0) {
+			job_fail(j, "io_uring: io_uring_register_eventfd: %s",
+				 strerror(-r));
+			return r;
+		}
+		ud->epoll = true;
+	}
 
 	if (j->o.regfiles) {
 		r = io_uring_register_files(&ud->ring, &j->fd, 1);
@@ -240,6 +266,12 @@ static int ur_getevents(struct job *j, unsigned int min, unsigned int max,
 			return got;
 
 		wait_nr = got >= min ? 0 : min - got;
+		if (ud->epoll) {
+			r = evloop_wait(j, &ud->ev, timeout);
+			if (r <= 0)
+				return r < 0 ? r : (int)got;
+			continue;
+		}
 		if (ud->defer && ud->unsubmitted) {
 			if (timeout)
 				r = io_uring_submit_and_wait_timeout(
@@ -292,6 +324,7 @@ static void ur_cleanup(struct job *j)
 		return;
 	if (ud->ring_ok)
 		io_uring_queue_exit(&ud->ring);
+	evloop_exit(&ud->ev);
 	free(ud->done);
 	free(ud);
 	j->edata = NULL;

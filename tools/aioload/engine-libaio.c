@@ -6,6 +6,11 @@
  * iocbs to io_submit(2) in one call; ->getevents() is io_getevents(2).  A
  * job priority set with --prioclass/--prio travels on each I/O with
  * IOCB_FLAG_IOPRIO and aio_reqprio.
+ *
+ * With --completion=epoll every iocb carries an eventfd (io_set_eventfd,
+ * IOCB_FLAG_RESFD) that the kernel signals as it completes; the job sleeps
+ * in epoll_wait on it and a timerfd, then reaps with a non-blocking
+ * io_getevents.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +18,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "evloop.h"
 
 #ifndef IOCB_FLAG_IOPRIO
 #define IOCB_FLAG_IOPRIO (1 << 1)
@@ -24,6 +30,8 @@ struct libaio_data {
 	struct iocb **staged;
 	unsigned int nstaged;
 	unsigned int head; /* first staged iocb not yet submitted */
+	bool epoll;
+	struct evloop ev;
 };
 
 static const char *aio_max_nr(void)
@@ -49,6 +57,7 @@ static int la_init(struct job *j)
 	if (!ld)
 		goto nomem;
 	j->edata = ld;
+	ld->ev.epfd = ld->ev.efd = ld->ev.tfd = -1;
 	ld->events = calloc(j->o.iodepth, sizeof(*ld->events));
 	ld->staged = calloc(j->o.iodepth, sizeof(*ld->staged));
 	if (!ld->events || !ld->staged)
@@ -66,6 +75,12 @@ static int la_init(struct job *j)
 		ld->ctx = 0;
 		return r;
 	}
+	if (j->o.completion == COMP_EPOLL) {
+		r = evloop_init(j, &ld->ev);
+		if (r < 0)
+			return r;
+		ld->epoll = true;
+	}
 	return 0;
 nomem:
 	job_fail(j, "libaio: out of memory");
@@ -82,6 +97,8 @@ static int la_queue(struct job *j, struct io_unit *u)
 	else
 		io_prep_pwrite(io, j->fd, u->buf, u->len, u->offset);
 	io->data = u;
+	if (ld->epoll)
+		io_set_eventfd(io, ld->ev.efd);
 	if (ld->head) {
 		/* a partial submit left some behind: move them first */
 		ld->nstaged -= ld->head;
@@ -124,6 +141,29 @@ static int la_commit(struct job *j)
 	return done;
 }
 
+/* reap what is ready without blocking, sleep in epoll for the rest */
+static int la_getevents_epoll(struct job *j, unsigned int min, unsigned int max,
+			      const struct timespec *timeout)
+{
+	struct libaio_data *ld = j->edata;
+	struct timespec zero = { 0, 0 };
+	unsigned int got = 0;
+	int r;
+
+	for (;;) {
+		r = io_getevents(ld->ctx, 0, max - got, ld->events + got,
+				 &zero);
+		if (r < 0)
+			return r == -EINTR && got ? (int)got : r;
+		got += r;
+		if (got >= min || got == max)
+			return got;
+		r = evloop_wait(j, &ld->ev, timeout);
+		if (r <= 0)
+			return r < 0 ? r : (int)got;
+	}
+}
+
 static int la_getevents(struct job *j, unsigned int min, unsigned int max,
 			const struct timespec *timeout)
 {
@@ -131,6 +171,8 @@ static int la_getevents(struct job *j, unsigned int min, unsigned int max,
 	struct timespec ts;
 	int r;
 
+	if (ld->epoll)
+		return la_getevents_epoll(j, min, max, timeout);
 	if (timeout)
 		ts = *timeout;
 	r = io_getevents(ld->ctx, min, max, ld->events, timeout ? &ts : NULL);
@@ -176,6 +218,7 @@ static void la_cleanup(struct job *j)
 		return;
 	if (ld->ctx)
 		io_destroy(ld->ctx);
+	evloop_exit(&ld->ev);
 	free(ld->events);
 	free(ld->staged);
 	free(ld);

@@ -10,8 +10,10 @@
  *   poll     scan the I/Os in flight with aio_error(3)
  *   suspend  sleep in aio_suspend(3), then scan
  *   signal   SIGEV_SIGNAL: a queued real-time signal per I/O, taken
- *            synchronously with sigtimedwait(2); a scan every 100ms covers
- *            any signal the queue could not hold
+ *            synchronously with sigtimedwait(2); a scan after 100ms
+ *            without a signal covers any the queue could not hold.  The
+ *            job counts the completions each way (sig_completions,
+ *            poll_completions): with working signals the scan finds none
  *   thread   SIGEV_THREAD: glibc calls back in a thread, which hands the
  *            I/O over to the job through a mutex and a condition variable
  * and aio_return(3) then collects each result.  glibc runs the I/Os in a
@@ -281,8 +283,9 @@ static int get_suspend(struct job *j, unsigned int min, unsigned int max,
 	}
 }
 
-static void take_signal(struct pa_data *pd, const siginfo_t *si)
+static void take_signal(struct job *j, const siginfo_t *si)
 {
+	struct pa_data *pd = j->edata;
 	struct io_unit *u = si->si_value.sival_ptr;
 	int e;
 
@@ -290,8 +293,10 @@ static void take_signal(struct pa_data *pd, const siginfo_t *si)
 	if (!u || !in_flight(pd, u))
 		return;
 	e = aio_error(&u->aiocb);
-	if (e != EINPROGRESS)
+	if (e != EINPROGRESS) {
 		reap(pd, u, e);
+		j->st->sig_completions++;
+	}
 }
 
 static int get_signal(struct job *j, unsigned int min, unsigned int max,
@@ -300,6 +305,7 @@ static int get_signal(struct job *j, unsigned int min, unsigned int max,
 	static const struct timespec zero, slice = { 0, 100000000 };
 	struct pa_data *pd = j->edata;
 	struct timespec dl;
+	unsigned int before;
 	siginfo_t si;
 
 	if (timeout)
@@ -308,17 +314,19 @@ static int get_signal(struct job *j, unsigned int min, unsigned int max,
 		/* take every signal that is already queued */
 		while (pd->ndone < max &&
 		       sigtimedwait(&pd->sigset, &si, &zero) == pd->signo)
-			take_signal(pd, &si);
+			take_signal(j, &si);
 		if (pd->ndone >= min)
 			return pd->ndone;
 		if (sigtimedwait(&pd->sigset, &si, &slice) == pd->signo) {
-			take_signal(pd, &si);
+			take_signal(j, &si);
 			continue;
 		}
 		if (errno == EINTR)
 			return pd->ndone;
 		/* a quiet slice: signals may have been lost, look */
+		before = pd->ndone;
 		scan(pd, max);
+		j->st->poll_completions += pd->ndone - before;
 		if (pd->ndone >= min || (timeout && past(&dl)))
 			return pd->ndone;
 	}

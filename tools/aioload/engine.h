@@ -48,6 +48,7 @@ extern const struct engine_ops engine_psync;
 extern const struct engine_ops engine_libaio;
 extern const struct engine_ops engine_posixaio;
 extern const struct engine_ops engine_io_uring;
+extern const struct engine_ops engine_pvsync2;
 
 const struct engine_ops *engine_find(int id);
 

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -509,11 +510,29 @@ static void wait_go(struct job *j)
 		usleep(200);
 }
 
+/*
+ * The CPU time of the job: its process (with the threads glibc's POSIX AIO
+ * starts in it), or with --thread its own thread.  Kernel threads that work
+ * for it (io_uring's io-wq and SQPOLL, kworkers) are not counted.
+ */
+static void cpu_usage(struct job *j, uint64_t *usr, uint64_t *sys)
+{
+	struct rusage ru;
+
+	memset(&ru, 0, sizeof(ru));
+	getrusage(j->g->thread ? RUSAGE_THREAD : RUSAGE_SELF, &ru);
+	*usr = ru.ru_utime.tv_sec * NSEC_PER_SEC +
+	       ru.ru_utime.tv_usec * NSEC_PER_USEC;
+	*sys = ru.ru_stime.tv_sec * NSEC_PER_SEC +
+	       ru.ru_stime.tv_usec * NSEC_PER_USEC;
+}
+
 /* Run the job; returns its exit code (0, 1 for I/O errors, 2 setup). */
 int job_run(struct job *j)
 {
 	struct job_stats *st = j->st;
-	int ret = 0;
+	uint64_t usr0, sys0;
+	int ret = 0, r;
 
 	st->pid = getpid();
 	st->tid = syscall(SYS_gettid);
@@ -546,7 +565,12 @@ int job_run(struct job *j)
 	st->t_start_ns = j->t_go;
 	st->t_end_ns = j->t_go;
 
-	if (job_loop(j)) {
+	cpu_usage(j, &usr0, &sys0);
+	r = job_loop(j);
+	cpu_usage(j, &st->usr_ns, &st->sys_ns);
+	st->usr_ns -= usr0;
+	st->sys_ns -= sys0;
+	if (r) {
 		/* stop what is in flight, then report the failure */
 		if (j->ops->cancel && j->inflight)
 			j->ops->cancel(j);

@@ -22,7 +22,7 @@ const char *const rw_names[] = {
 };
 
 const char *const engine_names[] = {
-	"sync", "psync", "libaio", "posixaio", "io_uring", NULL,
+	"sync", "psync", "libaio", "posixaio", "io_uring", "pvsync2", NULL,
 };
 
 const char *const prioclass_names[] = { "none", "rt", "be", "idle", NULL };
@@ -30,6 +30,7 @@ const char *const notify_names[] = {
 	"poll", "suspend", "signal", "thread", NULL,
 };
 const char *const lio_names[] = { "off", "wait", "nowait", NULL };
+const char *const completion_names[] = { "wait", "epoll", NULL };
 static const char *const verify_names[] = { "none", "crc32c", NULL };
 static const char *const format_names[] = { "normal", "json", NULL };
 static const char *const eta_names[] = { "auto", "always", "never", NULL };
@@ -87,7 +88,7 @@ static const struct opt_desc optab[] = {
 	  "file or block device to drive" },
 	{ "ioengine", OT_ENUM, S_JOB, FT_INT, offsetof(struct job_opts, engine),
 	  engine_names, 0, 0, 0, "ENGINE",
-	  "sync, psync, libaio, posixaio or io_uring (default psync)" },
+	  "sync, psync, pvsync2, libaio, posixaio or io_uring (default psync)" },
 	{ "rw", OT_ENUM, S_JOB, FT_INT, offsetof(struct job_opts, rw), rw_names,
 	  0, 0, 0, "MODE",
 	  "read, write, randread, randwrite, rw or randrw (default read)" },
@@ -207,6 +208,16 @@ static const struct opt_desc optab[] = {
 	{ "lio", OT_ENUM, S_JOB, FT_INT, offsetof(struct job_opts, lio),
 	  lio_names, 0, 0, 0, "MODE",
 	  "posixaio: submit batches with lio_listio: off, wait (LIO_WAIT) or nowait (LIO_NOWAIT)" },
+	{ "nowait", OT_BOOL, S_JOB, FT_BOOL, offsetof(struct job_opts, nowait),
+	  NULL, 0, 1, 0, "[BOOL]",
+	  "pvsync2: RWF_NOWAIT; an I/O that would block fails with EAGAIN, is counted and done again blocking" },
+	{ "hipri", OT_BOOL, S_JOB, FT_BOOL, offsetof(struct job_opts, hipri),
+	  NULL, 0, 1, 0, "[BOOL]",
+	  "pvsync2: RWF_HIPRI, poll for the completion (needs --direct and a device with poll queues)" },
+	{ "completion", OT_ENUM, S_JOB, FT_INT,
+	  offsetof(struct job_opts, completion), completion_names, 0, 0, 0,
+	  "HOW",
+	  "libaio, io_uring: wait for completions in the engine's own call (wait, the default) or in epoll on an eventfd the engine signals, next to a timerfd (epoll)" },
 	/* run-wide */
 	{ "thread", OT_BOOL, S_GLOBAL, FT_BOOL,
 	  offsetof(struct global_opts, thread), NULL, 0, 1, 0, "[BOOL]",
@@ -468,8 +479,8 @@ static void print_help(void)
 
 	printf("usage: aioload [GLOBAL OPTIONS] [--name=JOB [JOB OPTIONS]]...\n\n"
 	       "A load generator for I/O schedulers: drives a file or block device through\n"
-	       "sync, psync, libaio, posixaio or io_uring and reports each job's service,\n"
-	       "latency percentiles and the fairness between jobs.\n\n"
+	       "sync, psync, pvsync2, libaio, posixaio or io_uring and reports each job's\n"
+	       "service, latency percentiles and the fairness between jobs.\n\n"
 	       "Exit status: 0 ok, 1 I/O or verify errors, 2 bad input or setup failure,\n"
 	       "128+N when stopped by signal N (after the report).\n\nOptions:\n");
 	for (i = 0; i < NOPTS; i++) {
@@ -678,6 +689,17 @@ static void check_job(const struct job_opts *o)
 		die_usage("job '%s': --cgroup_weight needs --cgroup", o->name);
 	if (o->engine != ENG_POSIXAIO && o->lio != LIOM_OFF)
 		die_usage("--lio: only for --ioengine=posixaio");
+	if (o->engine != ENG_PVSYNC2 && o->nowait)
+		die_usage(
+			"--nowait: only for --ioengine=pvsync2 (%s does not honour RWF_NOWAIT here)",
+			engine_names[o->engine]);
+	if (o->engine != ENG_PVSYNC2 && o->hipri)
+		die_usage("--hipri: only for --ioengine=pvsync2");
+	if (o->completion == COMP_EPOLL && o->engine != ENG_LIBAIO &&
+	    o->engine != ENG_IO_URING)
+		die_usage(
+			"--completion=epoll: only for --ioengine=libaio or io_uring (%s has no completion eventfd)",
+			engine_names[o->engine]);
 	if (o->iodepth_batch > o->iodepth)
 		die_usage("job '%s': --iodepth_batch %u is above --iodepth %u",
 			  o->name, o->iodepth_batch, o->iodepth);

@@ -167,6 +167,39 @@ static void normal_dir(FILE *out, const struct run *r, int i, int d,
 	fputc('\n', out);
 }
 
+static uint64_t job_ios(const struct job_figures *jf)
+{
+	return jf->ios[DDIR_READ] + jf->ios[DDIR_WRITE];
+}
+
+/* The I/O model's own counters, and the CPU time once the job is done. */
+static void models_normal(FILE *out, const struct run *r, const struct job *j,
+			  const struct job_stats *st,
+			  const struct job_figures *jf)
+{
+	uint64_t n = job_ios(jf);
+
+	if (j->o.nowait)
+		fprintf(out,
+			"  nowait: %llu done without blocking, %llu EAGAIN then done blocking\n",
+			(unsigned long long)st->nowait_ios,
+			(unsigned long long)st->nowait_eagain);
+	if (j->o.engine == ENG_POSIXAIO && j->o.pa_notify == PA_SIGNAL)
+		fprintf(out,
+			"  signal: %llu completions by signal, %llu found by the fallback scan\n",
+			(unsigned long long)st->sig_completions,
+			(unsigned long long)st->poll_completions);
+	if (j->o.completion == COMP_EPOLL)
+		fprintf(out,
+			"  epoll: %llu eventfd wakeups, %llu timerfd expirations\n",
+			(unsigned long long)st->epoll_wakeups,
+			(unsigned long long)st->timer_wakeups);
+	if (r->final && (st->usr_ns || st->sys_ns))
+		fprintf(out, "  cpu: usr=%.3fs sys=%.3fs, %.2fus per I/O\n",
+			st->usr_ns / 1e9, st->sys_ns / 1e9,
+			n ? (st->usr_ns + st->sys_ns) / 1e3 / n : 0.0);
+}
+
 void report_normal(FILE *out, const struct run *r)
 {
 	struct job_figures f[r->njobs];
@@ -205,6 +238,7 @@ void report_normal(FILE *out, const struct run *r)
 				jf->expected_share * 100,
 				jf->share_error * 100);
 		fputc('\n', out);
+		models_normal(out, r, j, st, jf);
 		if (st->io_errors)
 			fprintf(out,
 				"  errors: %llu (first: %s at offset %llu: %s)\n",
@@ -350,6 +384,47 @@ static void json_series(FILE *out, const struct series *s)
 	fprintf(out, "%s],\n", s->n ? "\n      " : "");
 }
 
+static void models_json(FILE *out, const struct job *j,
+			const struct job_stats *st,
+			const struct job_figures *jf)
+{
+	uint64_t n = job_ios(jf);
+
+	fprintf(out, "      \"completion\": \"%s\",\n",
+		completion_names[j->o.completion]);
+	fprintf(out, "      \"nowait\": ");
+	if (j->o.nowait)
+		fprintf(out, "{\"ios\": %llu, \"eagain\": %llu}",
+			(unsigned long long)st->nowait_ios,
+			(unsigned long long)st->nowait_eagain);
+	else
+		fputs("null", out);
+	fprintf(out, ",\n      \"signal\": ");
+	if (j->o.engine == ENG_POSIXAIO && j->o.pa_notify == PA_SIGNAL)
+		fprintf(out, "{\"by_signal\": %llu, \"by_poll\": %llu}",
+			(unsigned long long)st->sig_completions,
+			(unsigned long long)st->poll_completions);
+	else
+		fputs("null", out);
+	fprintf(out, ",\n      \"epoll\": ");
+	if (j->o.completion == COMP_EPOLL)
+		fprintf(out,
+			"{\"eventfd_wakeups\": %llu, \"timer_wakeups\": %llu}",
+			(unsigned long long)st->epoll_wakeups,
+			(unsigned long long)st->timer_wakeups);
+	else
+		fputs("null", out);
+	fprintf(out,
+		",\n      \"cpu\": {\"usr_us\": %llu, \"sys_us\": %llu, \"us_per_io\": ",
+		(unsigned long long)(st->usr_ns / NSEC_PER_USEC),
+		(unsigned long long)(st->sys_ns / NSEC_PER_USEC));
+	if (n)
+		json_num(out, (st->usr_ns + st->sys_ns) / 1e3 / n);
+	else
+		fputs("null", out);
+	fprintf(out, "},\n");
+}
+
 void report_json(FILE *out, const struct run *r)
 {
 	struct job_figures f[r->njobs];
@@ -460,6 +535,7 @@ void report_json(FILE *out, const struct run *r)
 			fputs("null", out);
 		}
 		fprintf(out, ",\n");
+		models_json(out, j, st, jf);
 		json_series(out, &r->series[i]);
 		fprintf(out, "      \"exit_code\": %d\n    }", st->exit_code);
 	}
