@@ -20,9 +20,12 @@
 set -euo pipefail
 
 BUILD=${BUILD:-build}
+# A minimal Debian 12 (debootstrap minbase, with git and make) lacks all
+# of these; make check-fresh runs the first make demo and make check there.
 PKGS=(linux-headers-amd64 qemu-system-x86 busybox-static fio libaio-dev
       liburing-dev sparse kmod cpio gzip xz-utils python3-docutils gnuplot-nox
-      nbd-client dkms man-db clang-format bsdextrautils e2fsprogs jq)
+      nbd-client dkms man-db clang-format bsdextrautils e2fsprogs jq
+      make gcc libc6-dev perl python3 dmsetup)
 
 # Debian 13 (trixie) kernels are built in a trixie chroot made by debootstrap.
 TRIXIE=
