@@ -28,9 +28,11 @@ expect_usage() {
 	fi
 }
 
-# run_json DESC ARGS...: run with JSON output into $T_DIR/out.json; $rc
+# run_json ARGS...: run with JSON output into $T_DIR/out.json; $rc.  A
+# lost completion would hang the job: SIGINT after 60s makes it report.
 run_json() {
-	"$AIOLOAD" --output-format=json "$@" >"$T_DIR/out.json" 2>"$T_DIR/err"
+	timeout -s INT 60 "$AIOLOAD" --output-format=json "$@" \
+		>"$T_DIR/out.json" 2>"$T_DIR/err"
 	rc=$?
 }
 
