@@ -94,6 +94,12 @@ rc=$?
 ok "$([ $rc -eq 0 ] && grep -Eq '^  nowait: [0-9]+ done without blocking, [0-9]+ EAGAIN then done blocking$' "$T_DIR/out"; echo $?)" \
 	"pvsync2 --nowait: the normal report has the nowait line"
 
+if [ $DIRECT = 1 ]; then
+	run_json --filename="$F" --ioengine=pvsync2 --hipri --direct=1 --rw=randread
+	ok "$([ $rc -eq 0 ] && [ "$(j '.jobs[0].read.ios')" = 1024 ]; echo $?)" \
+		"pvsync2 --hipri direct=1: $(j '.jobs[0].read.ios') reads (polled where the device polls)"
+fi
+
 # --- multiplexing: libaio and io_uring through epoll ---
 for e in libaio io_uring; do
 	for d in 0 $([ $DIRECT = 1 ] && echo 1); do
