@@ -193,6 +193,20 @@ trixie_deps() {
 	}
 
 	if [ "$KVER" = 6.12 ]; then
+		# A release recorded by an earlier run whose files are not all
+		# here yet, and that has left the archive (trixie's ABI number
+		# moved): resolve 6.12 again, to the newest.
+		kv=$(cat "$T/kver" 2>/dev/null || true)
+		if [ -n "$kv" ] && { [ ! -e "$BUILD/kernel/$kv/.done" ] ||
+		     [ ! -e "$root/.elvx-headers-$kv" ] || [ ! -s "$BUILD/ksrc-$kv/.version" ]; }; then
+			rm -f "$A/.updated"
+			trixie_update
+			if [ -z "$(apt-cache "${apt[@]}" policy "linux-headers-$kv" |
+				   awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }')" ]; then
+				say "$kv has left trixie's archive: moving to the newest 6.12"
+				rm -f "$T/kver"
+			fi
+		fi
 		if [ -s "$T/kver" ]; then
 			KVER=$(cat "$T/kver")
 		else
