@@ -18,8 +18,9 @@
  * much as the parent (leaf_weight = weight, as legacy CFQ on cgroup v2).
  *
  * Weights: io.cfq.weight on cgroup v2 ("default 100", range 1..10000),
- * blkio.cfq.weight and blkio.cfq.weight_device on v1 (500, 10..1000); the
- * root's own queues weigh twice the default.  A new weight applies at
+ * blkio.weight and blkio.weight_device on v1, legacy CFQ's names, also
+ * as blkio.cfq.* (500, 10..1000); the root's own queues weigh twice the
+ * default.  A new weight applies at
  * once (cfqg_set_weight()); the shares of groups on the tree follow at
  * their next service.  io.weight is blk-iocost's, hence "cfq." in names.
  *
@@ -597,7 +598,7 @@ static ssize_t cfq_set_weight_dfl(struct kernfs_open_file *of, char *buf,
 	return ret ?: nbytes;
 }
 
-/* blkio.cfq.weight */
+/* blkio.weight, blkio.cfq.weight */
 static u64 cfq_read_weight_legacy(struct cgroup_subsys_state *css,
 				  struct cftype *cft)
 {
@@ -615,7 +616,7 @@ static int cfq_write_weight_legacy(struct cgroup_subsys_state *css,
 	return 0;
 }
 
-/* blkio.cfq.weight_device: "MAJ:MIN W" per device weight. */
+/* blkio.weight_device, blkio.cfq.weight_device: "MAJ:MIN W" per device. */
 static int cfq_print_weight_device_legacy(struct seq_file *sf, void *v)
 {
 	blkcg_print_blkgs(sf, css_to_blkcg(seq_css(sf)),
@@ -828,27 +829,42 @@ static struct cftype cfq_blkcg_files[] = {
 	{ }	/* terminate */
 };
 
+/*
+ * cgroup v1: legacy CFQ's names (blkio.weight, blkio.time, ...), which no
+ * in-tree policy of 6.1 or 6.12 registers (bfq's are blkio.bfq.*,
+ * blk-throttle's blkio.throttle.*, the core's blkio.reset_stats,
+ * blk-ioprio's blkio.prio.class; blk-iocost and blk-iolatency have no v1
+ * files), and the same files as blkio.cfq.*.  A name taken twice would
+ * make cgroup_add_legacy_cftypes() fail.  blkio.leaf_weight is not
+ * offered: a group's own tasks weigh as much as the group against its
+ * children (see cfqg_set_weight()), there is no separate leaf weight.
+ */
+#define CFQ_WEIGHT_FILE(fname)						\
+	{								\
+		.name = fname,						\
+		.flags = CFTYPE_NOT_ON_ROOT,				\
+		.read_u64 = cfq_read_weight_legacy,			\
+		.write_u64 = cfq_write_weight_legacy,			\
+	}
+#define CFQ_WEIGHT_DEVICE_FILE(fname)					\
+	{								\
+		.name = fname,						\
+		.flags = CFTYPE_NOT_ON_ROOT,				\
+		.seq_show = cfq_print_weight_device_legacy,		\
+		.write = cfq_set_weight_device_legacy,			\
+	}
 #define CFQ_STAT_FILE(fname, file)					\
 	{								\
-		.name = "cfq." fname,					\
+		.name = fname,						\
 		.private = (file),					\
 		.seq_show = cfqg_print_stat_legacy,			\
 	}
 #define R	CFQG_STAT_RECURSIVE
 
 static struct cftype cfq_blkcg_legacy_files[] = {
-	{
-		.name = "cfq.weight",
-		.flags = CFTYPE_NOT_ON_ROOT,
-		.read_u64 = cfq_read_weight_legacy,
-		.write_u64 = cfq_write_weight_legacy,
-	},
-	{
-		.name = "cfq.weight_device",
-		.flags = CFTYPE_NOT_ON_ROOT,
-		.seq_show = cfq_print_weight_device_legacy,
-		.write = cfq_set_weight_device_legacy,
-	},
+	/* legacy CFQ's names */
+	CFQ_WEIGHT_FILE("weight"),
+	CFQ_WEIGHT_DEVICE_FILE("weight_device"),
 	CFQ_STAT_FILE("time", CFQG_FILE_TIME),
 	CFQ_STAT_FILE("time_recursive", CFQG_FILE_TIME | R),
 	CFQ_STAT_FILE("sectors", CFQG_FILE_SECTORS),
@@ -865,15 +881,37 @@ static struct cftype cfq_blkcg_legacy_files[] = {
 	CFQ_STAT_FILE("io_merged_recursive", CFQG_FILE_MERGED | R),
 	CFQ_STAT_FILE("io_queued", CFQG_FILE_QUEUED),
 	CFQ_STAT_FILE("io_queued_recursive", CFQG_FILE_QUEUED | R),
-	CFQ_STAT_FILE("idle_time", CFQG_FILE_IDLE_TIME),
-	CFQ_STAT_FILE("idle_time_recursive", CFQG_FILE_IDLE_TIME | R),
-	CFQ_STAT_FILE("dequeue", CFQG_FILE_DEQUEUE),
-	CFQ_STAT_FILE("dequeue_recursive", CFQG_FILE_DEQUEUE | R),
+	/* the same files as blkio.cfq.* */
+	CFQ_WEIGHT_FILE("cfq.weight"),
+	CFQ_WEIGHT_DEVICE_FILE("cfq.weight_device"),
+	CFQ_STAT_FILE("cfq.time", CFQG_FILE_TIME),
+	CFQ_STAT_FILE("cfq.time_recursive", CFQG_FILE_TIME | R),
+	CFQ_STAT_FILE("cfq.sectors", CFQG_FILE_SECTORS),
+	CFQ_STAT_FILE("cfq.sectors_recursive", CFQG_FILE_SECTORS | R),
+	CFQ_STAT_FILE("cfq.io_service_bytes", CFQG_FILE_SERVICE_BYTES),
+	CFQ_STAT_FILE("cfq.io_service_bytes_recursive", CFQG_FILE_SERVICE_BYTES | R),
+	CFQ_STAT_FILE("cfq.io_serviced", CFQG_FILE_SERVICED),
+	CFQ_STAT_FILE("cfq.io_serviced_recursive", CFQG_FILE_SERVICED | R),
+	CFQ_STAT_FILE("cfq.io_service_time", CFQG_FILE_SERVICE_TIME),
+	CFQ_STAT_FILE("cfq.io_service_time_recursive", CFQG_FILE_SERVICE_TIME | R),
+	CFQ_STAT_FILE("cfq.io_wait_time", CFQG_FILE_WAIT_TIME),
+	CFQ_STAT_FILE("cfq.io_wait_time_recursive", CFQG_FILE_WAIT_TIME | R),
+	CFQ_STAT_FILE("cfq.io_merged", CFQG_FILE_MERGED),
+	CFQ_STAT_FILE("cfq.io_merged_recursive", CFQG_FILE_MERGED | R),
+	CFQ_STAT_FILE("cfq.io_queued", CFQG_FILE_QUEUED),
+	CFQ_STAT_FILE("cfq.io_queued_recursive", CFQG_FILE_QUEUED | R),
+	/* legacy CFQ's debugging statistics, as blkio.cfq.* only */
+	CFQ_STAT_FILE("cfq.idle_time", CFQG_FILE_IDLE_TIME),
+	CFQ_STAT_FILE("cfq.idle_time_recursive", CFQG_FILE_IDLE_TIME | R),
+	CFQ_STAT_FILE("cfq.dequeue", CFQG_FILE_DEQUEUE),
+	CFQ_STAT_FILE("cfq.dequeue_recursive", CFQG_FILE_DEQUEUE | R),
 	{ }	/* terminate */
 };
 
 #undef R
 #undef CFQ_STAT_FILE
+#undef CFQ_WEIGHT_DEVICE_FILE
+#undef CFQ_WEIGHT_FILE
 
 static struct blkcg_policy blkcg_policy_cfq = {
 	.dfl_cftypes		= cfq_blkcg_files,
