@@ -101,7 +101,7 @@ ok "$([ ! -e "$mnt/$cg" ]; echo $?)" "cgroups aioload made are removed at the en
 pid=$!
 wf=""
 for i in $(seq 30); do
-	for f in io.weight io.bfq.weight; do
+	for f in io.cfq.weight io.bfq.weight io.weight; do
 		[ -e "$mnt/$cg/w/$f" ] && wf=$(cat "$mnt/$cg/w/$f") && break 2
 	done
 	kill -0 $pid 2>/dev/null || break
@@ -111,9 +111,9 @@ wait $pid
 rc=$?
 if [ $rc -eq 2 ]; then
 	ok "$([ "$(wc -l <"$T_DIR/err")" -eq 1 ] &&
-	      grep -q 'has neither io.weight nor io.bfq.weight' "$T_DIR/err" &&
+	      grep -q 'has no cgroup weights\|cannot tell which disk' "$T_DIR/err" &&
 	      [ ! -e "$mnt/$cg" ]; echo $?)" \
-		"--cgroup_weight without an io weight file: one line, exit 2, cgroups removed"
+		"--cgroup_weight on a disk without weights: one line, exit 2, cgroups removed"
 else
 	ok "$([ $rc -eq 0 ] && echo "$wf" | grep -q 300; echo $?)" \
 		"--cgroup_weight=300 sets the weight ($wf)"

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <mntent.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -238,23 +240,27 @@ static char *cgroup2_mount(void)
 	return dir;
 }
 
-static bool on_cgroup2(const char *path)
+/* The cgroup file system @path is on: 2 (cgroup2), 1 (cgroup v1), 0. */
+static int cgroup_version(const char *path)
 {
 	char buf[4096], *slash;
 	struct statfs sfs;
 
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (;;) {
-		if (!statfs(buf, &sfs))
-			return sfs.f_type == CGROUP2_SUPER_MAGIC;
+		if (!statfs(buf, &sfs)) {
+			if (sfs.f_type == CGROUP2_SUPER_MAGIC)
+				return 2;
+			return sfs.f_type == CGROUP_SUPER_MAGIC;
+		}
 		slash = strrchr(buf, '/');
 		if (!slash || slash == buf)
-			return false;
+			return 0;
 		*slash = '\0';
 	}
 }
 
-/* mkdir -p inside the cgroup2 tree; remembers what it made. */
+/* mkdir -p inside the cgroup tree; remembers what it made. */
 static void make_cgroup(const char *path)
 {
 	char buf[4096], *p;
@@ -293,40 +299,138 @@ static int write_file(const char *path, const char *text)
 	return ok ? 0 : -1;
 }
 
+/* The first line of @path, without its newline, in @buf; 0 or -1. */
+static int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	if (fgets(buf, len, f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		ret = 0;
+	}
+	fclose(f);
+	return ret;
+}
+
 /*
- * Enable the io controller from the top down to the cgroup's parent (best
- * effort: the weight file says whether it worked), then set the weight.
+ * The disk under @file (a block device, or a file on one; a partition's
+ * parent disk): its "MAJ:MIN" in @devno and the scheduler it runs in
+ * @sched.  Return: 0, or -1 when it cannot be told.
+ */
+static int file_disk_sched(const char *file, char *devno, size_t devno_len,
+			   char *sched, size_t sched_len)
+{
+	char link[128], real[PATH_MAX], path[PATH_MAX + 32], line[512];
+	char *p, *e;
+	struct stat st;
+	dev_t d;
+
+	if (stat(file, &st))
+		return -1;
+	d = S_ISBLK(st.st_mode) ? st.st_rdev : st.st_dev;
+	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(d),
+		 minor(d));
+	if (!realpath(link, real))
+		return -1;
+	snprintf(path, sizeof(path), "%s/partition", real);
+	if (!access(path, F_OK)) {
+		p = strrchr(real, '/');
+		if (!p)
+			return -1;
+		*p = '\0';
+	}
+	snprintf(path, sizeof(path), "%s/dev", real);
+	if (read_line(path, devno, devno_len))
+		return -1;
+	snprintf(path, sizeof(path), "%s/queue/scheduler", real);
+	if (read_line(path, line, sizeof(line)))
+		return -1;
+	/* "mq-deadline [cfq] none", or "none" alone without an elevator */
+	p = strchr(line, '[');
+	e = p ? strchr(p, ']') : NULL;
+	if (p && e) {
+		*e = '\0';
+		p++;
+	} else {
+		p = line;
+	}
+	if (strlen(p) >= sched_len)
+		return -1;
+	memcpy(sched, p, strlen(p) + 1);
+	return 0;
+}
+
+/* Is blk-iocost enabled on @devno ("MAJ:MIN enable=1" in io.cost.qos)? */
+static bool iocost_enabled(const char *mnt, const char *devno)
+{
+	char path[4200], line[512];
+	bool on = false;
+	FILE *f;
+
+	if (!mnt)
+		return false;
+	snprintf(path, sizeof(path), "%s/io.cost.qos", mnt);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strlen(devno);
+
+		if (!strncmp(line, devno, n) && line[n] == ' ' &&
+		    strstr(line, " enable=1"))
+			on = true;
+	}
+	fclose(f);
+	return on;
+}
+
+/*
+ * The weight file of the scheduler @file's disk runs: cfq's io.cfq.weight
+ * (cgroup v2) or blkio.weight (v1), bfq's io.bfq.weight or
+ * blkio.bfq.weight, blk-iocost's io.weight on a disk where it is enabled.
+ * Any other case ends aioload with one line: the weight would do nothing.
+ * On cgroup v2 the io controller is enabled from the top down to the
+ * cgroup's parent first (best effort: the weight file says whether it
+ * worked).
  */
 static void set_cgroup_weight(const char *path, const char *mnt,
-			      unsigned int weight)
+			      const char *file, unsigned int weight)
 {
-	static const char *const files[] = { "io.weight", "io.bfq.weight" };
-	char buf[4200], val[32];
+	char buf[4200], val[32], devno[32], sched[64];
 	size_t i, top = mnt ? strlen(mnt) : 0;
+	int v = cgroup_version(path);
+	const char *wfile = NULL;
 
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (i = top; buf[i]; i++) {
-		if (buf[i] != '/' || i < top)
+	if (file_disk_sched(file, devno, sizeof(devno), sched, sizeof(sched)))
+		die_usage("--cgroup_weight: cannot tell which disk %s is on",
+			  file);
+	if (!strcmp(sched, "cfq"))
+		wfile = v == 2 ? "io.cfq.weight" : "blkio.weight";
+	else if (!strcmp(sched, "bfq"))
+		wfile = v == 2 ? "io.bfq.weight" : "blkio.bfq.weight";
+	else if (v == 2 && iocost_enabled(mnt, devno))
+		wfile = "io.weight";
+	if (!wfile)
+		die_usage(
+			"--cgroup_weight: %s is on disk %s, whose scheduler %s has no cgroup weights (cfq and bfq do, or io.weight with blk-iocost enabled)",
+			file, devno, sched);
+
+	for (i = top; v == 2 && path[i]; i++) {
+		if (path[i] != '/' || i < top)
 			continue;
-		buf[i] = '\0';
-		strncat(buf, "/cgroup.subtree_control", sizeof(buf) - i - 1);
+		snprintf(buf, sizeof(buf), "%.*s/cgroup.subtree_control",
+			 (int)i, path);
 		write_file(buf, "+io");
-		snprintf(buf, sizeof(buf), "%s", path);
 	}
 	snprintf(val, sizeof(val), "%u", weight);
-	for (i = 0; i < 2; i++) {
-		snprintf(buf, sizeof(buf), "%s/%s", path, files[i]);
-		if (!access(buf, F_OK)) {
-			if (write_file(buf, val))
-				die_usage(
-					"--cgroup_weight: cannot write %s: %s",
-					buf, strerror(errno));
-			return;
-		}
-	}
-	die_usage(
-		"--cgroup_weight: %s has neither io.weight nor io.bfq.weight (no io controller or no weight policy)",
-		path);
+	snprintf(buf, sizeof(buf), "%s/%s", path, wfile);
+	if (write_file(buf, val))
+		die_usage(
+			"--cgroup_weight: cannot write %u to %s (%s runs %s): %s",
+			weight, buf, devno, sched, strerror(errno));
 }
 
 static void resolve_cgroup(struct job *j, const char *mnt)
@@ -336,7 +440,7 @@ static void resolve_cgroup(struct job *j, const char *mnt)
 
 	if (!cg)
 		return;
-	if (cg[0] == '/' && on_cgroup2(cg)) {
+	if (cg[0] == '/' && cgroup_version(cg)) {
 		path = strdup(cg);
 	} else {
 		if (!mnt)
@@ -354,7 +458,7 @@ static void resolve_cgroup(struct job *j, const char *mnt)
 	make_cgroup(path);
 	j->cgroup_path = path;
 	if (j->o.cgroup_weight)
-		set_cgroup_weight(path, mnt, j->o.cgroup_weight);
+		set_cgroup_weight(path, mnt, j->o.filename, j->o.cgroup_weight);
 }
 
 static void remove_cgroups(void)
