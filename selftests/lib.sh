@@ -3,13 +3,24 @@
 #
 # Helpers for elvx's shell selftests.  Source it:  . selftests/lib.sh
 #
-# Results are TAP lines ("ok N - what", "not ok N - what"); t_done exits 1
-# when any check failed, 4 (kselftest's skip) when all were skipped.
+# Output is TAP version 13 as kselftest prints it: the header "TAP version
+# 13" when a selftest (selftests/host/ or selftests/vm/) sources this file,
+# one line per check ("ok N - what", "not ok N - what", "ok N - what #
+# SKIP"), "# " comment lines, and the plan "1..N" with a "# Totals:" line
+# at the end (t_done), or "1..0 # SKIP why" when nothing ran (skip_all).
+# t_done exits 1 when any check failed, 4 (kselftest's skip) when all were
+# skipped.
 
+KSFT_PASS=0
+KSFT_FAIL=1
 KSFT_SKIP=4
 _t_n=0
 _t_fail=0
 _t_skip=0
+
+case "$(cd "$(dirname "${BASH_SOURCE[1]:-.}")" 2>/dev/null && pwd)" in
+*/selftests/host|*/selftests/vm) echo "TAP version 13" ;;
+esac
 
 t_log() { printf '# %s\n' "$*"; }
 t_ok() { _t_n=$((_t_n + 1)); printf 'ok %d - %s\n' $_t_n "$*"; }
@@ -27,23 +38,62 @@ t_eq() {
 	if [ "$2" = "$3" ]; then t_ok "$1"; else t_fail "$1 (got '$2', want '$3')"; fi
 }
 
+# t_isnum VALUE: true when VALUE is a decimal number (sign, fraction and
+# exponent allowed); no output.  An empty value, "null" (jq) or "?" is not.
+t_isnum() {
+	[[ "${1:-}" =~ ^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$ ]]
+}
+
+# t_num DESC VALUE: a check that VALUE is a number, for a figure that
+# feeds no other check (or before it does); returns 1 when it is not.
+t_num() {
+	if t_isnum "$2"; then
+		t_ok "$1 ($2)"
+	else
+		t_fail "$1 (got '${2:-}', not a number: the measurement failed)"
+		return 1
+	fi
+}
+
 # t_range DESC VALUE LOW HIGH: LOW <= VALUE <= HIGH (decimals allowed).
+# A VALUE that is empty or not a number fails: a measurement that did not
+# happen is never inside the range.
 t_range() {
-	if awk -v v="$2" -v lo="$3" -v hi="$4" 'BEGIN { exit !(v >= lo && v <= hi) }'; then
+	if ! t_isnum "$2" || ! t_isnum "$3" || ! t_isnum "$4"; then
+		t_fail "$1 (got '${2:-}' for [${3:-}, ${4:-}]: not a number)"
+	elif awk -v v="$2" -v lo="$3" -v hi="$4" 'BEGIN { exit !(v + 0 >= lo + 0 && v + 0 <= hi + 0) }'; then
 		t_ok "$1 ($2 in [$3, $4])"
 	else
 		t_fail "$1 ($2 not in [$3, $4])"
 	fi
 }
 
-t_done() {
-	if [ $_t_fail -gt 0 ]; then exit 1; fi
-	if [ $_t_n -gt 0 ] && [ $_t_skip = $_t_n ]; then exit $KSFT_SKIP; fi
-	exit 0
+_t_plan() {
+	printf '1..%d\n' $_t_n
+	printf '# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n' \
+		$((_t_n - _t_fail - _t_skip)) $_t_fail $_t_skip
 }
 
-# skip_all REASON: the whole test does not apply here.
-skip_all() { printf '1..0 # SKIP %s\n' "$*"; exit $KSFT_SKIP; }
+t_done() {
+	_t_plan
+	if [ $_t_fail -gt 0 ]; then exit $KSFT_FAIL; fi
+	if [ $_t_n -gt 0 ] && [ $_t_skip = $_t_n ]; then exit $KSFT_SKIP; fi
+	exit $KSFT_PASS
+}
+
+# skip_all REASON: the whole test (or the rest of it) does not apply here.
+# Before any check: "1..0 # SKIP REASON"; after some: one skipped check
+# and the plan, failing if a check failed.
+skip_all() {
+	if [ $_t_n = 0 ]; then
+		printf '1..0 # SKIP %s\n' "$*"
+		exit $KSFT_SKIP
+	fi
+	t_skip "$*"
+	_t_plan
+	[ $_t_fail = 0 ] || exit $KSFT_FAIL
+	exit $KSFT_SKIP
+}
 
 need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
 need_vm() { [ -n "${ELVX_VM:-}" ] || skip_all "runs in the VM (tools/vm/elvx-vm)"; }
@@ -133,7 +183,10 @@ cg_shares() {
 	fi
 	[ "$first" = - ] && first=$(awk -v t="$tol" 'BEGIN { print 1 - t }')
 	lo=$first
+	local got=0 want=$#
 	while read -r name s e; do
+		[ -n "$name" ] || continue
+		got=$((got + 1))
 		t_range "$what: $name share (ideal $e)" "$s" \
 			"$(awk -v e="$e" -v l="$lo" 'BEGIN { printf "%.4f", e * l }')" \
 			"$(awk -v e="$e" -v t="$tol" 'BEGIN { printf "%.4f", e * (1 + t) }')"
@@ -141,6 +194,8 @@ cg_shares() {
 	done <<<"$(jq -r '.jobs as $j | ($j | map(.read.bytes) | add) as $t |
 		($j | map(.weight) | add) as $w | $j[] |
 		"\(.name) \(.read.bytes / $t * 10000 | round / 10000) \(.weight / $w * 10000 | round / 10000)"' $OUT)"
+	# A job missing from the report is a share not measured.
+	[ $got = $want ] || t_fail "$what: shares of $got jobs in aioload's report, want $want"
 }
 
 # try_write FILE VALUE: 0 when the write is accepted.
