@@ -6,7 +6,11 @@
 # OUTDIR/NAME.log and one result line per check to OUTDIR/results:
 #   PASS|FAIL|SKIP <test>[: <check>]
 # A test that prints TAP lines ("ok N ...", "not ok N ...") counts each;
-# otherwise its exit status counts (0 pass, 4 skip, other fail).
+# otherwise its exit status counts (0 pass, 4 skip, other fail).  The
+# output is kselftest's TAP version 13 (selftests/lib.sh and
+# kselftest_harness.h print it): "ok N - what # SKIP" is a skip, and a
+# test that printed the "TAP version 13" header must print its plan
+# ("1..N", anywhere) and N results, else it fails: it stopped early.
 # A test sets its timeout with a line "# timeout: SECONDS" (default 300).
 #
 # In the VM (ELVX_VM set) the kernel log is checked after every test: a
@@ -36,6 +40,8 @@ for t in "$@"; do
 	rc=$?
 	secs=$(( $(date +%s) - start ))
 	res=$(awk -v name="$name" '
+		/^TAP version 13$/ { tap = 1 }
+		/^1\.\.[0-9]+/ { plan = $1; sub(/^1\.\./, "", plan); plans++ }
 		/^ok [0-9]+/ || /^not ok [0-9]+/ {
 			st = ($1 == "ok") ? "PASS" : "FAIL"
 			if (match($0, /# *SKIP/)) st = "SKIP"
@@ -43,7 +49,13 @@ for t in "$@"; do
 			sub(/ *# *SKIP.*/, "", d)
 			print st " " name ": " d; n++
 		}
-		END { if (!n) print "NONE" }' "$log")
+		END {
+			if (tap && plans != 1)
+				print "FAIL " name ": TAP plan: " (plans ? plans " plans" : "none (stopped early?)")
+			else if (tap && plan + 0 != n + 0)
+				print "FAIL " name ": TAP plan: 1.." plan ", " n " results"
+			if (!n && !(tap && plans != 1)) print "NONE"
+		}' "$log")
 	if [ "$res" = NONE ]; then
 		case $rc in
 		0) res="PASS $name" ;;
