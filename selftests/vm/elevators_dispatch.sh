@@ -4,18 +4,26 @@
 #
 # sync_dispatch: with 1 (the default), a request submitted outside a plug
 # is dispatched by the submitting task; with 0, by a kblockd worker, as the
-# block layer does for every elevator.  A driver that may sleep in
-# dispatch (BLK_MQ_F_BLOCKING, here a memory-backed null_blk) keeps the
-# worker either way.  One synchronous O_DIRECT read at a time (dd: no
-# plug on 6.1); the block layer's queue runs in kblockd are counted with the
-# workqueue_execute_start tracepoint.
+# block layer does for every elevator.  One synchronous O_DIRECT read at a
+# time (dd: no plug on 6.1); the block layer's queue runs in kblockd are
+# counted with the workqueue_execute_start tracepoint.  Each count also
+# makes the kernel run one known work item on every CPU (a read of
+# /proc/sys/vm/stat_refresh) and fails unless the trace shows it: a trace
+# that recorded nothing is no count of zero.
 #
-# What the kernel itself does is measured first with mq-deadline: 6.1
-# sends every unplugged request of an elevator to kblockd, so there the
-# worker's runs are expected with sync_dispatch 0 and on the blocking
-# driver, and none with 1.  A kernel that already runs such a queue from
-# the submitter (6.12's __submit_bio() plugs every bio)
-# must see no more worker runs with our elevators than with mq-deadline.
+# What the kernel itself does is measured first with mq-deadline, on a
+# plain null_blk and on one whose driver may sleep in dispatch
+# (BLK_MQ_F_BLOCKING, a memory-backed null_blk), and must be one of two:
+# every read through the worker (at least 0.9 runs per read: 6.1 sends
+# every unplugged request of an elevator to kblockd) or none (at most
+# 0.05: 6.12's __submit_bio() plugs every bio and the plug flush
+# dispatches from the submitter, on both drivers); anything between fails.
+# Where the kernel uses the worker, our elevators must too with
+# sync_dispatch 0 and on the blocking driver with 1 and with 0 (a driver
+# that may sleep keeps the worker either way), and must not with 1 on the
+# plain one.  Where it does not, they must add no worker run of their own
+# (at most 0.05 per read more than mq-deadline, 100 of the 2000), on
+# either driver with 1 or 0.
 #
 # Where the block layer runs the queue itself after a plug flush
 # (io_submit() of 4 iocbs: fs/aio plugs above 2), sync_dispatch must not
@@ -53,12 +61,19 @@ echo "p:elvx_qrun blk_mq_run_hw_queue" >> $TR/kprobe_events 2>/dev/null
 [ -e $KP ] && echo 1 > $KP
 reads=2000
 
-# kblockd queue runs per read over $reads reads of DEV, as a decimal.
+# kblockd queue runs per read over $reads reads of DEV, as a decimal;
+# "no-trace" (not a number, so its check fails) when the trace does not
+# show the stat_refresh work run within the same window.
 kblockd_runs() {	# DEV
 	echo > $T/trace
 	echo 1 > $T/tracing_on
 	dd if="$1" of=/dev/null bs=4k count=$reads iflag=direct status=none
+	cat /proc/sys/vm/stat_refresh > /dev/null 2>&1
 	echo 0 > $T/tracing_on
+	if ! grep -q refresh_vm_stats $T/trace; then
+		echo no-trace
+		return
+	fi
 	awk -v d="$(grep -c blk_mq_run_work_fn $T/trace)" -v n=$reads \
 		'BEGIN { printf "%.3f", d / n }'
 }
@@ -73,7 +88,9 @@ queue_runs() {	# DEV
 		--iodepth_batch_complete_min=4 --size=8M --norandommap \
 		--randrepeat=0 --output=/dev/null
 	echo 0 > $T/tracing_on
-	awk -v d="$(grep -c elvx_qrun: $T/trace)" 'BEGIN { printf "%.3f", d / 2048 }'
+	# Every batch runs the queue at least once: none is an empty trace.
+	awk -v d="$(grep -c elvx_qrun: $T/trace)" \
+		'BEGIN { if (d) printf "%.3f", d / 2048; else print "no-trace" }'
 }
 
 t_check "a pattern is written to the memory-backed device" \
@@ -87,12 +104,41 @@ base_slow=$(kblockd_runs "$slow")
 sched_set "$fast" none
 sched_set "$slow" none
 t_log "mq-deadline: kblockd runs per read $base_fast (null_blk), $base_slow (blocking)"
-if awk -v b="$base_fast" 'BEGIN { exit !(b >= 0.9) }'; then
-	bounce="0.9 2"		# the kernel hands each request to kblockd
-	bounce_slow="0.9 2"
+
+# kernel_mode VAR WHAT BASE: VAR=worker when the kernel hands every read
+# to kblockd, VAR=submitter when it hands none; a failed check otherwise.
+kernel_mode() {
+	local -n m=$1
+	m=none
+	if ! t_isnum "$3"; then
+		t_fail "$2: mq-deadline's kblockd runs per read measured (got '$3')"
+	elif awk -v b="$3" 'BEGIN { exit !(b >= 0.9 && b <= 2) }'; then
+		t_ok "$2: the kernel hands every read to kblockd ($3 per read)"
+		m=worker
+	elif awk -v b="$3" 'BEGIN { exit !(b <= 0.05) }'; then
+		t_ok "$2: the kernel dispatches from the submitter ($3 per read)"
+		m=submitter
+	else
+		t_fail "$2: mq-deadline's $3 kblockd runs per read: neither every read (6.1) nor none (6.12)"
+	fi
+}
+kernel_mode mode_fast "null_blk" "$base_fast"
+kernel_mode mode_slow "blocking null_blk" "$base_slow"
+# bounds MODE BASE: where the worker is the kernel's way, every read goes
+# through it; where it is not, no more runs than the kernel's own.
+bounds() {
+	case $1 in
+	worker) echo "0.9 2" ;;
+	submitter) awk -v b="$2" 'BEGIN { printf "0 %.3f\n", b + 0.05 }' ;;
+	*) echo "- -" ;;	# not numbers: the checks fail with them
+	esac
+}
+bounce=$(bounds "$mode_fast" "$base_fast")
+bounce_slow=$(bounds "$mode_slow" "$base_slow")
+if [ "$mode_fast" = worker ]; then
+	direct="0 0.05"		# sync_dispatch 1 avoids what the kernel would do
 else
-	bounce="0 $(awk -v b="$base_fast" 'BEGIN { printf "%.3f", b + 0.05 }')"
-	bounce_slow="0 $(awk -v b="$base_slow" 'BEGIN { printf "%.3f", b + 0.05 }')"
+	direct=$bounce
 fi
 
 for s in cfq xdeadline; do
@@ -100,7 +146,7 @@ for s in cfq xdeadline; do
 		t_check "$s selected on ${d#/dev/}" sched_set "$d" "$s"
 		t_eq "$s: sync_dispatch defaults to 1" "$(iosched "${d#/dev/}" sync_dispatch)" 1
 	done
-	t_range "$s, sync_dispatch 1: kblockd runs per read" "$(kblockd_runs "$fast")" 0 0.05
+	t_range "$s, sync_dispatch 1: kblockd runs per read" "$(kblockd_runs "$fast")" $direct
 	t_range "$s, sync_dispatch 1, blocking driver: kblockd runs per read" \
 		"$(kblockd_runs "$slow")" $bounce_slow
 	t_eq "$s, blocking driver: the data reads back" \
@@ -110,12 +156,16 @@ for s in cfq xdeadline; do
 		iosched "${fast#/dev/}" sync_dispatch 0
 		q0=$(queue_runs "$fast")
 		t_range "$s, batches of 4: queue runs per I/O with sync_dispatch 1 ($q1) less those with 0 ($q0)" \
-			"$(awk -v a="$q1" -v b="$q0" 'BEGIN { printf "%.3f", a - b }')" -0.05 0.05
+			"$(t_isnum "$q1" && t_isnum "$q0" &&
+			   awk -v a="$q1" -v b="$q0" 'BEGIN { printf "%.3f", a - b }')" -0.05 0.05
 	else
 		t_skip "$s, batches of 4: queue runs per I/O (no kprobe events or no fio)"
 	fi
 	iosched "${fast#/dev/}" sync_dispatch 0
 	t_range "$s, sync_dispatch 0: kblockd runs per read" "$(kblockd_runs "$fast")" $bounce
+	iosched "${slow#/dev/}" sync_dispatch 0
+	t_range "$s, sync_dispatch 0, blocking driver: kblockd runs per read" \
+		"$(kblockd_runs "$slow")" $bounce_slow
 	for d in "$fast" "$slow"; do sched_set "$d" none; done
 done
 t_done
