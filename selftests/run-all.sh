@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: host tests first, then the VM selftests in one guest boot.
-# Ends with "N passed, N failed" and exits non-zero on any failure.
+# Ends with "N passed, N failed, N skipped" and exits non-zero on any
+# failure.  In CI (CI=true, or ELVX_STRICT_SKIPS=1) a skip fails the run
+# too unless selftests/skips.allow lists its test ("test-name: reason"
+# lines; the name as in the results, e.g. host/k612_build.sh or k612):
+# the unexpected skips are printed by name.
 #
 #   --host-only / --vm-only    one half
 #   ELVX_TESTS="GLOB..."       only the tests whose name starts with a GLOB
@@ -139,6 +143,18 @@ if [ "$f" -gt 0 ]; then
 	grep '^FAIL' "$out/all" | sed 's/^FAIL /   /' >&2
 	echo "   logs: $out/{host,vm,vm612}/*.log" >&2
 fi
+# Skips of tests that selftests/skips.allow does not name.
+unexpected=$(awk -F': ' '
+	FNR == NR { if ($0 !~ /^[ \t]*(#|$)/ && NF > 1) ok[$1] = 1; next }
+	/^SKIP / { n = substr($0, 6); sub(/: .*/, "", n); if (!(n in ok)) print n }
+	' selftests/skips.allow "$out/all" | sort -u)
+strict=${ELVX_STRICT_SKIPS:-0}
+case "${CI:-}" in true|1) strict=1 ;; esac
+if [ -n "$unexpected" ]; then
+	echo "== skipped, not in selftests/skips.allow:" >&2
+	sed 's/^/   /' <<<"$unexpected" >&2
+	[ "$strict" = 1 ] && echo "   (CI: an unexpected skip fails the run)" >&2
+fi
 echo "== $(( $(date +%s) - start )) s" >&2
 echo "$p passed, $f failed, $s skipped"
-[ "$f" = 0 ]
+[ "$f" = 0 ] && { [ "$strict" != 1 ] || [ -z "$unexpected" ]; }
