@@ -6,7 +6,8 @@
 # null_blk device under cfq (or whatever scheduler there is), another
 # process sees each job's I/O priority with ioprio_get (ionice -p), on every
 # thread of the job (glibc's POSIX AIO threads too), and sees each job in
-# its cgroup.
+# its cgroup; --cgroup_weight sets io.cfq.weight on a cfq disk and cfq's
+# shares follow it, and a scheduler without weights stops aioload.
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -18,7 +19,7 @@ name=alprio0
 dev=$(nullb_create $name blocksize=4096 size=256 irqmode=2 \
 	completion_nsec=100000) || skip_all "no null_blk"
 out=$(mktemp -d)
-trap 'sched_set $name none 2>/dev/null; nullb_remove $name; rm -rf "$out"' EXIT
+trap 'sched_set $name none 2>/dev/null; nullb_remove $name; nullb_remove alprio1; rm -rf "$out"' EXIT
 sched_set $name cfq 2>/dev/null || t_log "no cfq: scheduler $(sched_get $name)"
 
 # jobs PARENT N: the N job processes of aioload PARENT, in job order
@@ -80,13 +81,44 @@ wait $pid
 t_eq "cgroup run ends well" "$?" 0
 t_check "the cgroups are removed" test ! -e "$mnt/$cg"
 
-# io weights, where the kernel has a weight policy for cgroups
-if "$AIOLOAD" --filename="$dev" --direct=1 --rw=randread --runtime=1 \
-	--time_based --name=a --cgroup=$cg/w --cgroup_weight=500 \
-	>"$out/w" 2>"$out/err"; then
-	t_ok "--cgroup_weight=500 is accepted"
-else
-	t_skip "--cgroup_weight: $(cat "$out/err")"
+# --cgroup_weight on a cfq disk: io.cfq.weight of each job's cgroup, and
+# cfq's shares follow: 100 against 400, the same random reads in both, on
+# a disk slow enough (1 ms, 32 tags) that the two contend for it.
+wdev=$(nullb_create alprio1 irqmode=2 completion_nsec=1000000 hw_queue_depth=32)
+if [ -z "$wdev" ] || ! sched_set alprio1 cfq; then
+	t_fail "--cgroup_weight: no null_blk with cfq for the weights"
+	t_done
 fi
+"$AIOLOAD" --output-format=json --filename="$wdev" --direct=1 --rw=randread \
+	--ioengine=libaio --iodepth=16 --ramp_time=2 --runtime=10 --time_based \
+	--name=w100 --cgroup=$cg/w100 --cgroup_weight=100 --weight=100 \
+	--name=w400 --cgroup=$cg/w400 --cgroup_weight=400 --weight=400 \
+	>"$out/w.json" 2>"$out/err" &
+pid=$!
+kids=($(jobs_of $pid 2))
+sleep 1
+t_eq "--cgroup_weight=100 reaches io.cfq.weight" \
+	"$(cat "$mnt/$cg/w100/io.cfq.weight" 2>&1 | head -1)" "default 100"
+t_eq "--cgroup_weight=400 reaches io.cfq.weight" \
+	"$(cat "$mnt/$cg/w400/io.cfq.weight" 2>&1 | head -1)" "default 400"
+wait $pid
+rc=$?
+t_eq "the weighted run ends well" "$rc:$(head -c 300 "$out/err")" "0:"
+# the share of the weight 100 job's bytes (ideal 0.2); no number fails
+share=$(jq -r '[.jobs[].read.bytes] as $b |
+	if ($b | length) == 2 and ($b | add) > 0 then $b[0] / ($b | add)
+	else "none" end' "$out/w.json" 2>/dev/null)
+t_log "weighted run: $(jq -c '[.jobs[] | {name, bytes: .read.bytes}]' "$out/w.json" 2>/dev/null)"
+t_range "--cgroup_weight 100 against 400: cfq's share of the first" "${share:-none}" 0.15 0.25
 
+# a scheduler without cgroup weights: one line, exit 2, nothing left behind
+sched_set alprio1 none
+"$AIOLOAD" --filename="$wdev" --direct=1 --rw=randread --runtime=1 \
+	--time_based --name=a --cgroup=$cg/n --cgroup_weight=500 \
+	>"$out/n" 2>"$out/err"
+rc=$?
+t_eq "--cgroup_weight on a disk without weights: exit 2" $rc 2
+t_eq "... with one line naming the scheduler" \
+	"$(wc -l < "$out/err"):$(grep -c 'scheduler none has no cgroup weights' "$out/err")" "1:1"
+t_check "... and the cgroups made are removed" test ! -e "$mnt/$cg"
 t_done
