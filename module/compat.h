@@ -17,6 +17,31 @@
 #ifndef _ELVX_COMPAT_H
 #define _ELVX_COMPAT_H
 
+/*
+ * The shallow-depth arithmetic (limit_depth(), below) comes first, plain
+ * C that selftests/host/shallow_depth_test.c builds in userspace with
+ * ELVX_COMPAT_ARITH_ONLY defined, for both kernels' sbitmap: @whole is 0
+ * for a shallow depth counted per sbitmap word, 1 for one counted over
+ * the whole bitmap.
+ */
+static inline unsigned int elvx_shallow_for(unsigned int tags,
+					    unsigned int depth,
+					    unsigned int shift, int whole)
+{
+	unsigned int nr = depth ? depth : 1, s;
+
+	if (tags > nr)
+		tags = nr;
+	if (whole)
+		return tags ? tags : 1;
+	s = ((tags << shift) + nr - 1) / nr;
+	if (s > 1U << shift)
+		s = 1U << shift;
+	return s ? s : 1;
+}
+
+#ifndef ELVX_COMPAT_ARITH_ONLY
+
 #include <linux/version.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || \
@@ -171,14 +196,8 @@ static inline unsigned int elvx_shallow_depth_of(unsigned int depth,
 						 unsigned int bitmap_depth,
 						 unsigned int shift)
 {
-	unsigned int nr = max(bitmap_depth, 1U);
-
-	depth = min(depth, nr);
-#if ELVX_SHALLOW_WHOLE
-	return max(depth, 1U);
-#else
-	return clamp(DIV_ROUND_UP(depth << shift, nr), 1U, 1U << shift);
-#endif
+	return elvx_shallow_for(depth, bitmap_depth, shift,
+				ELVX_SHALLOW_WHOLE);
 }
 
 static inline unsigned int elvx_shallow_depth(const struct sbitmap_queue *bt,
@@ -326,4 +345,5 @@ static inline int elvx_blkg_path(struct blkcg_gq *blkg, char *buf, int len)
 }
 #endif /* CONFIG_BLK_CGROUP */
 
+#endif /* !ELVX_COMPAT_ARITH_ONLY */
 #endif /* _ELVX_COMPAT_H */
