@@ -10,7 +10,9 @@
 #
 # Groups: overhead (null_blk, alternating rounds), disk (the simulated
 # rotating disk), resp (small files during a write), cgroup (cfq's cgroup
-# shares and the cost of idle cgroups, tools/bench/cfq-cgroup.sh).
+# shares and the cost of idle cgroups, tools/bench/cfq-cgroup.sh), engines
+# (aioload's engines and I/O models on null_blk, tools/bench/engines.sh;
+# only when named).
 #
 # In the overhead group, cfq-sd0 and xdeadline-sd0 are cfq and xdeadline
 # with sync_dispatch 0: dispatched by kblockd, as the block layer does for
@@ -288,4 +290,8 @@ want_group overhead && overhead
 want_group disk && disk_group
 want_group resp && resp_group
 want_group cgroup && cgroup_group
+if want_group engines; then
+	meta date_engines "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	bash tools/bench/engines.sh $([ $quick = 1 ] && echo --quick) --out "$R/engines"
+fi
 echo "bench: done"

@@ -12,7 +12,9 @@
 #                                     xdeadline-sd0 (overhead group only)
 #                                     are them with sync_dispatch 0
 #   BENCH_ARGS="--only overhead"      some workload groups, comma-separated:
-#                                     overhead, disk, resp, cgroup
+#                                     overhead, disk, resp, cgroup, and
+#                                     engines (aioload's engines and I/O
+#                                     models: only when asked for)
 #   BENCH_ARGS="--disk-scale 4"       the simulated disk runs 4 times slower
 #                                     than its model (the default; see
 #                                     tools/bench/bench-guest.sh)
@@ -32,7 +34,7 @@ args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-h|--help)
-		echo "usage: bench.sh [--quick] [--scheds A,B] [--only overhead,disk,resp,cgroup] [--disk-scale N]"
+		echo "usage: bench.sh [--quick] [--scheds A,B] [--only overhead,disk,resp,cgroup,engines] [--disk-scale N]"
 		exit 0 ;;
 	--only|--scheds|--disk-scale)
 		[ $# -ge 2 ] || { echo "bench: $1 needs a value" >&2; exit 2; } ;;&
@@ -45,8 +47,8 @@ while [ $# -gt 0 ]; do
 done
 for g in $groups; do
 	case $g in
-	overhead|disk|resp|cgroup) ;;
-	*) echo "bench: unknown group $g (overhead, disk, resp, cgroup)" >&2; exit 2 ;;
+	overhead|disk|resp|cgroup|engines) ;;
+	*) echo "bench: unknown group $g (overhead, disk, resp, cgroup, engines)" >&2; exit 2 ;;
 	esac
 done
 out=bench/results/$(date +%Y%m%d-%H%M%S)-$kver
