@@ -5,7 +5,7 @@
 # (when the file system takes it), sequentially and at random.
 . tools/aioload/tests/lib.sh
 
-ENGINES=${ENGINES:-"sync psync libaio posixaio io_uring"}
+ENGINES=${ENGINES:-"sync psync pvsync2 libaio posixaio io_uring"}
 F=$T_DIR/data
 SIZE=4M
 
