@@ -321,11 +321,42 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 		     cfqq->nr_sectors);
 }
 
-static struct cfq_group *cfq_get_next_cfqg(struct cfq_data *cfqd)
+static inline struct cfq_group *cfq_ent_cfqg(struct rb_node *n)
+{
+	return container_of(rb_entry(n, struct cfq_grp_entity, rb_node),
+			    struct cfq_group, ent);
+}
+
+static bool cfqg_has_nonidle(struct cfq_group *cfqg)
+{
+	return cfq_group_busy_queues_wl(CFQ_WL_RT, cfqg) ||
+	       cfq_group_busy_queues_wl(CFQ_WL_BE, cfqg);
+}
+
+/*
+ * The group to serve next: the first of the group tree, unless it holds
+ * only IDLE queues that must still wait out CFQ_IDLE_GRACE and a later
+ * group has RT or BE work; then the first such group.  last_nonidle is
+ * the device's, so the RT and BE work of the other groups is what keeps
+ * the IDLE group waiting: serving them meanwhile is what the grace is for.
+ * The IDLE group keeps its place in the tree.
+ */
+static struct cfq_group *cfq_get_next_cfqg(struct cfq_data *cfqd, u64 now)
 {
 	struct cfq_grp_entity *g = cfq_grp_st_first(&cfqd->grp_service_tree);
+	struct cfq_group *first;
+	struct rb_node *n;
 
-	return g ? container_of(g, struct cfq_group, ent) : NULL;
+	if (!g)
+		return NULL;
+	first = container_of(g, struct cfq_group, ent);
+	if (cfqg_has_nonidle(first) ||
+	    now >= cfqd->last_nonidle + CFQ_IDLE_GRACE)
+		return first;
+	for (n = rb_next(&g->rb_node); n; n = rb_next(n))
+		if (cfqg_has_nonidle(cfq_ent_cfqg(n)))
+			return cfq_ent_cfqg(n);
+	return first;
 }
 
 /* ------------------------------ queues ------------------------------- */
@@ -1100,7 +1131,7 @@ static bool choose_wl_class_and_type(struct cfq_data *cfqd,
 /* Serve the first group; pick up the workload it was serving. */
 static bool cfq_choose_cfqg(struct cfq_data *cfqd, u64 now)
 {
-	struct cfq_group *cfqg = cfq_get_next_cfqg(cfqd);
+	struct cfq_group *cfqg = cfq_get_next_cfqg(cfqd, now);
 
 	cfqd->serving_group = cfqg;
 	if (!cfqg)

@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 120
+#
+# The IDLE class in a cgroup of its own next to a BE cgroup: the IDLE
+# group, when it is first on the group tree, must not hold the BE group's
+# requests back for its grace period (CFQ_IDLE_GRACE, 200 ms after the last
+# RT or BE activity of the device).  The BE reader keeps its pace (at least
+# 0.85 of its pace alone, measured in the same boot), and the IDLE reader
+# gets at most 5 % of the service while the BE reader is busy.
+. "$(dirname "$0")/../lib.sh"
+need_vm
+need_root
+need_cmd fio
+
+dev=$(nullb_create cfqidlegrp0 irqmode=2 completion_nsec=1000000 hw_queue_depth=1) ||
+	skip_all "no null_blk"
+n=${dev#/dev/}
+echo 1 > /sys/block/$n/queue/rotational
+sched_set $n cfq || skip_all "no cfq"
+echo 128 > /sys/block/$n/queue/nr_requests
+cg_io_on
+mkdir -p $CG/elvx_be $CG/elvx_idle
+trap 'kill $(jobs -p) 2>/dev/null; wait; rmdir $CG/elvx_be $CG/elvx_idle 2>/dev/null;
+      cg_io_restore; nullb_remove cfqidlegrp0' EXIT
+rchar() { awk '/^rchar/ { print $2 }' /proc/$1/io; }
+
+# reader CGROUP CLASS_ARGS RW OFFSET_BLOCKS: a fio thread in CGROUP, in the
+# background; its I/O shows in /proc/PID/io
+reader() {
+	(echo $BASHPID > $CG/$1/cgroup.procs &&
+	 exec ionice $2 fio --name=r --thread --filename=$dev --direct=1 --rw=$3 \
+		--bs=4k --offset=$(($4 * 4096)) --size=256m --time_based \
+		--runtime=60 --output=/dev/null >/dev/null 2>&1) &
+}
+# pace PID: requests of PID in 4 s after 1 s
+pace() {
+	local a b
+	sleep 1
+	a=$(rchar $1)
+	sleep 4
+	b=$(rchar $1)
+	[ -n "$a" ] && [ -n "$b" ] && echo $(( (b - a) / 4096 ))
+}
+
+for rw in read randread; do
+	reader elvx_be "-c2 -n4" $rw 131072
+	be=$!
+	alone=$(pace $be)
+	reader elvx_idle -c3 $rw 0
+	idle=$!
+	sleep 0.5
+	i0=$(rchar $idle)
+	both=$(pace $be)
+	i1=$(rchar $idle)
+	kill $be $idle 2>/dev/null
+	wait $be $idle 2>/dev/null
+	t_log "$rw: BE alone $alone, BE beside the IDLE group $both requests in 4 s; IDLE ${i0:-?} -> ${i1:-?} bytes"
+	if [ -z "$alone" ] || [ -z "$both" ] || [ -z "$i0" ] || [ -z "$i1" ] || [ "$alone" -lt 100 ]; then
+		t_fail "$rw: the readers ran (BE alone '${alone}', beside '${both}')"
+		continue
+	fi
+	t_range "$rw: BE pace beside the IDLE group, relative to alone" \
+		"$(awk -v a="$alone" -v b="$both" 'BEGIN { printf "%.3f", b / a }')" 0.85 1.2
+	t_range "$rw: IDLE group's share while BE is busy" \
+		"$(awk -v i=$(( (i1 - i0) / 4096 )) -v b="$both" 'BEGIN { printf "%.3f", i / (i + b) }')" 0 0.05
+done
+t_done
