@@ -2560,9 +2560,10 @@ static void cfq_depth_updated(struct blk_mq_hw_ctx *hctx)
 {
 	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
 	struct sbitmap_queue *bt = &hctx->sched_tags->bitmap_tags;
+	unsigned int hw_depth = hctx->queue->tag_set->queue_depth;
 
-	cfqd->async_depth = elvx_shallow_depth(bt,
-		elvx_async_depth(bt->sb.depth, hctx->queue->tag_set->queue_depth));
+	cfqd->async_depth = elvx_shallow_depth(bt, elvx_async_default(bt,
+			elvx_async_depth(bt->sb.depth, hw_depth), hw_depth));
 	WRITE_ONCE(cfqd->tags_shift, bt->sb.shift);
 	/* a group over its part may get as few as one (cfq_limit_depth) */
 	sbitmap_queue_min_shallow_depth(bt, 1);

@@ -22,22 +22,81 @@
  * C that selftests/host/shallow_depth_test.c builds in userspace with
  * ELVX_COMPAT_ARITH_ONLY defined, for both kernels' sbitmap: @whole is 0
  * for a shallow depth counted per sbitmap word, 1 for one counted over
- * the whole bitmap.
+ * the whole bitmap.  A bitmap has @depth bits in words of 1 << @shift
+ * bits, the last one maybe shorter.
+ *
+ * elvx_shallow_tags(): how many tags requests limited to shallow depth @s
+ * can hold at once.  Per word (lib/sbitmap.c of 6.1): each word up to
+ * min(@s, its bits).  Whole bitmap (6.12.43 and later,
+ * __map_depth_with_shallow()): word i of w bits up to w * @s / @depth,
+ * one more when the remainder is at least (i + 1) * w, every bit from
+ * @s >= @depth on.  That is @s itself on bitmaps of equal words, but not
+ * always with a shorter last word (19 tags in words of 4: 9 for 10), and
+ * some counts no shallow depth gives; per word it moves in steps of the
+ * number of words (4 tags in words of 1 bit: all 4 for any).
+ */
+static inline unsigned int elvx_shallow_tags(unsigned int s,
+					     unsigned int depth,
+					     unsigned int shift, int whole)
+{
+	unsigned int bits = 1U << shift, full = depth >> shift;
+	unsigned int last = depth & (bits - 1), tags;
+
+	if (!whole)
+		return full * (s < bits ? s : bits) + (s < last ? s : last);
+	if (s >= depth)
+		return depth;
+	/* the full words share quotient and remainder */
+	tags = full * (bits * s / depth);
+	tags += bits * s % depth / bits < full ?
+		bits * s % depth / bits : full;
+	if (last)
+		tags += last * s / depth +
+			(last * s % depth >= (full + 1) * last);
+	return tags;
+}
+
+/*
+ * elvx_shallow_for(): the shallow depth for at most @tags tags: exactly
+ * @tags when some shallow depth gives that many, else the most below
+ * (the fewest, 1, if even that is more).  elvx_shallow_tags() grows with
+ * @s: take the largest @s whose count is not above @tags.
  */
 static inline unsigned int elvx_shallow_for(unsigned int tags,
 					    unsigned int depth,
 					    unsigned int shift, int whole)
 {
-	unsigned int nr = depth ? depth : 1, s;
+	unsigned int lo = 1, hi = whole ? depth : 1U << shift;
 
-	if (tags > nr)
-		tags = nr;
-	if (whole)
-		return tags ? tags : 1;
-	s = ((tags << shift) + nr - 1) / nr;
-	if (s > 1U << shift)
-		s = 1U << shift;
-	return s ? s : 1;
+	while (lo < hi) {
+		unsigned int mid = hi - (hi - lo) / 2;
+
+		if (elvx_shallow_tags(mid, depth, shift, whole) <= tags)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/*
+ * elvx_async_reach(): the count of tags a default async depth of @tags
+ * really is: rounded down to what a shallow depth gives, as any async
+ * depth, unless that is below @room (writes' room, the device's depth
+ * and two: elvx_async_depth()); then rounded up.  An async_depth tunable
+ * that starts there shows the tags it gives.
+ */
+static inline unsigned int elvx_async_reach(unsigned int tags,
+					    unsigned int room,
+					    unsigned int depth,
+					    unsigned int shift, int whole)
+{
+	unsigned int s = elvx_shallow_for(tags, depth, shift, whole);
+	unsigned int got = elvx_shallow_tags(s, depth, shift, whole);
+
+	if (got < tags && got < room)
+		got = elvx_shallow_tags(s + 1, depth, shift, whole);
+	return got ? got : 1;
 }
 
 #ifndef ELVX_COMPAT_ARITH_ONLY
@@ -184,11 +243,19 @@ static inline unsigned short elvx_rq_ioprio(struct request *rq)
  * limit_depth() sets data->shallow_depth: the tags a request may take out
  * of each sbitmap word on 6.1 and 6.12 before 6.12.43, out of the whole
  * bitmap from 6.12.43 on ("lib/sbitmap: convert shallow_depth from one
- * word to the whole sbitmap").  elvx_shallow_depth() turns @depth, tags of
- * the whole bitmap @bt, into the value to set (at least 1); pass the same
- * to sbitmap_queue_min_shallow_depth().  limit_depth() runs before the
+ * word to the whole sbitmap"), as elvx_shallow_tags() counts them.
+ * elvx_shallow_depth() turns @depth, tags of the whole bitmap @bt, into
+ * the value to set for at most @depth tags (exactly, when the kernel can:
+ * elvx_shallow_for()); it is at least 1.  limit_depth() runs before the
  * hardware queue is known: compute it in depth_updated(), or later from
  * the bitmap's depth and shift kept then, with elvx_shallow_depth_of().
+ *
+ * The wake batch: sbitmap_queue_min_shallow_depth() must be given no more
+ * than the smallest shallow depth ever set, or waiters for a tag that only
+ * those requests free may never be woken.  An async depth of 1 and cfq's
+ * limit of a group make that 1, as bfq and mq-deadline set it: the wake
+ * batch is then 1 on 6.12.43 and later, an eighth of the words (at least
+ * 1) before.
  */
 #define ELVX_SHALLOW_WHOLE	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 43))
 
@@ -204,6 +271,19 @@ static inline unsigned int elvx_shallow_depth(const struct sbitmap_queue *bt,
 					      unsigned int depth)
 {
 	return elvx_shallow_depth_of(depth, bt->sb.depth, bt->sb.shift);
+}
+
+/*
+ * The default async depth of @bt, elvx_async_depth()'s count of tags
+ * (@hw_depth the device's) as a count a shallow depth gives
+ * (elvx_async_reach()).
+ */
+static inline unsigned int elvx_async_default(const struct sbitmap_queue *bt,
+					      unsigned int tags,
+					      unsigned int hw_depth)
+{
+	return elvx_async_reach(tags, hw_depth + 2, bt->sb.depth,
+				bt->sb.shift, ELVX_SHALLOW_WHOLE);
 }
 
 /*

@@ -14,7 +14,9 @@
  * gives way on a device with few tags, so that with its @hw_depth driver
  * tags busy and one request parked on the hardware queue's dispatch list,
  * a request is still left waiting in the scheduler for writes to merge
- * into (4 scheduler tags over 2 driver tags: all 4).
+ * into (4 scheduler tags over 2 driver tags: all 4).  compat.h's
+ * elvx_async_default() then makes it a count the kernel's sbitmap can
+ * limit requests to (rounding up only to keep that room).
  */
 static inline unsigned int elvx_async_depth(unsigned int nr,
 					    unsigned int hw_depth)

@@ -48,7 +48,10 @@
  * most async_depth of the scheduler tags, by default 3/4 of nr_requests
  * (less reserve on a device with very few tags, elvx_async_depth()), so
  * that a synchronous read always finds a free tag even under a write
- * flood.  The limit is applied per sbitmap word, as the 6.1 sbitmap wants.
+ * flood.  limit_depth's shallow depth counts per sbitmap word on 6.1, over
+ * the whole bitmap on 6.12.43 and later: elvx_shallow_depth_of() gives
+ * exactly async_depth tags where the kernel can, else the most below; the
+ * default is a count the kernel gives (elvx_async_default()).
  * async_depth returns to its default when nr_requests changes.
  *
  * 4. Zoned block devices
@@ -472,7 +475,8 @@ static struct request *xd_dispatch_request(struct blk_mq_hw_ctx *hctx)
 
 /*
  * Writes and other requests that are not synchronous reads may take only
- * async_depth scheduler tags (see elvx_shallow_depth()).
+ * async_depth scheduler tags (see elvx_shallow_depth_of(): at most that
+ * many, exactly where the kernel's sbitmap can).
  */
 static void xd_limit_depth(blk_opf_t opf, struct blk_mq_alloc_data *data)
 {
@@ -502,12 +506,14 @@ static void xd_depth_updated(struct blk_mq_hw_ctx *hctx)
 	struct request_queue *q = hctx->queue;
 	struct xdeadline_data *xd = q->elevator->elevator_data;
 	struct sbitmap_queue *bt = &hctx->sched_tags->bitmap_tags;
+	unsigned int hw_depth = q->tag_set->queue_depth;
 
 	spin_lock(&xd->lock);
 	xd->nr_requests = bt->sb.depth;
 	xd->word_shift = bt->sb.shift;
-	xd->async_depth = elvx_async_depth(xd->nr_requests,
-					   q->tag_set->queue_depth);
+	xd->async_depth = elvx_async_default(bt,
+			elvx_async_depth(xd->nr_requests, hw_depth),
+			hw_depth);
 	xd_update_shallow(xd);
 	spin_unlock(&xd->lock);
 
