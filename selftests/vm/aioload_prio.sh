@@ -82,7 +82,8 @@ t_eq "cgroup run ends well" "$?" 0
 t_check "the cgroups are removed" test ! -e "$mnt/$cg"
 
 # --cgroup_weight on a cfq disk: io.cfq.weight of each job's cgroup, and
-# cfq's shares follow: 100 against 400, the same random reads in both, on
+# cfq's shares follow: 150 against 600 (not the default, 100), the same
+# random reads in both, on
 # a disk slow enough (1 ms, 32 tags) that the two contend for it.
 wdev=$(nullb_create alprio1 irqmode=2 completion_nsec=1000000 hw_queue_depth=32)
 if [ -z "$wdev" ] || ! sched_set alprio1 cfq; then
@@ -91,25 +92,25 @@ if [ -z "$wdev" ] || ! sched_set alprio1 cfq; then
 fi
 "$AIOLOAD" --output-format=json --filename="$wdev" --direct=1 --rw=randread \
 	--ioengine=libaio --iodepth=16 --ramp_time=2 --runtime=10 --time_based \
-	--name=w100 --cgroup=$cg/w100 --cgroup_weight=100 --weight=100 \
-	--name=w400 --cgroup=$cg/w400 --cgroup_weight=400 --weight=400 \
+	--name=w150 --cgroup=$cg/w150 --cgroup_weight=150 --weight=150 \
+	--name=w600 --cgroup=$cg/w600 --cgroup_weight=600 --weight=600 \
 	>"$out/w.json" 2>"$out/err" &
 pid=$!
 kids=($(jobs_of $pid 2))
 sleep 1
-t_eq "--cgroup_weight=100 reaches io.cfq.weight" \
-	"$(cat "$mnt/$cg/w100/io.cfq.weight" 2>&1 | head -1)" "default 100"
-t_eq "--cgroup_weight=400 reaches io.cfq.weight" \
-	"$(cat "$mnt/$cg/w400/io.cfq.weight" 2>&1 | head -1)" "default 400"
+t_eq "--cgroup_weight=150 reaches io.cfq.weight" \
+	"$(cat "$mnt/$cg/w150/io.cfq.weight" 2>&1 | head -1)" "default 150"
+t_eq "--cgroup_weight=600 reaches io.cfq.weight" \
+	"$(cat "$mnt/$cg/w600/io.cfq.weight" 2>&1 | head -1)" "default 600"
 wait $pid
 rc=$?
 t_eq "the weighted run ends well" "$rc:$(head -c 300 "$out/err")" "0:"
-# the share of the weight 100 job's bytes (ideal 0.2); no number fails
+# the share of the weight 150 job's bytes (ideal 0.2); no number fails
 share=$(jq -r '[.jobs[].read.bytes] as $b |
 	if ($b | length) == 2 and ($b | add) > 0 then $b[0] / ($b | add)
 	else "none" end' "$out/w.json" 2>/dev/null)
 t_log "weighted run: $(jq -c '[.jobs[] | {name, bytes: .read.bytes}]' "$out/w.json" 2>/dev/null)"
-t_range "--cgroup_weight 100 against 400: cfq's share of the first" "${share:-none}" 0.15 0.25
+t_range "--cgroup_weight 150 against 600: cfq's share of the first" "${share:-none}" 0.15 0.25
 
 # a scheduler without cgroup weights: one line, exit 2, nothing left behind
 sched_set alprio1 none

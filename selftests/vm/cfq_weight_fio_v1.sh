@@ -26,8 +26,10 @@ if [ -z "${CFQW_IN_NS:-}" ]; then
 	CFQW_IN_NS=1 unshare -m --propagation private bash "$0"
 	rc=$?
 	# The namespace took the v1 mount with it: wait until the io
-	# controller is back on cgroup v2 (its release is asynchronous), for
-	# the tests that follow.
+	# controller is back on cgroup v2, for the tests that follow.  A v1
+	# hierarchy unmounted while its removed cgroups are being released
+	# stays, unmounted: mount and unmount it again while blkio is still
+	# bound to it (as cfq_cgroup_v1.sh does).
 	back=0
 	for _ in $(seq 150); do
 		if echo +io > $CG/cgroup.subtree_control 2>/dev/null; then
@@ -36,9 +38,14 @@ if [ -z "${CFQW_IN_NS:-}" ]; then
 			break
 		fi
 		sleep 0.2
+		[ "$(awk '$1 == "blkio" { print $2 }' /proc/cgroups)" = 0 ] ||
+			{ mkdir -p $V1; mount -t cgroup -o blkio none $V1 2>/dev/null &&
+				umount $V1; }
 	done
-	[ $back = 1 ] ||
-		echo "# blkio still bound to cgroup v1: $(grep -w blkio /proc/cgroups)"
+	if [ $back = 0 ]; then
+		echo "# the io controller stays on cgroup v1: $(grep -w blkio /proc/cgroups)"
+		rc=1
+	fi
 	exit $rc
 fi
 
@@ -71,9 +78,10 @@ fio --output-format=json --output=$out/fio.json --filename=$dev \
 	--name=w400 --cgroup=cfqw400 --cgroup_weight=400 > $out/fio.log 2>&1 &
 fpid=$!
 
-# both jobs in their cgroups
+# both jobs in their cgroups (cgroup.procs, a seq file, has no size)
 for _ in $(seq 100); do
-	[ -s $V1/cfqw100/cgroup.procs ] && [ -s $V1/cfqw400/cgroup.procs ] && break
+	grep -q . $V1/cfqw100/cgroup.procs 2>/dev/null &&
+		grep -q . $V1/cfqw400/cgroup.procs 2>/dev/null && break
 	kill -0 $fpid 2>/dev/null || break
 	sleep 0.1
 done

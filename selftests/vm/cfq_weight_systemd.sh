@@ -68,12 +68,13 @@ mkdir $S/db.service/.control
 t_eq "from the .control child: exit 0" "$(unit $S/db.service/.control 300)" 0
 t_eq "it set the unit's weight" "$(head -1 $S/db.service/io.cfq.weight 2>&1)" "default 300"
 t_eq "--cgroup PATH sets another cgroup's" \
-	"$(unit $S/db.service/.control --cgroup /elvxsd.slice/a.service 100)" 0
-t_eq "... a.service at 100" "$(head -1 $S/a.service/io.cfq.weight 2>&1)" "default 100"
+	"$(unit $S/db.service/.control --cgroup /elvxsd.slice/a.service 150)" 0
+t_eq "... a.service at 150" "$(head -1 $S/a.service/io.cfq.weight 2>&1)" "default 150"
 
-# shares: two units at 100 and 400 (set by the helper), the same reads
-t_eq "b.service at 400: exit 0" \
-	"$(unit $S/db.service/.control --cgroup /elvxsd.slice/b.service 400)" 0
-cg_shares "the helper's weights 100 and 400" "$dev" 16 0.25 - \
-	a:elvxsd.slice/a.service:100 b:elvxsd.slice/b.service:400
+# shares: two units at 150 and 600 (set by the helper), the same reads
+t_eq "b.service at 600: exit 0" \
+	"$(unit $S/db.service/.control --cgroup /elvxsd.slice/b.service 600)" 0
+t_eq "... b.service at 600" "$(head -1 $S/b.service/io.cfq.weight 2>&1)" "default 600"
+cg_shares "the helper's weights 150 and 600" "$dev" 16 0.25 - \
+	a:elvxsd.slice/a.service:150 b:elvxsd.slice/b.service:600
 t_done
