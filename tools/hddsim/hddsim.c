@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <malloc.h>
 #include <math.h>
@@ -38,16 +37,14 @@
 #include <sys/uio.h>
 #include <linux/nbd.h>
 
+#include "hddsim.h"
 #include "model.h"
+#include "options.h"
 
 #ifndef NBD_FLAG_ROTATIONAL
 #define NBD_FLAG_ROTATIONAL (1 << 4)
 #endif
 
-#define __printf(a, b) __attribute__((format(printf, a, b)))
-#define __noreturn __attribute__((noreturn))
-
-#define MAX_REQUEST (64U << 20)
 #define LATE_BUCKETS 10000 /* 10 us each, up to 100 ms */
 #define AGE_LIMIT_NS 500e6 /* NCQ: oldest first beyond this */
 
@@ -79,24 +76,13 @@ struct stats {
 };
 
 static struct {
-	struct hdd_params p;
+	struct hddsim_opts o;
 	struct hdd_model m;
-	unsigned int qd;
-	double scale;
-	const char *device;
 	char name[32]; /* nbd0 */
-	const char *stats_path;
-	const char *log_path;
-	int foreground;
-	int rt;
-	int spin;
-	unsigned int max_kb; /* queue/max_sectors_kb to set, 0: leave */
 	int sock_fd; /* our end */
 	int kern_fd; /* the kernel's end */
 	int nbd_fd;
 	int ready_fd; /* pipe to the waiting parent */
-	int timeout;
-	int sndbuf;
 	int rot_set; /* we turned rotational on */
 	int doit_done; /* NBD_DO_IT returned (atomic) */
 	int reported; /* the device was reported ready */
@@ -109,32 +95,15 @@ static struct {
 	unsigned int queued; /* read, not yet answered */
 	struct stats st;
 } hs = {
-	.qd = 1,
-	.scale = 1,
 	.sock_fd = -1,
 	.kern_fd = -1,
 	.nbd_fd = -1,
 	.ready_fd = -1,
-	.sndbuf = 1,
-	.spin = 1,
-	.max_kb = 1280,
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 };
 
-static void __printf(1, 2) __noreturn die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("hddsim: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
-
 /* An error before the device is up: to the waiting parent, or stderr. */
-static void __printf(1, 2) __noreturn fail(const char *fmt, ...)
+void fail(const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -170,7 +139,7 @@ static double wall_ns(void)
 
 static double sim_now(void)
 {
-	return wall_ns() / hs.scale;
+	return wall_ns() / hs.o.scale;
 }
 
 static void sleep_wall(double w)
@@ -259,12 +228,12 @@ static void write_stats(void)
 	char tmp[PATH_MAX];
 	FILE *f;
 
-	if (!hs.stats_path)
+	if (!hs.o.stats_path)
 		return;
 	pthread_mutex_lock(&hs.lock);
 	s = hs.st;
 	pthread_mutex_unlock(&hs.lock);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", hs.stats_path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", hs.o.stats_path);
 	f = fopen(tmp, "w");
 	if (!f)
 		return;
@@ -274,14 +243,15 @@ static void write_stats(void)
 	span = s.last > s.first ? s.last - s.first : 0;
 	fprintf(f,
 		"# hddsim statistics; times in ms of simulated time unless noted\n");
-	fprintf(f, "capacity_bytes: %llu\n", (unsigned long long)hs.p.capacity);
-	fprintf(f, "rpm: %u\n", hs.p.rpm);
+	fprintf(f, "capacity_bytes: %llu\n",
+		(unsigned long long)hs.o.p.capacity);
+	fprintf(f, "rpm: %u\n", hs.o.p.rpm);
 	fprintf(f, "cylinders: %u\nheads: %u\nzones: %u\n", hs.m.cylinders,
-		hs.p.heads, hs.m.nzones);
+		hs.o.p.heads, hs.m.nzones);
 	fprintf(f, "outer_mbps: %.1f\ninner_mbps: %.1f\n",
 		hdd_zone_mbps(&hs.m, 0), hdd_zone_mbps(&hs.m, hs.m.nzones - 1));
-	fprintf(f, "queue_depth: %u\ncache_kb: %u\ntime_scale: %g\n", hs.qd,
-		hs.p.cache_kb, hs.scale);
+	fprintf(f, "queue_depth: %u\ncache_kb: %u\ntime_scale: %g\n", hs.o.qd,
+		hs.o.p.cache_kb, hs.o.scale);
 	fprintf(f, "requests: %llu\n", (unsigned long long)rq);
 	fprintf(f, "reads: %llu\nwrites: %llu\nflushes: %llu\ntrims: %llu\n",
 		(unsigned long long)s.ops[NBD_CMD_READ],
@@ -296,7 +266,7 @@ static void write_stats(void)
 		"cache_hits: %llu\nreadahead_hits: %llu\nmedia_accesses: %llu\n",
 		(unsigned long long)s.hits, (unsigned long long)s.streams,
 		(unsigned long long)s.media);
-	fprintf(f, "write_cache_kb: %u\nwrite_cached: %llu\n", hs.p.wcache_kb,
+	fprintf(f, "write_cache_kb: %u\nwrite_cached: %llu\n", hs.o.p.wcache_kb,
 		(unsigned long long)s.wcached);
 	fprintf(f, "write_backs: %llu\nwrite_back_ms_total: %.3f\n",
 		(unsigned long long)s.destages, s.destage_ns / 1e6);
@@ -320,9 +290,9 @@ static void write_stats(void)
 	fprintf(f, "reply_us_mean: %.1f\n", s.reply_sum / n / 1e3);
 	fprintf(f, "behind: %llu\n", (unsigned long long)s.behind);
 	fprintf(f, "service_error_pct: %.2f\n",
-		s.svc > 0 ? 100.0 * s.late_sum / (s.svc * hs.scale) : 0);
+		s.svc > 0 ? 100.0 * s.late_sum / (s.svc * hs.o.scale) : 0);
 	fclose(f);
-	rename(tmp, hs.stats_path);
+	rename(tmp, hs.o.stats_path);
 }
 
 /* --- the disk --- */
@@ -349,7 +319,8 @@ static int cmd_valid(const struct cmd *c)
 	if (c->type == NBD_CMD_FLUSH)
 		return 1;
 	return c->from % HDD_SECTOR == 0 && c->len % HDD_SECTOR == 0 &&
-	       c->from <= hs.p.capacity && c->len <= hs.p.capacity - c->from;
+	       c->from <= hs.o.p.capacity &&
+	       c->len <= hs.o.p.capacity - c->from;
 }
 
 static void plan(const struct cmd *c, double t, struct hdd_cost *cost)
@@ -377,8 +348,8 @@ static struct cmd *pick(double free_at, double *start)
 
 	*start = t;
 	hdd_background(&hs.m, t);
-	if (hs.qd > 1 && t - hs.head->arrival < AGE_LIMIT_NS) {
-		for (pp = &hs.head; (c = *pp) && i < hs.qd;
+	if (hs.o.qd > 1 && t - hs.head->arrival < AGE_LIMIT_NS) {
+		for (pp = &hs.head; (c = *pp) && i < hs.o.qd;
 		     pp = &c->next, i++) {
 			struct hdd_cost cost;
 			double pos;
@@ -504,11 +475,11 @@ static int read_payload(char *buf, uint32_t len)
 {
 	int ret;
 
-	if (len <= 16384 || hs.sndbuf <= 0)
+	if (len <= 16384 || hs.o.sndbuf <= 0)
 		return read_full(hs.sock_fd, buf, len);
 	kern_sndbuf(len < (4U << 20) ? (int)len + 65536 : (4 << 20) + 65536);
 	ret = read_full(hs.sock_fd, buf, len);
-	kern_sndbuf(hs.sndbuf);
+	kern_sndbuf(hs.o.sndbuf);
 	return ret;
 }
 
@@ -585,13 +556,13 @@ static int rx_ready(double until)
 static int wait_done(double sim, int *eof)
 {
 	static double oversleep = 50e3;
-	double target = sim * hs.scale, now = wall_ns();
+	double target = sim * hs.o.scale, now = wall_ns();
 	int late = now >= target;
 
 	while (now < target) {
-		double margin = hs.spin ? fmin(2 * oversleep, 2e6) : 0;
+		double margin = hs.o.spin ? fmin(2 * oversleep, 2e6) : 0;
 		double until = target - margin;
-		int room = !*eof && hs.queued < hs.qd + 1;
+		int room = !*eof && hs.queued < hs.o.qd + 1;
 
 		if (until > now) {
 			if (room ? rx_ready(until) : (sleep_wall(until), 0)) {
@@ -616,7 +587,7 @@ static void *serve_thread(void *arg)
 
 	(void)arg;
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-	if (hs.rt) {
+	if (hs.o.rt) {
 		struct sched_param sp = { .sched_priority = 10 };
 
 		pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
@@ -660,14 +631,14 @@ static void *serve_thread(void *arg)
 			iov[1].iov_len = c->len;
 			cnt = 2;
 		}
-		late = wall_ns() - cost.done * hs.scale;
+		late = wall_ns() - cost.done * hs.o.scale;
 		pthread_mutex_lock(&hs.lock);
 		account(c, &cost, err, late);
 		hs.st.behind += behind;
 		pthread_mutex_unlock(&hs.lock);
 
 		writev_full(hs.sock_fd, iov, cnt);
-		reply = wall_ns() - cost.done * hs.scale - late;
+		reply = wall_ns() - cost.done * hs.o.scale - late;
 		free_at = cost.done;
 		hs.queued--;
 		pthread_mutex_lock(&hs.lock);
@@ -755,8 +726,8 @@ static void *ready_thread(void *arg)
 		usleep(5000);
 	}
 	/* a SATA disk's largest request, not nbd's 128 KiB */
-	if (hs.max_kb) {
-		snprintf(buf, sizeof(buf), "%u", hs.max_kb);
+	if (hs.o.max_kb) {
+		snprintf(buf, sizeof(buf), "%u", hs.o.max_kb);
 		sysfs_write(hs.name, "queue/max_sectors_kb", buf);
 	}
 	if (!sysfs_read("queue/rotational", buf, sizeof(buf)) &&
@@ -794,8 +765,8 @@ static void nbd_setup(void)
 	unsigned long flags;
 	int sv[2];
 
-	if (hs.device)
-		set_name(hs.device);
+	if (hs.o.device)
+		set_name(hs.o.device);
 	else
 		pick_device();
 	snprintf(path, sizeof(path), "/dev/%s", hs.name);
@@ -811,19 +782,19 @@ static void nbd_setup(void)
 	hs.kern_fd = sv[0];
 	hs.sock_fd = sv[1];
 	/* Small kernel-side buffers: requests wait in the I/O scheduler. */
-	kern_sndbuf(hs.sndbuf);
+	kern_sndbuf(hs.o.sndbuf);
 	if (ioctl(hs.nbd_fd, NBD_SET_BLKSIZE, (unsigned long)HDD_SECTOR) < 0)
 		fail("%s: NBD_SET_BLKSIZE: %s", path, strerror(errno));
-	if (ioctl(hs.nbd_fd, NBD_SET_SIZE, (unsigned long)hs.p.capacity) < 0)
+	if (ioctl(hs.nbd_fd, NBD_SET_SIZE, (unsigned long)hs.o.p.capacity) < 0)
 		fail("%s: NBD_SET_SIZE: %s", path, strerror(errno));
 	/* flushes and FUA only mean something with a write cache */
 	flags = NBD_FLAG_HAS_FLAGS | NBD_FLAG_SEND_TRIM | NBD_FLAG_ROTATIONAL;
-	if (hs.p.wcache_kb)
+	if (hs.o.p.wcache_kb)
 		flags |= NBD_FLAG_SEND_FLUSH | NBD_FLAG_SEND_FUA;
 	if (ioctl(hs.nbd_fd, NBD_SET_FLAGS, flags) < 0)
 		fail("%s: NBD_SET_FLAGS: %s", path, strerror(errno));
-	if (hs.timeout &&
-	    ioctl(hs.nbd_fd, NBD_SET_TIMEOUT, (unsigned long)hs.timeout) < 0)
+	if (hs.o.timeout &&
+	    ioctl(hs.nbd_fd, NBD_SET_TIMEOUT, (unsigned long)hs.o.timeout) < 0)
 		fail("%s: NBD_SET_TIMEOUT: %s", path, strerror(errno));
 	if (ioctl(hs.nbd_fd, NBD_SET_SOCK, (unsigned long)hs.kern_fd) < 0)
 		fail("%s: NBD_SET_SOCK: %s%s", path, strerror(errno),
@@ -930,291 +901,6 @@ static int do_stop(const char *dev)
 	return 1;
 }
 
-/* --- options --- */
-
-static const char usage_text[] =
-	"usage: hddsim [options]          serve a simulated disk on /dev/nbdN\n"
-	"       hddsim --stop /dev/nbdN   disconnect it and stop its server\n"
-	"\n"
-	"  --device DEV        the nbd device (default: the first free one)\n"
-	"  --size N            capacity, with K, M, G or T (default 8G)\n"
-	"  --rpm N             spindle speed (default 7200)\n"
-	"  --seek-track MS     one-cylinder seek (default 0.8)\n"
-	"  --seek-avg MS       average seek over random seeks (default 8.5)\n"
-	"  --seek-full MS      full-stroke seek (default 17)\n"
-	"  --head-switch MS    head switch time (default 0.5)\n"
-	"  --heads N           recording surfaces (default 2)\n"
-	"  --zones N           recording zones (default 16)\n"
-	"  --outer-mbps N      sustained rate at the outer edge (default 200)\n"
-	"  --inner-mbps N      sustained rate at the inner edge (default 100)\n"
-	"  --overhead-us N     controller overhead per command (default 50)\n"
-	"  --iface-mbps N      rate from the cache to the host (default 550)\n"
-	"  --cache-mb N        read cache with read-ahead, 0 for none (default 8)\n"
-	"  --cache-segments N  cache segments (default 16)\n"
-	"  --write-cache-mb N  write-back cache, 0 for write-through (default 0)\n"
-	"  --max-sectors-kb N largest request the kernel sends, 0: nbd's (default 1280)\n"
-	"  --queue-depth N     commands the disk reorders (SPTF), 1 for none (default 1)\n"
-	"  --time-scale F      run F times slower than the model (default 1)\n"
-	"  --timeout S         nbd request timeout in seconds (default: none)\n"
-	"  --rt                serve with SCHED_FIFO priority\n"
-	"  --no-spin           only sleep until completions, do not spin the last bit\n"
-	"  --stats FILE        counters, written at exit and on SIGUSR1\n"
-	"  --log-requests FILE one line per request\n"
-	"  --foreground        do not daemonize\n"
-	"  --stop DEV          stop the hddsim serving DEV\n"
-	"  -h, --help          this text\n";
-
-enum {
-	O_DEVICE = 256,
-	O_SIZE,
-	O_RPM,
-	O_SEEK_TRACK,
-	O_SEEK_AVG,
-	O_SEEK_FULL,
-	O_HEAD_SWITCH,
-	O_HEADS,
-	O_ZONES,
-	O_OUTER,
-	O_INNER,
-	O_OVERHEAD,
-	O_IFACE,
-	O_CACHE,
-	O_CACHE_SEGS,
-	O_WCACHE,
-	O_MAX_KB,
-	O_QD,
-	O_SCALE,
-	O_TIMEOUT,
-	O_RT,
-	O_STATS,
-	O_LOG,
-	O_FG,
-	O_STOP,
-	O_SOCKET_FD,
-	O_SNDBUF,
-	O_NO_SPIN,
-};
-
-static const struct option longopts[] = {
-	{ "device", required_argument, NULL, O_DEVICE },
-	{ "size", required_argument, NULL, O_SIZE },
-	{ "rpm", required_argument, NULL, O_RPM },
-	{ "seek-track", required_argument, NULL, O_SEEK_TRACK },
-	{ "seek-avg", required_argument, NULL, O_SEEK_AVG },
-	{ "seek-full", required_argument, NULL, O_SEEK_FULL },
-	{ "head-switch", required_argument, NULL, O_HEAD_SWITCH },
-	{ "heads", required_argument, NULL, O_HEADS },
-	{ "zones", required_argument, NULL, O_ZONES },
-	{ "outer-mbps", required_argument, NULL, O_OUTER },
-	{ "inner-mbps", required_argument, NULL, O_INNER },
-	{ "overhead-us", required_argument, NULL, O_OVERHEAD },
-	{ "iface-mbps", required_argument, NULL, O_IFACE },
-	{ "cache-mb", required_argument, NULL, O_CACHE },
-	{ "cache-segments", required_argument, NULL, O_CACHE_SEGS },
-	{ "write-cache-mb", required_argument, NULL, O_WCACHE },
-	{ "max-sectors-kb", required_argument, NULL, O_MAX_KB },
-	{ "queue-depth", required_argument, NULL, O_QD },
-	{ "time-scale", required_argument, NULL, O_SCALE },
-	{ "timeout", required_argument, NULL, O_TIMEOUT },
-	{ "rt", no_argument, NULL, O_RT },
-	{ "no-spin", no_argument, NULL, O_NO_SPIN },
-	{ "stats", required_argument, NULL, O_STATS },
-	{ "log-requests", required_argument, NULL, O_LOG },
-	{ "foreground", no_argument, NULL, O_FG },
-	{ "stop", required_argument, NULL, O_STOP },
-	/* for tests: serve NBD transmission on an open socket, no device */
-	{ "socket-fd", required_argument, NULL, O_SOCKET_FD },
-	/* the kernel end's SO_SNDBUF, 0 for the system default */
-	{ "sndbuf", required_argument, NULL, O_SNDBUF },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static const char *opt_name(int o)
-{
-	const struct option *lo;
-
-	for (lo = longopts; lo->name; lo++)
-		if (lo->val == o)
-			return lo->name;
-	return "?";
-}
-
-static double num(int o, const char *s, double lo, double hi)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v))
-		die_usage("--%s: '%s' is not a number", opt_name(o), s);
-	if (v < lo || v > hi)
-		die_usage("--%s: %s out of range [%g, %g]", opt_name(o), s, lo,
-			  hi);
-	return v;
-}
-
-static unsigned int inum(int o, const char *s, double lo, double hi)
-{
-	double v = num(o, s, lo, hi);
-
-	if (v != floor(v))
-		die_usage("--%s: '%s' is not a whole number", opt_name(o), s);
-	return (unsigned int)v;
-}
-
-static uint64_t size_arg(const char *s)
-{
-	unsigned long long v;
-	char *end;
-	int shift = 0;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
-		die_usage("--size: '%s' is not a size", s);
-	switch (*end) {
-	case 'k':
-	case 'K':
-		shift = 10;
-		break;
-	case 'm':
-	case 'M':
-		shift = 20;
-		break;
-	case 'g':
-	case 'G':
-		shift = 30;
-		break;
-	case 't':
-	case 'T':
-		shift = 40;
-		break;
-	case 0:
-		break;
-	default:
-		die_usage("--size: '%s' is not a size (N[KMGT])", s);
-	}
-	if (*end && end[1] && strcmp(end + 1, "iB") && strcmp(end + 1, "B"))
-		die_usage("--size: '%s' is not a size (N[KMGT])", s);
-	if (!v || v > (16ULL << 40) >> shift)
-		die_usage("--size: %s out of range (at most 16T)", s);
-	v <<= shift;
-	if (v % HDD_SECTOR)
-		die_usage("--size: %s is not a multiple of %d bytes", s,
-			  HDD_SECTOR);
-	return v;
-}
-
-static void parse(int argc, char **argv, const char **stop, int *sockfd)
-{
-	struct hdd_params *p = &hs.p;
-	int o;
-
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (o) {
-		case O_DEVICE:
-			hs.device = optarg;
-			break;
-		case O_SIZE:
-			p->capacity = size_arg(optarg);
-			break;
-		case O_RPM:
-			p->rpm = inum(o, optarg, 3600, 20000);
-			break;
-		case O_SEEK_TRACK:
-			p->seek_track_ms = num(o, optarg, 0.01, 100);
-			break;
-		case O_SEEK_AVG:
-			p->seek_avg_ms = num(o, optarg, 0.01, 100);
-			break;
-		case O_SEEK_FULL:
-			p->seek_full_ms = num(o, optarg, 0.01, 100);
-			break;
-		case O_HEAD_SWITCH:
-			p->head_switch_ms = num(o, optarg, 0, 100);
-			break;
-		case O_HEADS:
-			p->heads = inum(o, optarg, 1, 32);
-			break;
-		case O_ZONES:
-			p->zones = inum(o, optarg, 1, 256);
-			break;
-		case O_OUTER:
-			p->outer_mbps = num(o, optarg, 1, 10000);
-			break;
-		case O_INNER:
-			p->inner_mbps = num(o, optarg, 1, 10000);
-			break;
-		case O_OVERHEAD:
-			p->overhead_us = num(o, optarg, 0, 100000);
-			break;
-		case O_IFACE:
-			p->iface_mbps = num(o, optarg, 1, 100000);
-			break;
-		case O_CACHE:
-			p->cache_kb = inum(o, optarg, 0, 4096) * 1024;
-			break;
-		case O_CACHE_SEGS:
-			p->cache_segments = inum(o, optarg, 1, 1024);
-			break;
-		case O_WCACHE:
-			p->wcache_kb = inum(o, optarg, 0, 4096) * 1024;
-			break;
-		case O_MAX_KB:
-			hs.max_kb = inum(o, optarg, 0, 32768);
-			break;
-		case O_QD:
-			hs.qd = inum(o, optarg, 1, 32);
-			break;
-		case O_SCALE:
-			hs.scale = num(o, optarg, 0.01, 1000);
-			break;
-		case O_TIMEOUT:
-			hs.timeout = inum(o, optarg, 0, 86400);
-			break;
-		case O_RT:
-			hs.rt = 1;
-			break;
-		case O_NO_SPIN:
-			hs.spin = 0;
-			break;
-		case O_STATS:
-			hs.stats_path = optarg;
-			break;
-		case O_LOG:
-			hs.log_path = optarg;
-			break;
-		case O_FG:
-			hs.foreground = 1;
-			break;
-		case O_STOP:
-			*stop = optarg;
-			break;
-		case O_SOCKET_FD:
-			*sockfd = inum(o, optarg, 0, 65535);
-			break;
-		case O_SNDBUF:
-			hs.sndbuf = inum(o, optarg, 0, 1 << 30);
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
-		case ':':
-			die_usage("option '%s' needs a value (see --help)",
-				  argv[optind - 1]);
-		default:
-			die_usage("unknown option '%s' (see --help)",
-				  argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		die_usage("unexpected argument '%s' (see --help)",
-			  argv[optind]);
-}
-
 /* Fork; the parent waits for the child's device name or error. */
 static void daemonize(void)
 {
@@ -1254,40 +940,41 @@ static void daemonize(void)
 int main(int argc, char **argv)
 {
 	pthread_t serve, ctl, ready;
-	const char *stop = NULL;
-	int sockfd = -1, ret = 0;
+	const char *stop;
+	int sockfd, ret = 0;
 	char err[256];
 	sigset_t set;
 
-	hdd_params_default(&hs.p);
-	parse(argc, argv, &stop, &sockfd);
+	opts_parse(&hs.o, argc, argv);
+	stop = hs.o.stop;
+	sockfd = hs.o.sock_fd;
 	/* request buffers come and go: keep them off mmap */
 	mallopt(M_MMAP_THRESHOLD, MAX_REQUEST);
 	mallopt(M_TRIM_THRESHOLD, 4 * MAX_REQUEST);
 	if (stop)
 		return do_stop(stop);
-	if (hdd_init(&hs.m, &hs.p, err, sizeof(err)))
+	if (hdd_init(&hs.m, &hs.o.p, err, sizeof(err)))
 		die_usage("%s", err);
-	if (hs.device && sockfd < 0)
-		set_name(hs.device);
+	if (hs.o.device && sockfd < 0)
+		set_name(hs.o.device);
 
-	if (hs.log_path) {
-		hs.log = fopen(hs.log_path, "w");
+	if (hs.o.log_path) {
+		hs.log = fopen(hs.o.log_path, "w");
 		if (!hs.log)
-			die_usage("--log-requests: %s: %s", hs.log_path,
+			die_usage("--log-requests: %s: %s", hs.o.log_path,
 				  strerror(errno));
 		fprintf(hs.log,
 			"# arrival_ms start_ms done_ms op lba sectors seek_cyl cache overhead_ms seek_ms rot_ms xfer_ms late_us\n");
 	}
-	if (hs.stats_path) {
-		FILE *f = fopen(hs.stats_path, "a");
+	if (hs.o.stats_path) {
+		FILE *f = fopen(hs.o.stats_path, "a");
 
 		if (!f)
-			die_usage("--stats: %s: %s", hs.stats_path,
+			die_usage("--stats: %s: %s", hs.o.stats_path,
 				  strerror(errno));
 		fclose(f);
 	}
-	if (!hs.foreground && sockfd < 0)
+	if (!hs.o.foreground && sockfd < 0)
 		daemonize();
 
 	signal(SIGPIPE, SIG_IGN);
@@ -1298,11 +985,11 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-	hs.data = mmap(NULL, hs.p.capacity, PROT_READ | PROT_WRITE,
+	hs.data = mmap(NULL, hs.o.p.capacity, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (hs.data == MAP_FAILED)
 		fail("cannot map %llu bytes: %s",
-		     (unsigned long long)hs.p.capacity, strerror(errno));
+		     (unsigned long long)hs.o.p.capacity, strerror(errno));
 
 	if (sockfd >= 0)
 		hs.sock_fd = sockfd;
