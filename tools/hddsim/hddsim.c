@@ -40,24 +40,13 @@
 #include "hddsim.h"
 #include "model.h"
 #include "options.h"
+#include "queue.h"
 
 #ifndef NBD_FLAG_ROTATIONAL
 #define NBD_FLAG_ROTATIONAL (1 << 4)
 #endif
 
 #define LATE_BUCKETS 10000 /* 10 us each, up to 100 ms */
-#define AGE_LIMIT_NS 500e6 /* NCQ: oldest first beyond this */
-
-struct cmd {
-	struct cmd *next;
-	uint32_t type;
-	uint32_t flags;
-	char handle[8];
-	uint64_t from;
-	uint32_t len;
-	char *buf;
-	double arrival; /* simulated ns */
-};
 
 struct stats {
 	uint64_t requests;
@@ -91,8 +80,7 @@ static struct {
 	FILE *log;
 
 	pthread_mutex_t lock;
-	struct cmd *head, *tail;
-	unsigned int queued; /* read, not yet answered */
+	struct cmd_queue q;
 	struct stats st;
 } hs = {
 	.sock_fd = -1,
@@ -297,83 +285,6 @@ static void write_stats(void)
 
 /* --- the disk --- */
 
-static enum hdd_op cmd_op(const struct cmd *c)
-{
-	switch (c->type) {
-	case NBD_CMD_WRITE:
-		return c->flags & (NBD_CMD_FLAG_FUA >> 16) ? HDD_WRITE_FUA :
-							     HDD_WRITE;
-	case NBD_CMD_FLUSH:
-		return HDD_FLUSH;
-	case NBD_CMD_TRIM:
-		return HDD_TRIM;
-	default:
-		return HDD_READ;
-	}
-}
-
-static int cmd_valid(const struct cmd *c)
-{
-	if (c->type > NBD_CMD_TRIM || c->type == NBD_CMD_DISC)
-		return 0;
-	if (c->type == NBD_CMD_FLUSH)
-		return 1;
-	return c->from % HDD_SECTOR == 0 && c->len % HDD_SECTOR == 0 &&
-	       c->from <= hs.o.p.capacity &&
-	       c->len <= hs.o.p.capacity - c->from;
-}
-
-static void plan(const struct cmd *c, double t, struct hdd_cost *cost)
-{
-	if (!cmd_valid(c)) {
-		hdd_plan(&hs.m, t, HDD_TRIM, 0, 0, cost);
-		return;
-	}
-	hdd_plan(&hs.m, t, cmd_op(c), c->from / HDD_SECTOR, c->len / HDD_SECTOR,
-		 cost);
-}
-
-/*
- * The next command and its start time: with no command queueing the
- * oldest; with a queue depth, the shortest positioning time among the
- * first qd commands that have arrived when the disk is free, oldest first
- * once it has waited too long.
- */
-static struct cmd *pick(double free_at, double *start)
-{
-	struct cmd *c, *best = hs.head, **pp, **bestp = &hs.head;
-	double t = free_at > hs.head->arrival ? free_at : hs.head->arrival;
-	double bpos = INFINITY;
-	unsigned int i = 0;
-
-	*start = t;
-	hdd_background(&hs.m, t);
-	if (hs.o.qd > 1 && t - hs.head->arrival < AGE_LIMIT_NS) {
-		for (pp = &hs.head; (c = *pp) && i < hs.o.qd;
-		     pp = &c->next, i++) {
-			struct hdd_cost cost;
-			double pos;
-
-			if (c->arrival > t)
-				continue;
-			plan(c, t, &cost);
-			pos = cost.done - t - cost.xfer;
-			if (pos < bpos) {
-				bpos = pos;
-				best = c;
-				bestp = pp;
-			}
-		}
-	}
-	*bestp = best->next;
-	if (hs.tail == best) {
-		hs.tail = NULL;
-		for (c = hs.head; c; c = c->next)
-			hs.tail = c;
-	}
-	return best;
-}
-
 static void trim_data(uint64_t from, uint64_t len)
 {
 	long pg = sysconf(_SC_PAGESIZE);
@@ -513,12 +424,7 @@ static int rx_one(void)
 	}
 	if (c->type == NBD_CMD_WRITE && read_payload(c->buf, c->len))
 		goto end;
-	if (hs.tail)
-		hs.tail->next = c;
-	else
-		hs.head = c;
-	hs.tail = c;
-	hs.queued++;
+	queue_add(&hs.q, c);
 	return 0;
 end:
 	free(c->buf);
@@ -562,7 +468,7 @@ static int wait_done(double sim, int *eof)
 	while (now < target) {
 		double margin = hs.o.spin ? fmin(2 * oversleep, 2e6) : 0;
 		double until = target - margin;
-		int room = !*eof && hs.queued < hs.o.qd + 1;
+		int room = !*eof && hs.q.queued < hs.o.qd + 1;
 
 		if (until > now) {
 			if (room ? rx_ready(until) : (sleep_wall(until), 0)) {
@@ -601,14 +507,14 @@ static void *serve_thread(void *arg)
 		int err = 0, cnt = 1, behind;
 
 		/* idle: wait for a command */
-		if (!hs.head && !eof && rx_one())
+		if (!hs.q.head && !eof && rx_one())
 			eof = 1;
-		if (!hs.head)
+		if (!hs.q.head)
 			break;
-		c = pick(free_at, &start);
+		c = queue_pick(&hs.q, &hs.m, hs.o.qd, free_at, &start);
 
-		plan(c, start, &cost);
-		if (!cmd_valid(c)) {
+		cmd_plan(&hs.m, c, start, &cost);
+		if (!cmd_valid(c, hs.o.p.capacity)) {
 			err = EINVAL;
 		} else {
 			hdd_commit(&hs.m, cmd_op(c), c->from / HDD_SECTOR,
@@ -640,7 +546,7 @@ static void *serve_thread(void *arg)
 		writev_full(hs.sock_fd, iov, cnt);
 		reply = wall_ns() - cost.done * hs.o.scale - late;
 		free_at = cost.done;
-		hs.queued--;
+		hs.q.queued--;
 		pthread_mutex_lock(&hs.lock);
 		hs.st.reply_sum += reply;
 		pthread_mutex_unlock(&hs.lock);
