@@ -41,28 +41,11 @@
 #include "model.h"
 #include "options.h"
 #include "queue.h"
+#include "stats.h"
 
 #ifndef NBD_FLAG_ROTATIONAL
 #define NBD_FLAG_ROTATIONAL (1 << 4)
 #endif
-
-#define LATE_BUCKETS 10000 /* 10 us each, up to 100 ms */
-
-struct stats {
-	uint64_t requests;
-	uint64_t ops[5]; /* by NBD_CMD_* */
-	uint64_t errors, bytes_read, bytes_written;
-	uint64_t hits, streams, media, seeks, dist_sum;
-	uint64_t behind; /* ready only after the deadline */
-	uint64_t wcached; /* writes into the write cache */
-	double wait; /* for the write-back under way */
-	uint64_t destages;
-	double destage_ns;
-	double svc, ovh, seek, rot, xfer, queue;
-	double late_sum, late_max, reply_sum;
-	uint64_t late_hist[LATE_BUCKETS + 1];
-	double first, last;
-};
 
 static struct {
 	struct hddsim_opts o;
@@ -189,98 +172,16 @@ static int writev_full(int fd, struct iovec *iov, int cnt)
 
 /* --- statistics --- */
 
-static void late_percentiles(const struct stats *s, double *p50, double *p99)
-{
-	uint64_t n = 0, acc = 0;
-	int i;
-
-	*p50 = *p99 = 0;
-	for (i = 0; i <= LATE_BUCKETS; i++)
-		n += s->late_hist[i];
-	for (i = 0; i <= LATE_BUCKETS && n; i++) {
-		acc += s->late_hist[i];
-		if (!*p50 && acc * 2 >= n)
-			*p50 = (i + 1) * 10.0;
-		if (acc * 100 >= n * 99) {
-			*p99 = (i + 1) * 10.0;
-			break;
-		}
-	}
-}
-
 static void write_stats(void)
 {
 	struct stats s;
-	uint64_t n, rq;
-	double p50, p99, span;
-	char tmp[PATH_MAX];
-	FILE *f;
 
 	if (!hs.o.stats_path)
 		return;
 	pthread_mutex_lock(&hs.lock);
 	s = hs.st;
 	pthread_mutex_unlock(&hs.lock);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", hs.o.stats_path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return;
-	rq = s.requests;
-	n = rq ? rq : 1;
-	late_percentiles(&s, &p50, &p99);
-	span = s.last > s.first ? s.last - s.first : 0;
-	fprintf(f,
-		"# hddsim statistics; times in ms of simulated time unless noted\n");
-	fprintf(f, "capacity_bytes: %llu\n",
-		(unsigned long long)hs.o.p.capacity);
-	fprintf(f, "rpm: %u\n", hs.o.p.rpm);
-	fprintf(f, "cylinders: %u\nheads: %u\nzones: %u\n", hs.m.cylinders,
-		hs.o.p.heads, hs.m.nzones);
-	fprintf(f, "outer_mbps: %.1f\ninner_mbps: %.1f\n",
-		hdd_zone_mbps(&hs.m, 0), hdd_zone_mbps(&hs.m, hs.m.nzones - 1));
-	fprintf(f, "queue_depth: %u\ncache_kb: %u\ntime_scale: %g\n", hs.o.qd,
-		hs.o.p.cache_kb, hs.o.scale);
-	fprintf(f, "requests: %llu\n", (unsigned long long)rq);
-	fprintf(f, "reads: %llu\nwrites: %llu\nflushes: %llu\ntrims: %llu\n",
-		(unsigned long long)s.ops[NBD_CMD_READ],
-		(unsigned long long)s.ops[NBD_CMD_WRITE],
-		(unsigned long long)s.ops[NBD_CMD_FLUSH],
-		(unsigned long long)s.ops[NBD_CMD_TRIM]);
-	fprintf(f, "errors: %llu\n", (unsigned long long)s.errors);
-	fprintf(f, "bytes_read: %llu\nbytes_written: %llu\n",
-		(unsigned long long)s.bytes_read,
-		(unsigned long long)s.bytes_written);
-	fprintf(f,
-		"cache_hits: %llu\nreadahead_hits: %llu\nmedia_accesses: %llu\n",
-		(unsigned long long)s.hits, (unsigned long long)s.streams,
-		(unsigned long long)s.media);
-	fprintf(f, "write_cache_kb: %u\nwrite_cached: %llu\n", hs.o.p.wcache_kb,
-		(unsigned long long)s.wcached);
-	fprintf(f, "write_backs: %llu\nwrite_back_ms_total: %.3f\n",
-		(unsigned long long)s.destages, s.destage_ns / 1e6);
-	fprintf(f, "write_back_wait_ms_mean: %.4f\n", s.wait / n / 1e6);
-	fprintf(f, "seeks: %llu\n", (unsigned long long)s.seeks);
-	fprintf(f, "seek_distance_mean_cyl: %.1f\n",
-		s.seeks ? (double)s.dist_sum / s.seeks : 0);
-	fprintf(f, "service_ms_mean: %.4f\n", s.svc / n / 1e6);
-	fprintf(f, "overhead_ms_mean: %.4f\n", s.ovh / n / 1e6);
-	fprintf(f, "seek_ms_mean: %.4f\n", s.seek / n / 1e6);
-	fprintf(f, "rotation_ms_mean: %.4f\n", s.rot / n / 1e6);
-	fprintf(f, "transfer_ms_mean: %.4f\n", s.xfer / n / 1e6);
-	fprintf(f, "queue_ms_mean: %.4f\n", s.queue / n / 1e6);
-	fprintf(f, "busy_s: %.3f\nelapsed_s: %.3f\nutilization: %.3f\n",
-		s.svc / 1e9, span / 1e9, span > 0 ? s.svc / span : 0);
-	fprintf(f,
-		"# lateness: wall time from the model's completion to sending the reply\n");
-	fprintf(f,
-		"late_us_mean: %.1f\nlate_us_p50: %.0f\nlate_us_p99: %.0f\nlate_us_max: %.0f\n",
-		s.late_sum / n / 1e3, p50, p99, s.late_max / 1e3);
-	fprintf(f, "reply_us_mean: %.1f\n", s.reply_sum / n / 1e3);
-	fprintf(f, "behind: %llu\n", (unsigned long long)s.behind);
-	fprintf(f, "service_error_pct: %.2f\n",
-		s.svc > 0 ? 100.0 * s.late_sum / (s.svc * hs.o.scale) : 0);
-	fclose(f);
-	rename(tmp, hs.o.stats_path);
+	stats_write(hs.o.stats_path, &s, &hs.m, hs.o.qd, hs.o.scale);
 }
 
 /* --- the disk --- */
@@ -297,70 +198,6 @@ static void trim_data(uint64_t from, uint64_t len)
 	memset(hs.data + from, 0, a - from);
 	memset(hs.data + b, 0, from + len - b);
 	madvise(hs.data + a, b - a, MADV_DONTNEED);
-}
-
-static void log_cmd(const struct cmd *c, const struct hdd_cost *cost,
-		    double late)
-{
-	static const char *const ops[] = { "R", "W", "D", "F", "T" };
-	static const char *const hits[] = { "miss", "hit", "ra", "-", "wc" };
-
-	fprintf(hs.log,
-		"%.3f %.3f %.3f %s %llu %u %u %s %.3f %.3f %.3f %.3f %.1f\n",
-		c->arrival / 1e6, cost->start / 1e6, cost->done / 1e6,
-		c->type < 5 ? ops[c->type] : "?",
-		(unsigned long long)c->from / HDD_SECTOR, c->len / HDD_SECTOR,
-		cost->dist, hits[cost->hit], cost->overhead / 1e6,
-		cost->seek / 1e6, cost->rot / 1e6, cost->xfer / 1e6,
-		late / 1e3);
-}
-
-static void account(const struct cmd *c, const struct hdd_cost *cost, int err,
-		    double late)
-{
-	struct stats *s = &hs.st;
-	int b;
-
-	s->requests++;
-	if (c->type <= NBD_CMD_TRIM)
-		s->ops[c->type]++;
-	if (err)
-		s->errors++;
-	else if (c->type == NBD_CMD_READ)
-		s->bytes_read += c->len;
-	else if (c->type == NBD_CMD_WRITE)
-		s->bytes_written += c->len;
-	if (cost->hit == HDD_HIT)
-		s->hits++;
-	else if (cost->hit == HDD_STREAM)
-		s->streams++;
-	else if (cost->hit == HDD_MISS)
-		s->media++;
-	else if (cost->hit == HDD_WCACHE)
-		s->wcached++;
-	s->wait += cost->wait;
-	s->destages = hs.m.destages;
-	s->destage_ns = hs.m.destage_ns;
-	if (cost->dist) {
-		s->seeks++;
-		s->dist_sum += cost->dist;
-	}
-	s->svc += cost->done - cost->start;
-	s->ovh += cost->overhead;
-	s->seek += cost->seek;
-	s->rot += cost->rot;
-	s->xfer += cost->xfer;
-	s->queue += cost->start - c->arrival;
-	if (late < 0)
-		late = 0;
-	s->late_sum += late;
-	if (late > s->late_max)
-		s->late_max = late;
-	b = (int)(late / 10e3);
-	s->late_hist[b < LATE_BUCKETS ? b : LATE_BUCKETS]++;
-	if (!s->first || c->arrival < s->first)
-		s->first = c->arrival;
-	s->last = cost->done;
 }
 
 /* --- serving --- */
@@ -539,7 +376,7 @@ static void *serve_thread(void *arg)
 		}
 		late = wall_ns() - cost.done * hs.o.scale;
 		pthread_mutex_lock(&hs.lock);
-		account(c, &cost, err, late);
+		stats_account(&hs.st, &hs.m, c, &cost, err, late);
 		hs.st.behind += behind;
 		pthread_mutex_unlock(&hs.lock);
 
@@ -551,7 +388,7 @@ static void *serve_thread(void *arg)
 		hs.st.reply_sum += reply;
 		pthread_mutex_unlock(&hs.lock);
 		if (hs.log)
-			log_cmd(c, &cost, late);
+			stats_log(hs.log, c, &cost, late);
 		free(c->buf);
 		free(c);
 	}
@@ -869,8 +706,7 @@ int main(int argc, char **argv)
 		if (!hs.log)
 			die_usage("--log-requests: %s: %s", hs.o.log_path,
 				  strerror(errno));
-		fprintf(hs.log,
-			"# arrival_ms start_ms done_ms op lba sectors seek_cyl cache overhead_ms seek_ms rot_ms xfer_ms late_us\n");
+		stats_log_header(hs.log);
 	}
 	if (hs.o.stats_path) {
 		FILE *f = fopen(hs.o.stats_path, "a");
