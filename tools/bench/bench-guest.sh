@@ -12,7 +12,8 @@
 # rotating disk), resp (small files during a write), cgroup (cfq's cgroup
 # shares and the cost of idle cgroups, tools/bench/cfq-cgroup.sh), engines
 # (aioload's engines and I/O models on null_blk, tools/bench/engines.sh;
-# only when named).
+# only when named), saturation (shares when the jobs' depth exceeds
+# nr_requests, tools/bench/saturation.sh; only when named).
 #
 # In the overhead group, cfq-sd0 and xdeadline-sd0 are cfq and xdeadline
 # with sync_dispatch 0: dispatched by kblockd, as the block layer does for
@@ -293,5 +294,9 @@ want_group cgroup && cgroup_group
 if want_group engines; then
 	meta date_engines "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	bash tools/bench/engines.sh $([ $quick = 1 ] && echo --quick) --out "$R/engines"
+fi
+if want_group saturation; then
+	meta date_saturation "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	bash tools/bench/saturation.sh $([ $quick = 1 ] && echo --quick) --out "$R/saturation"
 fi
 echo "bench: done"

@@ -14,7 +14,8 @@
 #   BENCH_ARGS="--only overhead"      some workload groups, comma-separated:
 #                                     overhead, disk, resp, cgroup, and
 #                                     engines (aioload's engines and I/O
-#                                     models: only when asked for)
+#                                     models) and saturation (shares on a
+#                                     saturated device): only when asked for
 #   BENCH_ARGS="--disk-scale 4"       the simulated disk runs 4 times slower
 #                                     than its model (the default; see
 #                                     tools/bench/bench-guest.sh)
@@ -34,7 +35,7 @@ args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-h|--help)
-		echo "usage: bench.sh [--quick] [--scheds A,B] [--only overhead,disk,resp,cgroup,engines] [--disk-scale N]"
+		echo "usage: bench.sh [--quick] [--scheds A,B] [--only overhead,disk,resp,cgroup,engines,saturation] [--disk-scale N]"
 		exit 0 ;;
 	--only|--scheds|--disk-scale)
 		[ $# -ge 2 ] || { echo "bench: $1 needs a value" >&2; exit 2; } ;;&
@@ -47,8 +48,8 @@ while [ $# -gt 0 ]; do
 done
 for g in $groups; do
 	case $g in
-	overhead|disk|resp|cgroup|engines) ;;
-	*) echo "bench: unknown group $g (overhead, disk, resp, cgroup, engines)" >&2; exit 2 ;;
+	overhead|disk|resp|cgroup|engines|saturation) ;;
+	*) echo "bench: unknown group $g (overhead, disk, resp, cgroup, engines, saturation)" >&2; exit 2 ;;
 	esac
 done
 out=bench/results/$(date +%Y%m%d-%H%M%S)-$kver
