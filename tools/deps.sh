@@ -25,7 +25,7 @@ BUILD=${BUILD:-build}
 PKGS=(linux-headers-amd64 qemu-system-x86 busybox-static fio libaio-dev
       liburing-dev sparse kmod cpio gzip xz-utils python3-docutils gnuplot-nox
       nbd-client dkms man-db clang-format bsdextrautils e2fsprogs jq
-      make gcc libc6-dev perl python3 dmsetup)
+      make gcc libc6-dev perl python3 dmsetup procps)
 
 # Debian 13 (trixie) kernels are built in a trixie chroot made by debootstrap.
 TRIXIE=
