@@ -60,14 +60,26 @@ static inline unsigned int elvx_shallow_tags(unsigned int s,
  * elvx_shallow_for(): the shallow depth for at most @tags tags: exactly
  * @tags when some shallow depth gives that many, else the most below
  * (the fewest, 1, if even that is more).  elvx_shallow_tags() grows with
- * @s: take the largest @s whose count is not above @tags.
+ * @s: take the largest @s whose count is not above @tags.  Over the whole
+ * bitmap the count of @s is @s or @s - 1 (shallow_depth_test checks it
+ * for every bitmap), so that is @tags or @tags + 1, without a search:
+ * cfq_limit_depth() asks it for every request of a group over its part.
+ * Per word, a search over one word's bits.
  */
 static inline unsigned int elvx_shallow_for(unsigned int tags,
 					    unsigned int depth,
 					    unsigned int shift, int whole)
 {
-	unsigned int lo = 1, hi = whole ? depth : 1U << shift;
+	unsigned int lo = 1, hi = 1U << shift;
 
+	if (whole) {
+		if (tags >= depth)
+			return depth ? depth : 1;
+		if (!tags)
+			return 1;
+		return elvx_shallow_tags(tags + 1, depth, shift, 1) <= tags ?
+		       tags + 1 : tags;
+	}
 	while (lo < hi) {
 		unsigned int mid = hi - (hi - lo) / 2;
 

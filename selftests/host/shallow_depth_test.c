@@ -137,6 +137,18 @@ static void check_all(struct __test_metadata *_metadata, int whole,
 	TH_LOG("%s: %u of %u cases wrong; %u give exactly the async depth",
 	       kernel, fails, cases, exact);
 	EXPECT_EQ(0, fails);
+	/*
+	 * Over the whole bitmap, shallow depth s gives s or s - 1 tags:
+	 * elvx_shallow_for() relies on it instead of searching.
+	 */
+	for (depth = 1, fails = 0; whole && depth <= MAX_DEPTH; depth++)
+		for (shift = 0; shift <= MAX_SHIFT; shift++)
+			for (n = 1; n <= depth; n++) {
+				unsigned int t = model_tags(n, depth, shift, 1);
+
+				fails += t != n && t + 1 != n;
+			}
+	EXPECT_EQ(0, fails);
 	/* elvx_shallow_tags() counts as the model does */
 	EXPECT_EQ(0, counts);
 }
