@@ -344,18 +344,20 @@ static bool cfqg_has_nonidle(struct cfq_group *cfqg)
 static struct cfq_group *cfq_get_next_cfqg(struct cfq_data *cfqd, u64 now)
 {
 	struct cfq_grp_entity *g = cfq_grp_st_first(&cfqd->grp_service_tree);
-	struct cfq_group *first;
+	struct cfq_group *first, *pos;
 	struct rb_node *n;
 
 	if (!g)
 		return NULL;
-	first = container_of(g, struct cfq_group, ent);
+	first = cfq_ent_cfqg(&g->rb_node);
 	if (cfqg_has_nonidle(first) ||
 	    now >= cfqd->last_nonidle + CFQ_IDLE_GRACE)
 		return first;
-	for (n = rb_next(&g->rb_node); n; n = rb_next(n))
-		if (cfqg_has_nonidle(cfq_ent_cfqg(n)))
-			return cfq_ent_cfqg(n);
+	for (n = rb_next(&g->rb_node); n; n = rb_next(n)) {
+		pos = cfq_ent_cfqg(n);
+		if (cfqg_has_nonidle(pos))
+			return pos;
+	}
 	return first;
 }
 
