@@ -12,22 +12,6 @@
 F=$T_DIR/data
 direct_ok "$T_DIR" && DIRECT=1 || DIRECT=0
 
-# expect_usage DESC EXPECTED-LINE-REGEX ARGS...
-expect_usage() {
-	local desc=$1 re=$2 rc lines
-	shift 2
-	"$AIOLOAD" "$@" >"$T_DIR/out" 2>"$T_DIR/err"
-	rc=$?
-	lines=$(wc -l <"$T_DIR/err")
-	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] &&
-	   grep -Eq -- "$re" "$T_DIR/err" && [ ! -s "$T_DIR/out" ]; then
-		pass "$desc"
-	else
-		fail "$desc (exit $rc, $lines lines)"
-		sed 's/^/#   /' "$T_DIR/err"
-	fi
-}
-
 # run_json ARGS...: run with JSON output into $T_DIR/out.json; $rc.  A
 # lost completion would hang the job: SIGINT after 60s makes it report.
 run_json() {

@@ -8,22 +8,6 @@
 F=$T_DIR/f
 dd if=/dev/zero of="$F" bs=1M count=1 status=none
 
-# expect_usage DESC EXPECTED-LINE-REGEX ARGS...
-expect_usage() {
-	local desc=$1 re=$2 rc lines
-	shift 2
-	"$AIOLOAD" "$@" >"$T_DIR/out" 2>"$T_DIR/err"
-	rc=$?
-	lines=$(wc -l <"$T_DIR/err")
-	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] &&
-	   grep -Eq -- "$re" "$T_DIR/err" && [ ! -s "$T_DIR/out" ]; then
-		pass "$desc"
-	else
-		fail "$desc (exit $rc, $lines lines)"
-		sed 's/^/#   /' "$T_DIR/err"
-	fi
-}
-
 expect_usage "unknown option" "^aioload: unknown option '--nosuch'$" \
 	--filename="$F" --nosuch=1
 expect_usage "bad size" "^aioload: --bs: bad size 'x'$" --filename="$F" --bs=x

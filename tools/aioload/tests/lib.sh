@@ -54,6 +54,23 @@ done_testing() {
 	exit 0
 }
 
+# expect_usage DESC EXPECTED-LINE-REGEX ARGS...: aioload ARGS is a usage
+# error: exit 2, one line on stderr matching the regex, nothing on stdout.
+expect_usage() {
+	local desc=$1 re=$2 rc lines
+	shift 2
+	"$AIOLOAD" "$@" >"$T_DIR/out" 2>"$T_DIR/err"
+	rc=$?
+	lines=$(wc -l <"$T_DIR/err")
+	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] &&
+	   grep -Eq -- "$re" "$T_DIR/err" && [ ! -s "$T_DIR/out" ]; then
+		pass "$desc"
+	else
+		fail "$desc (exit $rc, $lines lines)"
+		sed 's/^/#   /' "$T_DIR/err"
+	fi
+}
+
 # Does this folder's file system take O_DIRECT?
 direct_ok() {
 	python3 - "$1" <<'PY' 2>/dev/null
