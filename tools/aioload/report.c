@@ -384,6 +384,18 @@ static void json_series(FILE *out, const struct series *s)
 	fprintf(out, "%s],\n", s->n ? "\n      " : "");
 }
 
+/* ,"NAME": {"K1": V1, "K2": V2}, or null where the job does not count them */
+static void json_pair(FILE *out, const char *name, bool on, const char *k1,
+		      uint64_t v1, const char *k2, uint64_t v2)
+{
+	fprintf(out, "      \"%s\": ", name);
+	if (on)
+		fprintf(out, "{\"%s\": %llu, \"%s\": %llu},\n", k1,
+			(unsigned long long)v1, k2, (unsigned long long)v2);
+	else
+		fputs("null,\n", out);
+}
+
 static void models_json(FILE *out, const struct job *j,
 			const struct job_stats *st,
 			const struct job_figures *jf)
@@ -392,30 +404,17 @@ static void models_json(FILE *out, const struct job *j,
 
 	fprintf(out, "      \"completion\": \"%s\",\n",
 		completion_names[j->o.completion]);
-	fprintf(out, "      \"nowait\": ");
-	if (j->o.nowait)
-		fprintf(out, "{\"ios\": %llu, \"eagain\": %llu}",
-			(unsigned long long)st->nowait_ios,
-			(unsigned long long)st->nowait_eagain);
-	else
-		fputs("null", out);
-	fprintf(out, ",\n      \"signal\": ");
-	if (j->o.engine == ENG_POSIXAIO && j->o.pa_notify == PA_SIGNAL)
-		fprintf(out, "{\"by_signal\": %llu, \"by_poll\": %llu}",
-			(unsigned long long)st->sig_completions,
-			(unsigned long long)st->poll_completions);
-	else
-		fputs("null", out);
-	fprintf(out, ",\n      \"epoll\": ");
-	if (j->o.completion == COMP_EPOLL)
-		fprintf(out,
-			"{\"eventfd_wakeups\": %llu, \"timer_wakeups\": %llu}",
-			(unsigned long long)st->epoll_wakeups,
-			(unsigned long long)st->timer_wakeups);
-	else
-		fputs("null", out);
+	json_pair(out, "nowait", j->o.nowait, "ios", st->nowait_ios, "eagain",
+		  st->nowait_eagain);
+	json_pair(out, "signal",
+		  j->o.engine == ENG_POSIXAIO && j->o.pa_notify == PA_SIGNAL,
+		  "by_signal", st->sig_completions, "by_poll",
+		  st->poll_completions);
+	json_pair(out, "epoll", j->o.completion == COMP_EPOLL,
+		  "eventfd_wakeups", st->epoll_wakeups, "timer_wakeups",
+		  st->timer_wakeups);
 	fprintf(out,
-		",\n      \"cpu\": {\"usr_us\": %llu, \"sys_us\": %llu, \"us_per_io\": ",
+		"      \"cpu\": {\"usr_us\": %llu, \"sys_us\": %llu, \"us_per_io\": ",
 		(unsigned long long)(st->usr_ns / NSEC_PER_USEC),
 		(unsigned long long)(st->sys_ns / NSEC_PER_USEC));
 	if (n)
