@@ -7,7 +7,9 @@
 # requests back for its grace period (CFQ_IDLE_GRACE, 200 ms after the last
 # RT or BE activity of the device).  The BE reader keeps its pace (at least
 # 0.70 of its pace alone, measured in the same boot), and the IDLE reader
-# gets at most 5 % of the service while the BE reader is busy.
+# gets at most 0.5 % of the service while the BE reader is busy (none, but
+# for an odd request; served as a group of its own with no grace, IDLE
+# queues get about 1.5 %: one request at a time and a 1-jiffy slice).
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -83,6 +85,6 @@ for rw in read randread; do
 	t_range "$rw: BE pace beside the IDLE group, relative to alone" \
 		"$(awk -v a="$alone" -v b="$both" 'BEGIN { printf "%.3f", b / a }')" 0.70 1.30
 	t_range "$rw: IDLE group's share while BE is busy" \
-		"$(awk -v i=$(( (i1 - i0) / 4096 )) -v b="$both" 'BEGIN { printf "%.3f", i / (i + b) }')" 0 0.05
+		"$(awk -v i=$(( (i1 - i0) / 4096 )) -v b="$both" 'BEGIN { printf "%.4f", i / (i + b) }')" 0 0.005
 done
 t_done
