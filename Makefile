@@ -18,6 +18,7 @@
 #        fetches it once): built in a trixie chroot into build/trixie/KVER/
 #        (tools/kbuild-chroot.sh), and make check runs the VM selftests on
 #        it.  ELVX_SRC=DIR builds another copy of the sources.
+# KVER=7.2  Debian unstable's (sid) 7.2 the same way, in build/sid/.
 # ELVX_612=1  make check covers 6.12 too (the default when CI=true): the
 #        6.12 deps, the module built for it and a second VM pass on it,
 #        of ELVX_612_TESTS (default: ELVX_TESTS, else the core tests;
@@ -34,17 +35,20 @@ BUILD	?= $(CURDIR)/build
 KVER	?= $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
 		grep -o 'linux-headers-[0-9][^ ,]*-amd64' | head -1 | \
 		sed 's/^linux-headers-//')
-ifneq ($(filter 6.12 6.12.%,$(KVER)),)
+# The kernels built in a chroot of their Debian suite (tools/deps.sh).
+KSUITE	= $(if $(filter 6.12 6.12.%,$(KVER)),trixie,$(if $(filter 7.2 7.2.%,$(KVER)),sid))
+ifneq ($(KSUITE),)
 ifeq ($(wildcard /lib/modules/$(KVER)/build)$(filter command line,$(origin KDIR)),)
-KCHROOT	:= $(BUILD)/trixie/root
-ifeq ($(KVER),6.12)
-override KVER = $(shell cat $(BUILD)/trixie/kver 2>/dev/null || echo 6.12)
+KCHROOT	:= $(BUILD)/$(KSUITE)/root
+ifneq ($(filter 6.12 7.2,$(KVER)),)
+KSERIES	:= $(KVER)
+override KVER = $(shell cat $(dir $(KCHROOT))kver 2>/dev/null || echo $(KSERIES))
 endif
 override KDIR = $(KCHROOT)/usr/src/linux-headers-$(KVER)
 ifneq ($(origin KSRC),command line)
 override KSRC = $(BUILD)/ksrc-$(KVER)
 endif
-ELVX_KO	?= $(BUILD)/trixie/$(KVER)/elvx.ko
+ELVX_KO	?= $(BUILD)/$(KSUITE)/$(KVER)/elvx.ko
 export ELVX_KO ELVX_SRC
 endif
 endif
@@ -183,4 +187,4 @@ distclean: clean
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,24p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,25p' Makefile | sed 's/^# \{0,1\}//'

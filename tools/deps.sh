@@ -8,11 +8,13 @@
 #   KVER       kernel release to build for and boot (default: the newest
 #              linux-headers-*-amd64 that linux-headers-amd64 points at);
 #              KVER=6.12 (or a 6.12 release this machine has no headers
-#              for) prepares Debian 13's kernel instead: see trixie_deps
+#              for) prepares Debian 13's kernel instead, KVER=7.2 Debian
+#              unstable's (sid): see chroot_deps
 #   BUILD      cache folder (default: build/)
 #
-# Exit status 3: KVER=6.12 needs downloads and Debian's trixie archive
-# cannot be reached (one line says so); make check then skips 6.12.
+# Exit status 3: KVER=6.12 or 7.2 needs downloads and Debian's trixie or
+# sid archive cannot be reached (one line says so); make check then skips
+# that kernel.
 #
 # Host packages are installed with apt-get; the VM's kernel image and the
 # kernel source are downloaded as .deb files and extracted under $BUILD, so
@@ -27,11 +29,18 @@ PKGS=(linux-headers-amd64 qemu-system-x86 busybox-static fio libaio-dev
       nbd-client dkms man-db clang-format bsdextrautils e2fsprogs jq
       make gcc libc6-dev perl python3 dmsetup procps)
 
-# Debian 13 (trixie) kernels are built in a trixie chroot made by debootstrap.
-TRIXIE=
+# The kernels of another Debian release are built in a chroot of that
+# release made by debootstrap: SUITE SERIES DESCRIPTION.
+CHROOT=()
 case "${KVER:-}" in
-6.12|6.12.*) [ -d "/lib/modules/$KVER/build" ] || { TRIXIE=1; PKGS+=(debootstrap curl); } ;;
+6.12|6.12.*) CHROOT=(trixie 6.12 "Debian 13 (trixie)") ;;
+7.2|7.2.*) CHROOT=(sid 7.2 "Debian unstable (sid)") ;;
 esac
+if [ ${#CHROOT[@]} -gt 0 ] && [ ! -d "/lib/modules/$KVER/build" ]; then
+	PKGS+=(debootstrap curl)
+else
+	CHROOT=()
+fi
 
 say() { printf 'deps: %s\n' "$*"; }
 die() { printf 'deps: %s\n' "$*" >&2; exit 1; }
@@ -94,16 +103,39 @@ download() {	# package version [apt-get options]: into $BUILD/debs/partial
 	(cd "$BUILD/debs/partial" && apt-get download -qq "${@:3}" "$1=$2" >>../../deps.log 2>&1)
 }
 
+# PKG's .deb and those of the packages of the same kernel (but another
+# image) it depends on: linux-headers-KVER's -common and linux-kbuild; on
+# sid, linux-image-KVER is only the dependencies on linux-binary-KVER
+# (vmlinuz), linux-modules-KVER and linux-base-KVER (System.map, config),
+# which linux-headers-KVER depends on too.
+kernel_debs() {	# PKG KVER PKGVER [apt-get options] -> paths of the .debs
+	local pkg=$1 kver=${2%-amd64} pkgver=$3 deb p
+	shift 3
+	deb=$(fetch "$pkg" "$pkgver" "$@")
+	printf '%s\n' "$deb"
+	for p in $(dpkg-deb -f "$deb" Depends | tr ',|' '\n\n' |
+		   sed -n "s/^ *\(linux-[a-z]*-${kver//./\\.}[-a-z0-9]*\)\( .*\)\{0,1\}$/\1/p" |
+		   grep -v '^linux-image-'); do
+		[ "$p" != "$pkg" ] || continue
+		fetch "$p" "$pkgver" "$@"
+	done
+}
+
 # The VM's kernel and modules, with a module index for modprobe.
 kernel_image() {	# KVER PKGVER [apt-get options]
-	local kver=$1 pkgver=$2 dir=$BUILD/kernel/$1 deb
+	local kver=$1 pkgver=$2 dir=$BUILD/kernel/$1 deb debs
 	shift 2
 	[ ! -e "$dir/.done" ] || return 0
-	deb=$(fetch "linux-image-$kver" "$pkgver" "$@")
+	debs=$(kernel_debs "linux-image-$kver" "$kver" "$pkgver" "$@")
 	rm -rf "$dir" && mkdir -p "$dir"
-	dpkg-deb -x "$deb" "$dir"
+	for deb in $debs; do
+		dpkg-deb -x "$deb" "$dir"
+	done
 	# Merged /usr (Debian 13): modules in usr/lib/modules.
 	[ -e "$dir/lib" ] || [ ! -d "$dir/usr/lib/modules" ] || ln -s usr/lib "$dir/lib"
+	# sid's linux-binary-KVER has the image in the modules' folder only.
+	[ -e "$dir/boot/vmlinuz-$kver" ] || [ ! -e "$dir/usr/lib/modules/$kver/vmlinuz" ] ||
+		{ mkdir -p "$dir/boot" && ln -s "../usr/lib/modules/$kver/vmlinuz" "$dir/boot/vmlinuz-$kver"; }
 	depmod -b "$dir" "$kver"
 	touch "$dir/.done"
 	say "kernel $kver extracted to $dir"
@@ -138,17 +170,20 @@ kernel_source() {	# DIR KVER PKGVER [apt-get options]
 	say "kernel source $pkgver headers extracted to $ksrc"
 }
 
-# Debian 13 (trixie): KVER=6.12 means trixie's current 6.12 kernel, resolved
-# once to its release (kept in $BUILD/trixie/kver; remove that file and
-# $BUILD/trixie/apt to move to a newer one).  Its packages come with a
-# private apt state in $BUILD/trixie/apt, from the mirrors this machine
-# already uses; the host's apt and packages are left alone.  The build
-# runs in a debootstrapped trixie chroot, $BUILD/trixie/root, with the
-# compiler Debian built the kernel with (gcc-14) and the kernel's headers
-# (see tools/kbuild-chroot.sh).  Its VM kernel goes to $BUILD/kernel/KVER
-# and its private block headers to $BUILD/ksrc-KVER, as for Debian 12.
-trixie_deps() {
-	local T=$BUILD/trixie A=$BUILD/trixie/apt root=$BUILD/trixie/root
+# Another Debian release's kernel, SUITE SERIES DESCRIPTION (CHROOT above):
+# KVER=6.12 means trixie's current 6.12 kernel, KVER=7.2 sid's current 7.2
+# one, resolved once to its release (kept in $BUILD/SUITE/kver; remove that
+# file and $BUILD/SUITE/apt to move to a newer one).  Its packages come with
+# a private apt state in $BUILD/SUITE/apt, from the mirrors this machine
+# already uses; the host's apt and packages are left alone.  The build runs
+# in a debootstrapped chroot of the suite, $BUILD/SUITE/root, with the
+# compiler Debian built the kernel with (trixie's gcc-14, sid's gcc-16) and
+# the kernel's headers (see tools/kbuild-chroot.sh).  Its VM kernel goes to
+# $BUILD/kernel/KVER and its private block headers to $BUILD/ksrc-KVER, as
+# for Debian 12.
+chroot_deps() {	# SUITE SERIES DESCRIPTION
+	local suite=$1 series=$2 desc=$3
+	local T=$BUILD/$1 A=$BUILD/$1/apt root=$BUILD/$1/root
 	local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 	local apt=(-o "Dir::Etc::SourceList=$A/sources.list"
 		   -o Dir::Etc::SourceParts=/dev/null
@@ -156,7 +191,7 @@ trixie_deps() {
 		   -o Dir::Etc::PreferencesParts=/dev/null
 		   -o "Dir::State::Lists=$A/lists" -o "Dir::Cache=$A/cache"
 		   -o "Dir::State::status=$A/status" -o APT::Architecture=amd64)
-	local main sec pkgver deb p inc
+	local main sec pkgver deb debs p inc
 
 	mkdir -p "$A/lists/partial" "$A/cache/archives/partial"
 	touch "$A/status"
@@ -164,63 +199,65 @@ trixie_deps() {
 	main=$(host_uri main) sec=$(host_uri security)
 	[ -n "$main" ] || die "no Debian mirror in /etc/apt/sources.list{,.d}"
 	{
-		echo "deb [signed-by=$keyring] $main trixie main"
-		[ -z "$sec" ] || echo "deb [signed-by=$keyring] $sec trixie-security main"
+		echo "deb [signed-by=$keyring] $main $suite main"
+		# sid has no security suite: fixes reach it directly.
+		[ -z "$sec" ] || [ "$suite" = sid ] ||
+			echo "deb [signed-by=$keyring] $sec $suite-security main"
 	} > "$A/sources.list.new"
 	cmp -s "$A/sources.list.new" "$A/sources.list" ||
 		{ mv "$A/sources.list.new" "$A/sources.list"; rm -f "$A/.updated"; }
 	rm -f "$A/sources.list.new"
 	# Nothing to download when all is there; else the archive must answer.
 	local kv=$KVER
-	[ "$kv" != 6.12 ] || kv=$(cat "$T/kver" 2>/dev/null || true)
+	[ "$kv" != "$series" ] || kv=$(cat "$T/kver" 2>/dev/null || true)
 	if [ -z "$kv" ] || [ ! -e "$BUILD/kernel/$kv/.done" ] ||
 	   [ ! -e "$root/.elvx-headers-$kv" ] || [ ! -s "$BUILD/ksrc-$kv/.version" ]; then
 		case $main in
 		http://*|https://*)
-			curl -fsS -m 30 -o /dev/null "${main%/}/dists/trixie/Release" \
+			curl -fsS -m 30 -o /dev/null "${main%/}/dists/$suite/Release" \
 				2>>"$BUILD/deps.log" || {
-				printf 'deps: Debian 13 (trixie) archive unreachable at %s: no 6.12\n' \
-					"$main" >&2
+				printf 'deps: %s archive unreachable at %s: no %s\n' \
+					"$desc" "$main" "$series" >&2
 				exit 3
 			} ;;
 		esac
 	fi
-	trixie_update() {
+	suite_update() {
 		[ ! -e "$A/.updated" ] || return 0
 		apt-get "${apt[@]}" update -qq >>"$BUILD/deps.log" 2>&1 ||
-			die "apt-get update for trixie failed (see $BUILD/deps.log)"
+			die "apt-get update for $suite failed (see $BUILD/deps.log)"
 		touch "$A/.updated"
 	}
 
-	if [ "$KVER" = 6.12 ]; then
+	if [ "$KVER" = "$series" ]; then
 		# A release recorded by an earlier run whose files are not all
-		# here yet, and that has left the archive (trixie's ABI number
-		# moved): resolve 6.12 again, to the newest.
+		# here yet, and that has left the archive (the suite's ABI
+		# number moved): resolve the series again, to the newest.
 		kv=$(cat "$T/kver" 2>/dev/null || true)
 		if [ -n "$kv" ] && { [ ! -e "$BUILD/kernel/$kv/.done" ] ||
 		     [ ! -e "$root/.elvx-headers-$kv" ] || [ ! -s "$BUILD/ksrc-$kv/.version" ]; }; then
 			rm -f "$A/.updated"
-			trixie_update
+			suite_update
 			if [ -z "$(apt-cache "${apt[@]}" policy "linux-headers-$kv" |
 				   awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }')" ]; then
-				say "$kv has left trixie's archive: moving to the newest 6.12"
+				say "$kv has left $suite's archive: moving to the newest $series"
 				rm -f "$T/kver"
 			fi
 		fi
 		if [ -s "$T/kver" ]; then
 			KVER=$(cat "$T/kver")
 		else
-			trixie_update
+			suite_update
 			KVER=$(apt-cache "${apt[@]}" depends linux-headers-amd64 |
-			       grep -o 'linux-headers-6\.12[^ ,]*-amd64' | head -1 |
+			       grep -o "linux-headers-${series//./\\.}[.+][^ ,]*-amd64" | head -1 |
 			       sed 's/^linux-headers-//')
-			[ -n "$KVER" ] || die "trixie's linux-headers-amd64 is not a 6.12 kernel"
+			[ -n "$KVER" ] || die "$suite's linux-headers-amd64 is not a $series kernel"
 			echo "$KVER" > "$T/kver"
-			say "KVER=6.12 is $KVER"
+			say "KVER=$series is $KVER"
 		fi
 	fi
-	trixie_pkgver() {
-		trixie_update
+	suite_pkgver() {
+		suite_update
 		apt-cache "${apt[@]}" policy "linux-headers-$KVER" |
 			awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }'
 	}
@@ -230,26 +267,26 @@ trixie_deps() {
 	if [ -e "$done_img" ] && [ -e "$done_root" ] && [ -s "$ksrc/.version" ]; then
 		pkgver=$(sed "s/+$KSRC_LAYOUT\$//" "$ksrc/.version")
 	else
-		pkgver=$(trixie_pkgver)
-		[ -n "$pkgver" ] || die "no linux-headers-$KVER in trixie"
+		pkgver=$(suite_pkgver)
+		[ -n "$pkgver" ] || die "no linux-headers-$KVER in $suite"
 	fi
 	kernel_image "$KVER" "$pkgver" "${apt[@]}"
 	kernel_source "$ksrc" "$KVER" "$pkgver" "${apt[@]}"
 
-	# The build chroot: trixie's gcc and make, with what the kernel's
+	# The build chroot: the suite's gcc and make, with what the kernel's
 	# build tools (linux-kbuild) need; then the headers, unpacked.
 	if [ ! -e "$root/.elvx-base" ]; then
-		trixie_update
+		suite_update
 		inc=$(for p in "linux-headers-$KVER" "linux-kbuild-$(echo "$KVER" | sed 's/-amd64$//')"; do
 			apt-cache "${apt[@]}" show "$p=$pkgver" | sed -n 's/^Depends: //p'
 		      done | tr ',' '\n' | sed 's/[|(].*//; s/ //g' |
 		      grep -v '^linux-\|^$' | sort -u | tr '\n' ,)
 		inc="${inc}make,libc6-dev"
-		say "debootstrap trixie ($inc) in $root"
+		say "debootstrap $suite ($inc) in $root"
 		unmount_under "$root.tmp"
 		rm -rf "$root.tmp"
 		debootstrap --variant=minbase --arch=amd64 --keyring="$keyring" \
-			--include="$inc" trixie "$root.tmp" "$main" >>"$BUILD/deps.log" 2>&1 ||
+			--include="$inc" "$suite" "$root.tmp" "$main" >>"$BUILD/deps.log" 2>&1 ||
 			{ unmount_under "$root.tmp"; die "debootstrap failed (see $BUILD/deps.log)"; }
 		unmount_under "$root.tmp"
 		rm -f "$root.tmp"/var/cache/apt/archives/*.deb
@@ -258,20 +295,21 @@ trixie_deps() {
 		rm -rf "$root" && mv "$root.tmp" "$root"
 	fi
 	if [ ! -e "$done_root" ]; then
-		for p in "linux-headers-$KVER" "linux-headers-${KVER%-amd64}-common" \
-			 "linux-kbuild-${KVER%-amd64}"; do
-			deb=$(fetch "$p" "$pkgver" "${apt[@]}")
+		# The headers and what they need of the same kernel: -common,
+		# linux-kbuild, and on sid linux-base.
+		debs=$(kernel_debs "linux-headers-$KVER" "$KVER" "$pkgver" "${apt[@]}")
+		for deb in $debs; do
 			dpkg-deb -x "$deb" "$root"
 		done
 		[ -d "$root/usr/src/linux-headers-$KVER" ] || die "no headers in $root"
 		touch "$done_root"
-		say "trixie chroot with gcc and the $KVER headers in $root"
+		say "$suite chroot with gcc and the $KVER headers in $root"
 	fi
 	[ ${#missing[@]} -gt 0 ] || say "all present (kernel $KVER, $pkgver)"
 }
 
-if [ -n "$TRIXIE" ]; then
-	trixie_deps
+if [ ${#CHROOT[@]} -gt 0 ]; then
+	chroot_deps "${CHROOT[@]}"
 	exit 0
 fi
 

@@ -2,17 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # kbuild-chroot.sh [make arguments]: build elvx.ko for a kernel this machine
-# has no toolchain for (Debian 13's 6.12), in the trixie chroot that
-# 'make deps KVER=6.12' debootstrapped: trixie's gcc-14 and make, and the
-# kernel's headers unpacked in it.  The Makefile runs it for 'make
-# KVER=6.12'; arguments go to kbuild (default: modules).
+# has no toolchain for (Debian 13's 6.12, sid's 7.2), in the chroot that
+# 'make deps KVER=6.12' (or 7.2) debootstrapped: the suite's gcc and make,
+# and the kernel's headers unpacked in it.  The Makefile runs it for 'make
+# KVER=6.12' and 'make KVER=7.2'; arguments go to kbuild (default: modules).
 #
 #   KVER      the kernel release (6.12.117+deb13-amd64, not "6.12")
 #   KSRC      kernel source of the same version, for block/*.h
 #   ELVX_SRC  the tree to build (default: this one); only Kbuild and
 #             module/ are used
-#   ELVX_KO   where the module goes (default: $BUILD/trixie/KVER/elvx.ko)
+#   ELVX_KO   where the module goes (default: $BUILD/SUITE/KVER/elvx.ko)
 #   BUILD     cache folder (default: build/)
+#
+# SUITE (trixie, sid) is the one whose chroot, $BUILD/SUITE/root, has
+# KVER's headers.
 #
 # The sources are copied (timestamps kept, so rebuilds are incremental) to
 # /elvx/KVER/ID in the chroot, ID naming the source tree, and built there:
@@ -25,9 +28,12 @@ die() { printf 'elvx: %s\n' "$*" >&2; exit 1; }
 
 kver=${KVER:?KVER must be the kernel release}
 root=$BUILD/trixie/root
+for r in "$BUILD"/*/root; do
+	[ ! -e "$r/.elvx-headers-$kver" ] || root=$r
+done
 src=$(cd "${ELVX_SRC:-$top}" && pwd)
 ksrc=${KSRC:-$BUILD/ksrc-$kver}
-ko=${ELVX_KO:-$BUILD/trixie/$kver/elvx.ko}
+ko=${ELVX_KO:-${root%/root}/$kver/elvx.ko}
 kdir=/usr/src/linux-headers-$kver
 work=/elvx/$kver/$(printf '%s' "$src" | cksum | cut -d' ' -f1)
 
