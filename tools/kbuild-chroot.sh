@@ -46,7 +46,11 @@ work=/elvx/$kver/$(printf '%s' "$src" | cksum | cut -d' ' -f1)
 [ $# -gt 0 ] || set -- modules
 
 kbuild() {	# run make in the chroot, with a clean environment
-	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+	# and /proc (7.2's objtool reads /proc/self/maps), mounted in a
+	# mount namespace of its own: nothing stays mounted after it.
+	unshare -m --propagation private /bin/sh -c \
+		'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$root" \
+		/usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME=/root LANG=C.UTF-8 make -C "$kdir" "$@"
 }
 
