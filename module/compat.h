@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * compat.h: every difference between the kernels elvx builds for, Debian
- * 12's 6.1 and Debian 13's 6.12, in one place.  The scheduler files use
- * the helpers below and never test the kernel version themselves.  (Not to
- * be confused with cfq-compat.h, which lets cfq-sched.c build in
- * userspace for the host unit tests.)
+ * 12's 6.1, Debian 13's 6.12 and Debian unstable's 7.2, in one place.  The
+ * scheduler files use the helpers below and never test the kernel version
+ * themselves.  (Not to be confused with cfq-compat.h, which lets
+ * cfq-sched.c build in userspace for the host unit tests.)
  *
  * It also includes the private block-layer headers (block/ of the kernel
- * source, -I$(ELVX_KBLOCK)), whose set changed: 6.12 has no blk-mq-tag.h.
+ * source, -I$(ELVX_KBLOCK)), whose set changed: 6.12 and 7.2 have no
+ * blk-mq-tag.h.
  *
  * Where a difference has a macro to test, that is what is tested; else the
- * kernel version.  Only 6.1.y and 6.12.y are built and tested: a kernel in
- * between or after stops the build here, until someone checks the list
- * below against it (README.md, "Supported kernels").
+ * kernel version.  Only 6.1.y, 6.12.y and 7.2.y are built and tested: a
+ * kernel in between or after stops the build here, until someone checks
+ * the list below against it (README.md, "Supported kernels").
  */
 #ifndef _ELVX_COMPAT_H
 #define _ELVX_COMPAT_H
@@ -118,12 +119,19 @@ static inline unsigned int elvx_async_reach(unsigned int tags,
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0) || \
 	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0) && \
 	 LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)) || \
-	LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#error "elvx supports Linux 6.1 and 6.12: check the differences listed here"
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0) && \
+	 LINUX_VERSION_CODE < KERNEL_VERSION(7, 2, 0)) || \
+	LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0)
+#error "elvx supports Linux 6.1, 6.12 and 7.2: check the differences here"
 #endif
 
-/* 6.12, where no macro tells a difference apart. */
+/*
+ * 6.12 (and later), and 7.2, where no macro tells a difference apart.
+ * Each difference below names the first of these kernels that has it:
+ * "7.2" is a change made upstream after 6.12.
+ */
 #define ELVX_K612	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0))
+#define ELVX_K72	(LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0))
 
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -137,7 +145,7 @@ static inline unsigned int elvx_async_reach(unsigned int tags,
 #include "blk-mq-debugfs.h"
 #include "blk-mq-sched.h"
 #if !ELVX_K612
-#include "blk-mq-tag.h"		/* 6.1; in blk-mq.h on 6.12 */
+#include "blk-mq-tag.h"		/* 6.1; in blk-mq.h on 6.12 and 7.2 */
 #endif
 #include "blk-wbt.h"
 #ifdef CONFIG_BLK_CGROUP
@@ -164,6 +172,94 @@ static inline bool elvx_insert_at_head(elvx_insert_t at_head)
 #endif
 
 /*
+ * init_sched(q, X): up to 6.12 X is the elevator_type and init_sched
+ * allocates the elevator_queue (elevator_alloc()) and puts it again when
+ * it fails; from 7.2 blk_mq_init_sched() allocates it with the scheduler
+ * tags, X is that elevator_queue, and the core puts it when init_sched
+ * fails.  Declare the argument as elvx_init_sched_t, get the
+ * elevator_queue with elvx_elevator_alloc() and drop it on failure with
+ * elvx_elevator_put().  q->elevator is still set by init_sched on all.
+ */
+#if ELVX_K72
+typedef struct elevator_queue *elvx_init_sched_t;
+
+static inline struct elevator_queue *
+elvx_elevator_alloc(struct request_queue *q, elvx_init_sched_t eq)
+{
+	return eq;
+}
+
+static inline void elvx_elevator_put(struct elevator_queue *eq)
+{
+}
+#else
+typedef struct elevator_type *elvx_init_sched_t;
+
+static inline struct elevator_queue *
+elvx_elevator_alloc(struct request_queue *q, elvx_init_sched_t e)
+{
+	return elevator_alloc(q, e);
+}
+
+static inline void elvx_elevator_put(struct elevator_queue *eq)
+{
+	kobject_put(&eq->kobj);
+}
+#endif
+
+/*
+ * depth_updated: up to 6.12 (struct blk_mq_hw_ctx *), called for each
+ * hardware queue whose scheduler tags were resized; from 7.2
+ * (struct request_queue *), once, after q->nr_requests changed, and also
+ * when queue/async_depth is written (a queue attribute from 7.2).
+ * Define it per hardware queue as
+ *
+ *	ELVX_DEPTH_UPDATED_FN(xd_depth_updated, hctx)
+ *	{
+ *		... hctx, on all ...
+ *	}
+ *
+ * set .depth_updated = xd_depth_updated, and call it from init_hctx as
+ * xd_depth_updated(ELVX_DEPTH_ARG(hctx)) (on 7.2 that does every
+ * hardware queue's: their scheduler tags are all set by then).
+ */
+#if ELVX_K72
+#define ELVX_DEPTH_UPDATED_FN(name, hctx)				\
+static void name##_hctx(struct blk_mq_hw_ctx *hctx);			\
+static void name(struct request_queue *q)				\
+{									\
+	struct blk_mq_hw_ctx *h;					\
+	unsigned long i;						\
+									\
+	queue_for_each_hw_ctx(q, h, i)					\
+		name##_hctx(h);						\
+}									\
+static void name##_hctx(struct blk_mq_hw_ctx *hctx)
+#define ELVX_DEPTH_ARG(hctx)	((hctx)->queue)
+#else
+#define ELVX_DEPTH_UPDATED_FN(name, hctx)				\
+static void name(struct blk_mq_hw_ctx *hctx)
+#define ELVX_DEPTH_ARG(hctx)	(hctx)
+#endif
+
+/*
+ * hrtimer_init() and setting ->function: gone from 7.2, where
+ * hrtimer_setup() does both.
+ */
+static inline void
+elvx_hrtimer_setup(struct hrtimer *timer,
+		   enum hrtimer_restart (*function)(struct hrtimer *),
+		   clockid_t clock_id, enum hrtimer_mode mode)
+{
+#if ELVX_K72
+	hrtimer_setup(timer, function, clock_id, mode);
+#else
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+#endif
+}
+
+/*
  * Request flags.  6.1: RQF_ELV, the request has scheduler tags and went
  * through the elevator; RQF_ELVPRIV, prepare_request() ran and
  * finish_request() will (not for REQ_PREFLUSH/REQ_FUA requests).  6.12:
@@ -179,6 +275,18 @@ static inline bool elvx_insert_at_head(elvx_insert_t at_head)
 #else
 #define ELVX_RQF_ELV		RQF_ELV
 #define ELVX_RQF_ELVPRIV	RQF_ELVPRIV
+#endif
+
+/*
+ * Two helpers of 6.1 and 6.12 that 7.2 no longer has: blk_queue_nonrot()
+ * (7.2 has blk_queue_rot(), its opposite) and bio_prio() (7.2 reads
+ * bio->bi_ioprio).  Defined here, with what they were, where missing.
+ */
+#ifndef blk_queue_nonrot
+#define blk_queue_nonrot(q)	(!blk_queue_rot(q))
+#endif
+#ifndef bio_prio
+#define bio_prio(bio)		((bio)->bi_ioprio)
 #endif
 
 /*
@@ -254,8 +362,8 @@ static inline unsigned short elvx_rq_ioprio(struct request *rq)
 /*
  * limit_depth() sets data->shallow_depth: the tags a request may take out
  * of each sbitmap word on 6.1 and 6.12 before 6.12.43, out of the whole
- * bitmap from 6.12.43 on ("lib/sbitmap: convert shallow_depth from one
- * word to the whole sbitmap"), as elvx_shallow_tags() counts them.
+ * bitmap from 6.12.43 on, and on 7.2 ("lib/sbitmap: convert shallow_depth
+ * from one word to the whole sbitmap"), as elvx_shallow_tags() counts them.
  * elvx_shallow_depth() turns @depth, tags of the whole bitmap @bt, into
  * the value to set for at most @depth tags (exactly, when the kernel can:
  * elvx_shallow_for()); it is at least 1.  limit_depth() runs before the
@@ -266,8 +374,9 @@ static inline unsigned short elvx_rq_ioprio(struct request *rq)
  * than the smallest shallow depth ever set, or waiters for a tag that only
  * those requests free may never be woken.  An async depth of 1 and cfq's
  * limit of a group make that 1, as bfq and mq-deadline set it: the wake
- * batch is then 1 on 6.12.43 and later, an eighth of the words (at least
- * 1) before.
+ * batch is then 1 on 6.12.43 and later (7.2 too), an eighth of the words
+ * (at least 1) before.  7.2 also has blk_mq_set_min_shallow_depth(), which
+ * does it for every hardware queue.
  */
 #define ELVX_SHALLOW_WHOLE	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 43))
 
@@ -299,16 +408,20 @@ static inline unsigned int elvx_async_default(const struct sbitmap_queue *bt,
 }
 
 /*
- * Write-back throttling: 6.1 takes the request_queue, 6.12 the gendisk,
- * and 6.12 also has ELEVATOR_FLAG_DISABLE_WBT to keep it off while the
- * elevator is in use (when the disk is registered again, for one), which
- * bfq sets.  Call elvx_wbt_disable() in init_sched, elvx_wbt_enable() in
- * exit_sched.
+ * Write-back throttling: 6.1 takes the request_queue, 6.12 and 7.2 the
+ * gendisk.  6.12 also has ELEVATOR_FLAG_DISABLE_WBT to keep it off while
+ * the elevator is in use (when the disk is registered again, for one),
+ * which bfq sets; 7.2 has the queue flag QUEUE_FLAG_DISABLE_WBT_DEF
+ * (blk_queue_disable_wbt()) for that instead.  Call elvx_wbt_disable() in
+ * init_sched, elvx_wbt_enable() in exit_sched.
  */
 static inline void elvx_wbt_disable(struct elevator_queue *eq,
 				    struct request_queue *q)
 {
-#if ELVX_K612
+#if defined(blk_queue_disable_wbt)
+	blk_queue_flag_set(QUEUE_FLAG_DISABLE_WBT_DEF, q);
+	wbt_disable_default(q->disk);
+#elif ELVX_K612
 	set_bit(ELEVATOR_FLAG_DISABLE_WBT, &eq->flags);
 	wbt_disable_default(q->disk);
 #else
@@ -319,7 +432,10 @@ static inline void elvx_wbt_disable(struct elevator_queue *eq,
 static inline void elvx_wbt_enable(struct elevator_queue *eq,
 				   struct request_queue *q)
 {
-#if ELVX_K612
+#if defined(blk_queue_disable_wbt)
+	blk_queue_flag_clear(QUEUE_FLAG_DISABLE_WBT_DEF, q);
+	wbt_enable_default(q->disk);
+#elif ELVX_K612
 	clear_bit(ELEVATOR_FLAG_DISABLE_WBT, &eq->flags);
 	wbt_enable_default(q->disk);
 #else
@@ -399,16 +515,29 @@ static struct blkg_policy_data *name(gfp_t gfp,			\
  * Per-device configuration files ("MAJ:MIN VALUE"): 6.1 has
  * blkg_conf_prep(blkcg, pol, input, ctx) and blkg_conf_finish() on
  * success; 6.12 blkg_conf_init(ctx, input), blkg_conf_prep(blkcg, pol,
- * ctx) and blkg_conf_exit() whatever happened.  Here, on both: after
- * elvx_blkg_conf_prep() returned 0, ctx->blkg is the group (queue lock
- * held) and ctx->body the value; then call elvx_blkg_conf_finish().  On
- * an error there is nothing to finish.
+ * ctx) and blkg_conf_exit() whatever happened; 7.2 wants
+ * blkg_conf_open_bdev() before blkg_conf_prep(), and blkg_conf_unprep()
+ * (the queue lock) then blkg_conf_close_bdev() after it.  Here, on all:
+ * after elvx_blkg_conf_prep() returned 0, ctx->blkg is the group (queue
+ * lock held) and ctx->body the value; then call elvx_blkg_conf_finish().
+ * On an error there is nothing to finish.
  */
 static inline int elvx_blkg_conf_prep(struct blkcg *blkcg,
 				      const struct blkcg_policy *pol,
 				      char *input, struct blkg_conf_ctx *ctx)
 {
-#if ELVX_K612
+#if ELVX_K72
+	int ret;
+
+	blkg_conf_init(ctx, input);
+	ret = blkg_conf_open_bdev(ctx);
+	if (ret)
+		return ret;
+	ret = blkg_conf_prep(blkcg, pol, ctx);
+	if (ret)
+		blkg_conf_close_bdev(ctx);
+	return ret;
+#elif ELVX_K612
 	int ret;
 
 	blkg_conf_init(ctx, input);
@@ -423,7 +552,10 @@ static inline int elvx_blkg_conf_prep(struct blkcg *blkcg,
 
 static inline void elvx_blkg_conf_finish(struct blkg_conf_ctx *ctx)
 {
-#if ELVX_K612
+#if ELVX_K72
+	blkg_conf_unprep(ctx);
+	blkg_conf_close_bdev(ctx);
+#elif ELVX_K612
 	blkg_conf_exit(ctx);
 #else
 	blkg_conf_finish(ctx);
