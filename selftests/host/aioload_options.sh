@@ -13,6 +13,11 @@ expect_usage "unknown option" "^aioload: unknown option '--nosuch'$" \
 expect_usage "bad size" "^aioload: --bs: bad size 'x'$" --filename="$F" --bs=x
 expect_usage "bad size suffix" "^aioload: --size: bad size '4q'$" \
 	--filename="$F" --size=4q
+expect_usage "negative size" "^aioload: --size: bad size '-1G'$" \
+	--filename="$F" --size=-1G
+expect_usage "size beyond 64 bits" \
+	"^aioload: --offset: 16777216t is out of range \\[0, 18446744073709551615\\]$" \
+	--filename="$F" --offset=16777216t
 expect_usage "bad number" "^aioload: --iodepth: bad number 'abc'$" \
 	--filename="$F" --iodepth=abc
 expect_usage "negative number" "^aioload: --iodepth: bad number '-1'$" \

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "size.h"
 
 const char *const rw_names[] = {
 	"read", "write", "randread", "randwrite", "rw", "randrw", NULL,
@@ -37,7 +38,7 @@ static const char *const eta_names[] = { "auto", "always", "never", NULL };
 
 enum opt_type {
 	OT_STR, /* a string kept as given */
-	OT_SIZE, /* bytes, with k/m/g/t suffixes (1024-based) */
+	OT_SIZE, /* bytes, as fio writes them (size.h) */
 	OT_UINT, /* a plain number */
 	OT_BOOL, /* 0/1, yes/no, on/off; no value means 1 */
 	OT_TIME, /* a duration with us/ms/s/m/h suffixes */
@@ -280,62 +281,6 @@ static int parse_u64(const char *s, uint64_t *v, char **end)
 	return 0;
 }
 
-/* "4k", "1M", "2GiB", "512": 1024-based, as fio's default kb_base. */
-int parse_size(const char *s, uint64_t *v)
-{
-	uint64_t n, mul = 1;
-	char *end;
-	int shift = 0;
-
-	if (parse_u64(s, &n, &end))
-		return -1;
-	switch (*end) {
-	case 'k':
-	case 'K':
-		shift = 10;
-		break;
-	case 'm':
-	case 'M':
-		shift = 20;
-		break;
-	case 'g':
-	case 'G':
-		shift = 30;
-		break;
-	case 't':
-	case 'T':
-		shift = 40;
-		break;
-	case 'p':
-	case 'P':
-		shift = 50;
-		break;
-	case 'b':
-	case 'B':
-		end++;
-		/* fall through */
-	case '\0':
-		if (*end)
-			return -1;
-		*v = n;
-		return 0;
-	default:
-		return -1;
-	}
-	end++;
-	if (*end == 'i')
-		end++;
-	if (*end == 'b' || *end == 'B')
-		end++;
-	if (*end)
-		return -1;
-	mul <<= shift;
-	if (n && mul > UINT64_MAX / n)
-		return -1;
-	*v = n * mul;
-	return 0;
-}
-
 /* "10", "500ms", "2m": a bare number counts in unit_ns. */
 int parse_time(const char *s, uint64_t unit_ns, uint64_t *v)
 {
@@ -503,7 +448,8 @@ static void print_help(void)
 		print_wrapped(d->help, 31, 79);
 	}
 	printf("\n  -h                           same as --help\n"
-	       "\nSizes take k, m, g, t suffixes (1024-based); times take us, ms, s, m, h.\n");
+	       "\nSizes take k, m, g, t, p suffixes, 1024-based, with or without i and B\n"
+	       "(4k, 4KiB, 1MB, 0x1000); times take us, ms, s, m, h.\n");
 }
 
 static void set_defaults(struct job_opts *o)
@@ -583,6 +529,7 @@ static void apply(struct parse_state *ps, const struct opt_desc *d,
 	uint64_t v = 0;
 	bool b;
 	char *end;
+	int err;
 
 	switch (d->type) {
 	case OT_STR:
@@ -591,7 +538,12 @@ static void apply(struct parse_state *ps, const struct opt_desc *d,
 		store(d, base, 0, arg);
 		return;
 	case OT_SIZE:
-		if (parse_size(arg, &v))
+		err = size_parse(arg, &v);
+		if (err == -ERANGE)
+			die_usage("--%s: %s is out of range [%llu, %llu]",
+				  d->name, arg, (unsigned long long)d->min,
+				  (unsigned long long)d->max);
+		if (err)
 			die_usage("--%s: bad size '%s'", d->name, arg);
 		break;
 	case OT_UINT:

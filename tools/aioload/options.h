@@ -18,7 +18,6 @@ void die_usage(const char *fmt, ...)
 int parse_options(int argc, char **argv, struct global_opts *g,
 		  struct job_opts **jobs);
 
-int parse_size(const char *s, uint64_t *v);
 int parse_time(const char *s, uint64_t unit_ns, uint64_t *v);
 
 #endif
