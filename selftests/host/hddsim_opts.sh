@@ -29,6 +29,11 @@ bad "whole number" --queue-depth 1.5
 bad "out of range" --queue-depth 0
 bad "not a size" --size 8X
 bad "not a size" --size -1G
+bad "not a size" --size ""
+bad "not a size" --size "8 G"
+bad "not a size" --size 8GiBs
+bad "out of range" --size 99999999999999999999
+bad "out of range" --size 17T
 bad "multiple of 512" --size 1000
 bad "size too small" --size 16M
 bad "not reachable" --seek-avg 16
@@ -50,4 +55,10 @@ t_check "--help lists every documented option" bash -c '
 	done' _ "$out"
 "$HDDSIM" --stop /dev/nbd999 2>/dev/null
 t_eq "--stop of a device nobody serves exits 1" $? 1
+# sizes as fio writes them (tools/common/size.h): parsed, then --stop
+# finds nobody serving the device
+for s in 8G 8g 8GB 8GiB 8gib 8Gi 8192M 0x200000000; do
+	"$HDDSIM" --size $s --stop /dev/nbd999 2>/dev/null
+	t_eq "--size $s is a size" $? 1
+done
 t_done

@@ -14,6 +14,7 @@
 
 #include "hddsim.h"
 #include "options.h"
+#include "size.h"
 
 void die_usage(const char *fmt, ...)
 {
@@ -32,7 +33,7 @@ static const char usage_text[] =
 	"       hddsim --stop /dev/nbdN   disconnect it and stop its server\n"
 	"\n"
 	"  --device DEV        the nbd device (default: the first free one)\n"
-	"  --size N            capacity, with K, M, G or T (default 8G)\n"
+	"  --size N            capacity, with K, M, G or T, 1024-based (default 8G)\n"
 	"  --rpm N             spindle speed (default 7200)\n"
 	"  --seek-track MS     one-cylinder seek (default 0.8)\n"
 	"  --seek-avg MS       average seek over random seeks (default 8.5)\n"
@@ -161,41 +162,13 @@ static unsigned int inum(int o, const char *s, double lo, double hi)
 
 static uint64_t size_arg(const char *s)
 {
-	unsigned long long v;
-	char *end;
-	int shift = 0;
+	uint64_t v;
+	int err = size_parse(s, &v);
 
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
-		die_usage("--size: '%s' is not a size", s);
-	switch (*end) {
-	case 'k':
-	case 'K':
-		shift = 10;
-		break;
-	case 'm':
-	case 'M':
-		shift = 20;
-		break;
-	case 'g':
-	case 'G':
-		shift = 30;
-		break;
-	case 't':
-	case 'T':
-		shift = 40;
-		break;
-	case 0:
-		break;
-	default:
-		die_usage("--size: '%s' is not a size (N[KMGT])", s);
-	}
-	if (*end && end[1] && strcmp(end + 1, "iB") && strcmp(end + 1, "B"))
-		die_usage("--size: '%s' is not a size (N[KMGT])", s);
-	if (!v || v > (16ULL << 40) >> shift)
+	if (err == -EINVAL)
+		die_usage("--size: '%s' is not a size (N[KMGTP][i][B])", s);
+	if (err || !v || v > 16ULL << 40)
 		die_usage("--size: %s out of range (at most 16T)", s);
-	v <<= shift;
 	if (v % HDD_SECTOR)
 		die_usage("--size: %s is not a multiple of %d bytes", s,
 			  HDD_SECTOR);
