@@ -76,6 +76,40 @@ ok $? "--percentile_list chooses the percentiles"
 ok "$([ ! -s "$T_DIR/out" ] && grep -q '^  read: IOPS' "$T_DIR/rep"; echo $?)" \
 	"--output writes the report to a file"
 
+# --- JSON written to --output, read by python3: strict, in order ---
+"$AIOLOAD" --output-format=json --output="$T_DIR/o.json" --filename="$F" \
+	--size=1m --rw=randwrite --verify=crc32c --prioclass=be --prio=3 \
+	--log_avg_msec=100 --name=$'q"u\\o\tt\001e' --name=b --offset=1m \
+	--weight=3 >/dev/null 2>&1
+python3 - "$T_DIR/o.json" <<'PY'
+import json, sys
+
+def pairs(kv):
+    keys = [k for k, _ in kv]
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicate key in %s" % keys)
+    return dict(kv)
+
+r = json.load(open(sys.argv[1]), object_pairs_hook=pairs)
+top = ["aioload_version", "schema", "final", "elapsed_ms", "signal",
+       "log_avg_msec", "jobs", "fairness"]
+job = ["name", "jobnum", "pid", "tid", "filename", "ioengine", "rw", "bs",
+       "iodepth", "direct", "offset", "size", "prioclass", "prio", "cgroup",
+       "weight", "runtime_ms", "read", "write", "share", "expected_share",
+       "share_error", "errors", "first_error", "verify", "completion",
+       "nowait", "signal", "epoll", "cpu", "series", "exit_code"]
+assert list(r) == top, list(r)
+assert [list(j) for j in r["jobs"]] == [job, job], [list(j) for j in r["jobs"]]
+assert r["jobs"][0]["name"] == 'q"u\\o\tt\x01e', r["jobs"][0]["name"]
+assert r["jobs"][1]["weight"] == 3 and r["jobs"][0]["weight"] is None
+assert r["jobs"][0]["prioclass"] == "be" and r["jobs"][0]["prio"] == 3
+v = r["jobs"][0]["verify"]
+assert list(v) == ["blocks", "errors", "failures"] and v["failures"] == []
+assert list(r["fairness"]) == ["jobs", "jain_index", "basis", "weighted",
+                               "max_share_error"]
+PY
+ok $? "--output JSON: python3 reads it, no key twice, keys in the documented order, names escaped"
+
 # --- interim status ---
 "$AIOLOAD" --filename="$F" --rw=randread --runtime=2200ms --time_based \
 	--status-interval=1 >"$T_DIR/out" 2>&1

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ioprio.h"
+#include "json.h"
 #include "report.h"
 
 const char *const vfail_names[] = {
@@ -279,278 +280,231 @@ void report_normal(FILE *out, const struct run *r)
 
 /* --- JSON --- */
 
-static void json_str(FILE *out, const char *s)
+static void json_lat(struct json_writer *w, const struct run *r,
+		     const struct hist *h)
 {
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
-static void json_num(FILE *out, double v)
-{
-	if (!isfinite(v))
-		fputs("null", out);
-	else if (v == floor(v) && fabs(v) < 1e15)
-		fprintf(out, "%.0f", v);
-	else
-		fprintf(out, "%.6g", v);
-}
-
-static void json_lat(FILE *out, const struct run *r, const struct hist *h,
-		     const char *ind)
-{
+	char key[32];
 	int k;
 
-	fprintf(out, "{\n%s  \"count\": %llu,\n", ind,
-		(unsigned long long)h->count);
-	fprintf(out, "%s  \"min\": %llu,\n", ind,
-		(unsigned long long)(h->count ? h->min : 0));
-	fprintf(out, "%s  \"max\": %llu,\n", ind, (unsigned long long)h->max);
-	fprintf(out, "%s  \"mean\": ", ind);
-	json_num(out, hist_mean(h));
-	fprintf(out, ",\n%s  \"stddev\": ", ind);
-	json_num(out, hist_stddev(h));
-	fprintf(out, ",\n%s  \"percentiles\": {", ind);
-	for (k = 0; k < r->g->npercentiles; k++)
-		fprintf(out, "%s\"%g\": %llu", k ? ", " : "",
-			r->g->percentiles[k],
-			(unsigned long long)hist_percentile(
-				h, r->g->percentiles[k]));
-	fprintf(out, "}\n%s}", ind);
+	json_object(w, "clat_ns");
+	json_u64(w, "count", h->count);
+	json_u64(w, "min", h->count ? h->min : 0);
+	json_u64(w, "max", h->max);
+	json_double(w, "mean", hist_mean(h));
+	json_double(w, "stddev", hist_stddev(h));
+	json_object_inline(w, "percentiles");
+	for (k = 0; k < r->g->npercentiles; k++) {
+		snprintf(key, sizeof(key), "%g", r->g->percentiles[k]);
+		json_u64(w, key, hist_percentile(h, r->g->percentiles[k]));
+	}
+	json_end(w);
+	json_end(w);
 }
 
-static void json_dir(FILE *out, const struct run *r, int i, int d,
+static void json_dir(struct json_writer *w, const struct run *r, int i, int d,
 		     const struct job_figures *jf)
 {
 	const struct dir_stats *ds = &r->sh->js[i].d[d];
-	const char *ind = "        ";
 
-	fprintf(out, "      \"%s\": {\n", ddir_names[d]);
-	fprintf(out, "%s\"ios\": %llu,\n", ind, (unsigned long long)ds->ios);
-	fprintf(out, "%s\"bytes\": %llu,\n", ind,
-		(unsigned long long)ds->bytes);
-	fprintf(out, "%s\"errors\": %llu,\n", ind,
-		(unsigned long long)ds->errors);
-	fprintf(out, "%s\"iops\": ", ind);
-	json_num(out, jf->iops[d]);
-	fprintf(out, ",\n%s\"bw_bytes\": ", ind);
-	json_num(out, jf->bw[d]);
-	fprintf(out, ",\n%s\"clat_ns\": ", ind);
-	json_lat(out, r, &ds->h, ind);
-	fprintf(out, "\n      },\n");
+	json_object(w, ddir_names[d]);
+	json_u64(w, "ios", ds->ios);
+	json_u64(w, "bytes", ds->bytes);
+	json_u64(w, "errors", ds->errors);
+	json_double(w, "iops", jf->iops[d]);
+	json_double(w, "bw_bytes", jf->bw[d]);
+	json_lat(w, r, &ds->h);
+	json_end(w);
 }
 
-static void json_series(FILE *out, const struct series *s)
+static void json_series(struct json_writer *w, const struct series *s)
 {
 	size_t k;
 
-	fprintf(out, "      \"series\": [");
+	json_array(w, "series");
 	for (k = 0; k < s->n; k++) {
 		const struct sample *p = &s->s[k];
 		double dt = p->dt_ns / 1e9;
 
-		fprintf(out, "%s\n        {\"t_ms\": %llu, \"dt_ms\": %llu, ",
-			k ? "," : "",
-			(unsigned long long)(p->t_ns / NSEC_PER_MSEC),
-			(unsigned long long)(p->dt_ns / NSEC_PER_MSEC));
-		fprintf(out, "\"read_ios\": %llu, \"write_ios\": %llu, ",
-			(unsigned long long)p->ios[0],
-			(unsigned long long)p->ios[1]);
-		fprintf(out, "\"read_bytes\": %llu, \"write_bytes\": %llu, ",
-			(unsigned long long)p->bytes[0],
-			(unsigned long long)p->bytes[1]);
-		fprintf(out, "\"iops\": ");
-		json_num(out, dt > 0 ? (p->ios[0] + p->ios[1]) / dt : 0);
-		fprintf(out, ", \"bw_bytes\": ");
-		json_num(out, dt > 0 ? (p->bytes[0] + p->bytes[1]) / dt : 0);
-		fprintf(out,
-			", \"clat_mean_ns\": %llu, \"clat_p50_ns\": %llu, \"clat_p99_ns\": %llu, \"clat_max_ns\": %llu}",
-			(unsigned long long)p->lat_mean,
-			(unsigned long long)p->lat_p50,
-			(unsigned long long)p->lat_p99,
-			(unsigned long long)p->lat_max);
+		json_object_inline(w, NULL);
+		json_u64(w, "t_ms", p->t_ns / NSEC_PER_MSEC);
+		json_u64(w, "dt_ms", p->dt_ns / NSEC_PER_MSEC);
+		json_u64(w, "read_ios", p->ios[0]);
+		json_u64(w, "write_ios", p->ios[1]);
+		json_u64(w, "read_bytes", p->bytes[0]);
+		json_u64(w, "write_bytes", p->bytes[1]);
+		json_double(w, "iops",
+			    dt > 0 ? (p->ios[0] + p->ios[1]) / dt : 0);
+		json_double(w, "bw_bytes",
+			    dt > 0 ? (p->bytes[0] + p->bytes[1]) / dt : 0);
+		json_u64(w, "clat_mean_ns", p->lat_mean);
+		json_u64(w, "clat_p50_ns", p->lat_p50);
+		json_u64(w, "clat_p99_ns", p->lat_p99);
+		json_u64(w, "clat_max_ns", p->lat_max);
+		json_end(w);
 	}
-	fprintf(out, "%s],\n", s->n ? "\n      " : "");
+	json_end(w);
 }
 
-/* ,"NAME": {"K1": V1, "K2": V2}, or null where the job does not count them */
-static void json_pair(FILE *out, const char *name, bool on, const char *k1,
-		      uint64_t v1, const char *k2, uint64_t v2)
+/* "NAME": {"K1": V1, "K2": V2}, or null where the job does not count them */
+static void json_pair(struct json_writer *w, const char *name, bool on,
+		      const char *k1, uint64_t v1, const char *k2, uint64_t v2)
 {
-	fprintf(out, "      \"%s\": ", name);
-	if (on)
-		fprintf(out, "{\"%s\": %llu, \"%s\": %llu},\n", k1,
-			(unsigned long long)v1, k2, (unsigned long long)v2);
-	else
-		fputs("null,\n", out);
+	if (!on) {
+		json_null(w, name);
+		return;
+	}
+	json_object_inline(w, name);
+	json_u64(w, k1, v1);
+	json_u64(w, k2, v2);
+	json_end(w);
 }
 
-static void models_json(FILE *out, const struct job *j,
+static void models_json(struct json_writer *w, const struct job *j,
 			const struct job_stats *st,
 			const struct job_figures *jf)
 {
 	uint64_t n = job_ios(jf);
 
-	fprintf(out, "      \"completion\": \"%s\",\n",
-		completion_names[j->o.completion]);
-	json_pair(out, "nowait", j->o.nowait, "ios", st->nowait_ios, "eagain",
+	json_string(w, "completion", completion_names[j->o.completion]);
+	json_pair(w, "nowait", j->o.nowait, "ios", st->nowait_ios, "eagain",
 		  st->nowait_eagain);
-	json_pair(out, "signal",
+	json_pair(w, "signal",
 		  j->o.engine == ENG_POSIXAIO && j->o.pa_notify == PA_SIGNAL,
 		  "by_signal", st->sig_completions, "by_poll",
 		  st->poll_completions);
-	json_pair(out, "epoll", j->o.completion == COMP_EPOLL,
-		  "eventfd_wakeups", st->epoll_wakeups, "timer_wakeups",
-		  st->timer_wakeups);
-	fprintf(out,
-		"      \"cpu\": {\"usr_us\": %llu, \"sys_us\": %llu, \"us_per_io\": ",
-		(unsigned long long)(st->usr_ns / NSEC_PER_USEC),
-		(unsigned long long)(st->sys_ns / NSEC_PER_USEC));
+	json_pair(w, "epoll", j->o.completion == COMP_EPOLL, "eventfd_wakeups",
+		  st->epoll_wakeups, "timer_wakeups", st->timer_wakeups);
+	json_object_inline(w, "cpu");
+	json_u64(w, "usr_us", st->usr_ns / NSEC_PER_USEC);
+	json_u64(w, "sys_us", st->sys_ns / NSEC_PER_USEC);
 	if (n)
-		json_num(out, (st->usr_ns + st->sys_ns) / 1e3 / n);
+		json_double(w, "us_per_io",
+			    (st->usr_ns + st->sys_ns) / 1e3 / n);
 	else
-		fputs("null", out);
-	fprintf(out, "},\n");
+		json_null(w, "us_per_io");
+	json_end(w);
+}
+
+/* The first I/O error, null when there was none. */
+static void json_first_error(struct json_writer *w, const struct job_stats *st)
+{
+	if (!st->io_errors) {
+		json_null(w, "first_error");
+		return;
+	}
+	json_object_inline(w, "first_error");
+	json_string(w, "ddir", ddir_names[st->first_err_ddir]);
+	json_u64(w, "offset", st->first_err_offset);
+	json_int(w, "errno", st->first_errno);
+	json_string(w, "message",
+		    st->first_errno ? strerror(st->first_errno) :
+				      "short transfer");
+	json_end(w);
+}
+
+/* What --verify found, null without it. */
+static void json_verify(struct json_writer *w, const struct job *j,
+			const struct job_stats *st)
+{
+	unsigned int k;
+
+	if (!j->o.verify) {
+		json_null(w, "verify");
+		return;
+	}
+	json_object_inline(w, "verify");
+	json_u64(w, "blocks", st->verify_blocks);
+	json_u64(w, "errors", st->verify_errors);
+	json_array_inline(w, "failures");
+	for (k = 0; k < st->nfail && k < VFAIL_MAX; k++) {
+		json_object_inline(w, NULL);
+		json_u64(w, "offset", st->fail[k].offset);
+		json_string(w, "kind", vfail_keys[st->fail[k].kind]);
+		json_end(w);
+	}
+	json_end(w);
+	json_end(w);
+}
+
+static void json_job(struct json_writer *w, const struct run *r, int i,
+		     const struct job_figures *jf)
+{
+	const struct job *j = &r->jobs[i];
+	const struct job_stats *st = &r->sh->js[i];
+	bool prio = j->o.prioclass >= 0 || j->o.prio >= 0;
+	bool shares = jf->expected_share >= 0;
+	int d;
+
+	json_object(w, NULL);
+	json_string(w, "name", j->name);
+	json_int(w, "jobnum", i);
+	json_int(w, "pid", (int)st->pid);
+	json_int(w, "tid", (int)st->tid);
+	json_string(w, "filename", j->o.filename);
+	json_string(w, "ioengine", engine_names[j->o.engine]);
+	json_string(w, "rw", rw_names[j->o.rw]);
+	json_u64(w, "bs", j->o.bs);
+	json_u64(w, "iodepth", j->o.iodepth);
+	json_bool(w, "direct", j->o.direct);
+	json_u64(w, "offset", j->region_start);
+	json_u64(w, "size", j->region_len);
+	if (prio) {
+		json_string(w, "prioclass",
+			    prioclass_names[IOPRIO_PRIO_CLASS(st->ioprio) & 3]);
+		json_int(w, "prio", IOPRIO_PRIO_DATA(st->ioprio));
+	} else {
+		json_null(w, "prioclass");
+		json_null(w, "prio");
+	}
+	json_string(w, "cgroup", j->cgroup_path);
+	if (j->o.weight)
+		json_u64(w, "weight", j->o.weight);
+	else
+		json_null(w, "weight");
+	json_u64(w, "runtime_ms", jf->runtime_ns / NSEC_PER_MSEC);
+	for (d = 0; d < DDIR_NR; d++)
+		json_dir(w, r, i, d, jf);
+	json_double(w, "share", jf->share);
+	json_double(w, "expected_share", shares ? jf->expected_share : NAN);
+	json_double(w, "share_error", shares ? jf->share_error : NAN);
+	json_u64(w, "errors", st->io_errors);
+	json_first_error(w, st);
+	json_verify(w, j, st);
+	models_json(w, j, st, jf);
+	json_series(w, &r->series[i]);
+	json_int(w, "exit_code", st->exit_code);
+	json_end(w);
 }
 
 void report_json(FILE *out, const struct run *r)
 {
 	struct job_figures f[r->njobs];
+	struct json_writer w;
 	struct fairness fair;
-	int i, d;
+	int i;
 
 	compute_figures(r, f, &fair);
-	fprintf(out, "{\n  \"aioload_version\": \"%s\",\n", AIOLOAD_VERSION);
-	fprintf(out, "  \"schema\": 1,\n");
-	fprintf(out, "  \"final\": %s,\n", r->final ? "true" : "false");
-	fprintf(out, "  \"elapsed_ms\": %llu,\n",
-		(unsigned long long)((r->t_now - r->t_go) / NSEC_PER_MSEC));
-	fprintf(out, "  \"signal\": %d,\n", r->signo);
-	fprintf(out, "  \"log_avg_msec\": %llu,\n",
-		(unsigned long long)(r->g->log_avg_ns / NSEC_PER_MSEC));
-	fprintf(out, "  \"jobs\": [");
-	for (i = 0; i < r->njobs; i++) {
-		const struct job *j = &r->jobs[i];
-		const struct job_stats *st = &r->sh->js[i];
-		const struct job_figures *jf = &f[i];
-		unsigned int k;
-
-		fprintf(out, "%s\n    {\n", i ? "," : "");
-		fprintf(out, "      \"name\": ");
-		json_str(out, j->name);
-		fprintf(out, ",\n      \"jobnum\": %d,\n", i);
-		fprintf(out, "      \"pid\": %d,\n", (int)st->pid);
-		fprintf(out, "      \"tid\": %d,\n", (int)st->tid);
-		fprintf(out, "      \"filename\": ");
-		json_str(out, j->o.filename);
-		fprintf(out, ",\n      \"ioengine\": \"%s\",\n",
-			engine_names[j->o.engine]);
-		fprintf(out, "      \"rw\": \"%s\",\n", rw_names[j->o.rw]);
-		fprintf(out, "      \"bs\": %llu,\n",
-			(unsigned long long)j->o.bs);
-		fprintf(out, "      \"iodepth\": %u,\n", j->o.iodepth);
-		fprintf(out, "      \"direct\": %s,\n",
-			j->o.direct ? "true" : "false");
-		fprintf(out, "      \"offset\": %llu,\n",
-			(unsigned long long)j->region_start);
-		fprintf(out, "      \"size\": %llu,\n",
-			(unsigned long long)j->region_len);
-		if (j->o.prioclass >= 0 || j->o.prio >= 0)
-			fprintf(out,
-				"      \"prioclass\": \"%s\",\n      \"prio\": %d,\n",
-				prioclass_names[IOPRIO_PRIO_CLASS(st->ioprio) &
-						3],
-				IOPRIO_PRIO_DATA(st->ioprio));
-		else
-			fprintf(out,
-				"      \"prioclass\": null,\n      \"prio\": null,\n");
-		fprintf(out, "      \"cgroup\": ");
-		if (j->cgroup_path)
-			json_str(out, j->cgroup_path);
-		else
-			fputs("null", out);
-		fprintf(out, ",\n      \"weight\": ");
-		if (j->o.weight)
-			fprintf(out, "%u", j->o.weight);
-		else
-			fputs("null", out);
-		fprintf(out, ",\n      \"runtime_ms\": %llu,\n",
-			(unsigned long long)(jf->runtime_ns / NSEC_PER_MSEC));
-		for (d = 0; d < DDIR_NR; d++)
-			json_dir(out, r, i, d, jf);
-		fprintf(out, "      \"share\": ");
-		json_num(out, jf->share);
-		fprintf(out, ",\n      \"expected_share\": ");
-		if (jf->expected_share >= 0)
-			json_num(out, jf->expected_share);
-		else
-			fputs("null", out);
-		fprintf(out, ",\n      \"share_error\": ");
-		if (jf->expected_share >= 0)
-			json_num(out, jf->share_error);
-		else
-			fputs("null", out);
-		fprintf(out, ",\n      \"errors\": %llu,\n",
-			(unsigned long long)st->io_errors);
-		fprintf(out, "      \"first_error\": ");
-		if (st->io_errors) {
-			fprintf(out,
-				"{\"ddir\": \"%s\", \"offset\": %llu, \"errno\": %d, \"message\": ",
-				ddir_names[st->first_err_ddir],
-				(unsigned long long)st->first_err_offset,
-				st->first_errno);
-			json_str(out, st->first_errno ?
-					      strerror(st->first_errno) :
-					      "short transfer");
-			fputc('}', out);
-		} else {
-			fputs("null", out);
-		}
-		fprintf(out, ",\n      \"verify\": ");
-		if (j->o.verify) {
-			fprintf(out,
-				"{\"blocks\": %llu, \"errors\": %llu, \"failures\": [",
-				(unsigned long long)st->verify_blocks,
-				(unsigned long long)st->verify_errors);
-			for (k = 0; k < st->nfail && k < VFAIL_MAX; k++)
-				fprintf(out,
-					"%s{\"offset\": %llu, \"kind\": \"%s\"}",
-					k ? ", " : "",
-					(unsigned long long)st->fail[k].offset,
-					vfail_keys[st->fail[k].kind]);
-			fprintf(out, "]}");
-		} else {
-			fputs("null", out);
-		}
-		fprintf(out, ",\n");
-		models_json(out, j, st, jf);
-		json_series(out, &r->series[i]);
-		fprintf(out, "      \"exit_code\": %d\n    }", st->exit_code);
-	}
-	fprintf(out, "\n  ],\n  \"fairness\": {\n");
-	fprintf(out, "    \"jobs\": %d,\n    \"jain_index\": ", r->njobs);
-	json_num(out, fair.jain);
-	fprintf(out, ",\n    \"basis\": \"%s\",\n",
-		fair.weighted ? "bw_per_weight" : "bw");
-	fprintf(out, "    \"weighted\": %s,\n",
-		fair.weighted ? "true" : "false");
-	fprintf(out, "    \"max_share_error\": ");
-	if (fair.max_share_error >= 0)
-		json_num(out, fair.max_share_error);
-	else
-		fputs("null", out);
-	fprintf(out, "\n  }\n}\n");
+	json_init(&w, out);
+	json_object(&w, NULL);
+	json_string(&w, "aioload_version", AIOLOAD_VERSION);
+	json_int(&w, "schema", 1);
+	json_bool(&w, "final", r->final);
+	json_u64(&w, "elapsed_ms", (r->t_now - r->t_go) / NSEC_PER_MSEC);
+	json_int(&w, "signal", r->signo);
+	json_u64(&w, "log_avg_msec", r->g->log_avg_ns / NSEC_PER_MSEC);
+	json_array(&w, "jobs");
+	for (i = 0; i < r->njobs; i++)
+		json_job(&w, r, i, &f[i]);
+	json_end(&w);
+	json_object(&w, "fairness");
+	json_int(&w, "jobs", r->njobs);
+	json_double(&w, "jain_index", fair.jain);
+	json_string(&w, "basis", fair.weighted ? "bw_per_weight" : "bw");
+	json_bool(&w, "weighted", fair.weighted);
+	json_double(&w, "max_share_error",
+		    fair.max_share_error >= 0 ? fair.max_share_error : NAN);
+	json_end(&w);
+	json_end(&w);
 	fflush(out);
 }
 
