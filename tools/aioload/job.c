@@ -2,11 +2,12 @@
 /*
  * aioload: one job, from its setup to its last completion.
  *
- * The loop keeps the engine fed: it fills every free io_unit, commits the
- * batch, then waits for at least one completion and reaps all that are
- * ready.  The clock is read once per batch of completions (and once per
- * I/O for the synchronous engines), and nothing is allocated once the job
- * runs.
+ * The loop reads as fio's: it fills every free io_unit the depth (and the
+ * rate) allows and commits the batch, then waits for at least one
+ * completion, reaps and accounts all that are ready, and checks the end of
+ * the phase.  The clock is read once per batch of completions (and once
+ * per I/O for the synchronous engines), and nothing is allocated once the
+ * job runs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -310,12 +311,17 @@ static inline void ramp_check(struct job *j, uint64_t now)
 	}
 }
 
+static struct timespec ns_to_timespec(uint64_t ns)
+{
+	return (struct timespec){
+		.tv_sec = ns / NSEC_PER_SEC,
+		.tv_nsec = ns % NSEC_PER_SEC,
+	};
+}
+
 static void sleep_until(uint64_t t)
 {
-	struct timespec ts = {
-		.tv_sec = t / NSEC_PER_SEC,
-		.tv_nsec = t % NSEC_PER_SEC,
-	};
+	struct timespec ts = ns_to_timespec(t);
 
 	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 }
@@ -363,138 +369,196 @@ static bool issuing(const struct job *j)
 	return j->phase == PH_MAIN || j->phase == PH_VERIFY;
 }
 
+/* Nothing staged and nothing in flight. */
+static bool idle(const struct job *j)
+{
+	return !j->inflight && !j->queued;
+}
+
+/* --rate_iops: the main phase's next I/O is not due yet */
+static bool rate_limited(const struct job *j, uint64_t now)
+{
+	return j->phase == PH_MAIN && j->rate_period_ns &&
+	       now < j->next_issue_ns;
+}
+
+/* --rate_iops: when the next I/O is due, catching up on a second at most */
+static void rate_advance(struct job *j, uint64_t now)
+{
+	j->next_issue_ns += j->rate_period_ns;
+	if (j->next_issue_ns + NSEC_PER_SEC < now)
+		j->next_issue_ns = now;
+}
+
+/* What one turn of the job loop hands to the next. */
+struct loop {
+	uint64_t now; /* the clock, read once per batch of completions */
+	bool interrupted; /* told to stop (signal or the parent) */
+	uint64_t t_stop; /* when */
+};
+
+/* Take in a stop, the end of --ramp_time and the end of each phase. */
+static void update_phase(struct job *j, struct loop *l)
+{
+	if (!l->interrupted && job_should_stop(j)) {
+		l->interrupted = true;
+		l->t_stop = l->now;
+		j->phase = PH_DONE;
+		if (j->ops->cancel && j->inflight)
+			j->ops->cancel(j);
+	}
+	ramp_check(j, l->now);
+	if (j->phase == PH_MAIN && main_over(j, l->now))
+		end_main(j);
+	if (j->phase == PH_DRAIN && idle(j))
+		start_verify(j);
+	if (j->phase == PH_VERIFY && j->vcursor >= j->nblocks && idle(j))
+		j->phase = PH_DONE;
+}
+
+/*
+ * Hand @u to the engine: a synchronous one completes it here, an
+ * asynchronous one stages it (committed once --iodepth_batch are).
+ * Returns 0, 1 when the job was told to stop meanwhile, or -1.
+ */
+static int queue_io(struct job *j, struct loop *l, struct io_unit *u)
+{
+	unsigned int batch = j->o.iodepth_batch;
+	int r;
+
+	u->start_ns = l->now;
+	r = j->ops->queue(j, u);
+	switch (r) {
+	case Q_COMPLETED:
+		l->now = now_ns();
+		ramp_check(j, l->now);
+		complete_io(j, u, l->now);
+		if (j->phase == PH_MAIN && main_over(j, l->now))
+			end_main(j);
+		return job_should_stop(j);
+	case Q_QUEUED:
+		j->queued++;
+		if (batch && j->queued >= batch && do_commit(j))
+			return -1;
+		return 0;
+	default:
+		job_fail(j, "%s: queue: %s", j->ops->name,
+			 r < 0 ? strerror(-r) : "busy");
+		return -1;
+	}
+}
+
+/* --thinktime: after every --thinktime_blocks I/Os, commit and pause. */
+static int think(struct job *j, struct loop *l)
+{
+	if (!j->o.thinktime_ns || ++j->think_count % j->o.thinktime_blocks)
+		return 0;
+	if (j->queued && do_commit(j))
+		return -1;
+	sleep_until(now_ns() + j->o.thinktime_ns);
+	l->now = now_ns();
+	return 0;
+}
+
+/* Fill every free io_unit the phase and the rate allow, then commit. */
+static int submit(struct job *j, struct loop *l)
+{
+	while (j->free_list && issuing(j) && !rate_limited(j, l->now)) {
+		struct io_unit *u = j->free_list;
+		bool main = j->phase == PH_MAIN;
+		int r;
+
+		if (!next_io(j, u))
+			break;
+		j->free_list = u->next;
+		j->nfree--;
+		if (main && j->rate_period_ns)
+			rate_advance(j, l->now);
+		r = queue_io(j, l, u);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			break;
+		if (main && think(j, l))
+			return -1;
+	}
+	if (j->queued && do_commit(j))
+		return -1;
+	return 0;
+}
+
+/*
+ * Wait for at least --iodepth_batch_complete_min completions (no longer
+ * than the rate allows, or a second once stopped) and account up to
+ * --iodepth_batch_complete_max of them.  Returns 0, or -1 when the job
+ * must end.
+ */
+static int reap(struct job *j, struct loop *l)
+{
+	unsigned int min = j->o.batch_complete_min;
+	unsigned int max = j->o.batch_complete_max;
+	struct timespec ts, *tsp = NULL;
+	int n, i;
+
+	if (l->interrupted) {
+		/* do not wait forever for a device that hangs */
+		if (l->now - l->t_stop > STOP_GRACE_NS) {
+			job_fail(j,
+				 "%u I/Os still in flight %llus after the stop",
+				 j->inflight, STOP_GRACE_NS / NSEC_PER_SEC);
+			return -1;
+		}
+		ts = ns_to_timespec(NSEC_PER_SEC);
+		tsp = &ts;
+	} else if (j->free_list && rate_limited(j, l->now)) {
+		ts = ns_to_timespec(j->next_issue_ns - l->now);
+		tsp = &ts;
+	}
+	if (min > j->inflight)
+		min = j->inflight;
+	if (!max || max > j->inflight)
+		max = j->inflight;
+	n = j->ops->getevents(j, min, max, tsp);
+	if (n == -EINTR || n == -EAGAIN || n == -ETIME || n == -ETIMEDOUT) {
+		l->now = now_ns();
+		return 0;
+	}
+	if (n < 0) {
+		job_fail(j, "%s: getevents: %s", j->ops->name, strerror(-n));
+		return -1;
+	}
+	l->now = now_ns();
+	ramp_check(j, l->now);
+	for (i = 0; i < n; i++)
+		complete_io(j, j->ops->event(j, i), l->now);
+	j->inflight -= n;
+	return 0;
+}
+
+/*
+ * The job's I/O loop, as fio's: update the phase, submit what the depth
+ * allows, reap and account completions, until the job is done and nothing
+ * is left in flight.
+ */
 static int job_loop(struct job *j)
 {
-	const struct engine_ops *ops = j->ops;
-	unsigned int batch = j->o.iodepth_batch;
-	bool interrupted = false;
-	uint64_t now = now_ns(), t_stop = 0;
-	struct timespec ts, *tsp;
-	int r, n, i;
+	struct loop l = { .now = now_ns() };
 
 	for (;;) {
-		if (!interrupted && job_should_stop(j)) {
-			interrupted = true;
-			t_stop = now;
-			j->phase = PH_DONE;
-			if (ops->cancel && j->inflight)
-				ops->cancel(j);
-		}
-		ramp_check(j, now);
-		if (j->phase == PH_MAIN && main_over(j, now))
-			end_main(j);
-		if (j->phase == PH_DRAIN && !j->inflight && !j->queued)
-			start_verify(j);
-		if (j->phase == PH_VERIFY && j->vcursor >= j->nblocks &&
-		    !j->inflight && !j->queued)
-			j->phase = PH_DONE;
-
-		/* fill every free unit */
-		while (j->free_list && issuing(j)) {
-			struct io_unit *u = j->free_list;
-			bool main = j->phase == PH_MAIN;
-
-			if (main && j->rate_period_ns && now < j->next_issue_ns)
-				break;
-			if (!next_io(j, u))
-				break;
-			j->free_list = u->next;
-			j->nfree--;
-			if (main && j->rate_period_ns) {
-				j->next_issue_ns += j->rate_period_ns;
-				if (j->next_issue_ns + NSEC_PER_SEC < now)
-					j->next_issue_ns = now;
-			}
-			u->start_ns = now;
-			r = ops->queue(j, u);
-			if (r == Q_COMPLETED) {
-				now = now_ns();
-				ramp_check(j, now);
-				complete_io(j, u, now);
-				if (j->phase == PH_MAIN && main_over(j, now))
-					end_main(j);
-				if (job_should_stop(j))
-					break;
-			} else if (r == Q_QUEUED) {
-				j->queued++;
-				if (batch && j->queued >= batch && do_commit(j))
-					return -1;
-			} else {
-				job_fail(j, "%s: queue: %s", ops->name,
-					 r < 0 ? strerror(-r) : "busy");
-				return -1;
-			}
-			if (main && j->o.thinktime_ns &&
-			    ++j->think_count % j->o.thinktime_blocks == 0) {
-				if (j->queued && do_commit(j))
-					return -1;
-				sleep_until(now_ns() + j->o.thinktime_ns);
-				now = now_ns();
-			}
-		}
-		if (j->queued && do_commit(j))
+		update_phase(j, &l);
+		if (submit(j, &l))
 			return -1;
-
 		if (!j->inflight) {
 			if (j->phase == PH_DONE && !j->queued)
-				break;
-			if (j->phase == PH_MAIN && j->rate_period_ns &&
-			    now < j->next_issue_ns)
+				return 0;
+			if (rate_limited(j, l.now))
 				sleep_until(j->next_issue_ns);
-			now = now_ns();
+			l.now = now_ns();
 			continue;
 		}
-
-		/* reap */
-		tsp = NULL;
-		if (interrupted) {
-			/* do not wait forever for a device that hangs */
-			if (now - t_stop > STOP_GRACE_NS) {
-				job_fail(
-					j,
-					"%u I/Os still in flight %llus after the stop",
-					j->inflight,
-					STOP_GRACE_NS / NSEC_PER_SEC);
-				return -1;
-			}
-			ts.tv_sec = 1;
-			ts.tv_nsec = 0;
-			tsp = &ts;
-		} else if (j->rate_period_ns && j->free_list &&
-			   j->phase == PH_MAIN && j->next_issue_ns > now) {
-			uint64_t d = j->next_issue_ns - now;
-
-			ts.tv_sec = d / NSEC_PER_SEC;
-			ts.tv_nsec = d % NSEC_PER_SEC;
-			tsp = &ts;
-		}
-		n = ops->getevents(j,
-				   j->o.batch_complete_min > j->inflight ?
-					   j->inflight :
-					   j->o.batch_complete_min,
-				   j->o.batch_complete_max &&
-						   j->o.batch_complete_max <
-							   j->inflight ?
-					   j->o.batch_complete_max :
-					   j->inflight,
-				   tsp);
-		if (n < 0) {
-			if (n == -EINTR || n == -EAGAIN || n == -ETIME ||
-			    n == -ETIMEDOUT) {
-				now = now_ns();
-				continue;
-			}
-			job_fail(j, "%s: getevents: %s", ops->name,
-				 strerror(-n));
+		if (reap(j, &l))
 			return -1;
-		}
-		now = now_ns();
-		ramp_check(j, now);
-		for (i = 0; i < n; i++)
-			complete_io(j, ops->event(j, i), now);
-		j->inflight -= n;
 	}
-	return 0;
 }
 
 static void job_sig(int sig)
