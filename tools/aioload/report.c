@@ -465,6 +465,7 @@ static void json_job(struct json_writer *w, const struct run *r, int i,
 	for (d = 0; d < DDIR_NR; d++)
 		json_dir(w, r, i, d, jf);
 	json_double(w, "share", jf->share);
+	/* NAN is written as null: no job declared a --weight */
 	json_double(w, "expected_share", shares ? jf->expected_share : NAN);
 	json_double(w, "share_error", shares ? jf->share_error : NAN);
 	json_u64(w, "errors", st->io_errors);
