@@ -23,6 +23,11 @@
  * when both directions are late, so neither can starve the other even
  * with writes_starved at 0 or very large.
  *
+ * A write batch that began with no read queued (d. with no reads; not
+ * with writes_starved 0) ends at the first read queued: a synchronous
+ * reader, one read at a time, always arrives during such a batch, and
+ * would otherwise wait for fifo_batch writes every time.
+ *
  * Bios are merged at the back through the elevator hash and, when
  * front_merges is 1, at the front through the sector tree; with 0, not at
  * the front at all (not even through the block layer's one-hit cache).
@@ -172,6 +177,7 @@ struct xdeadline_data {
 	struct request *next_rq;	/* sector successor of the last dispatch */
 	enum xd_class batch_class;	/* class of the current batch */
 	enum xd_dir last_dir;		/* direction of the current batch */
+	bool yield;			/* write batch that gives way to a read */
 	unsigned int batching;		/* requests dispatched in this batch */
 	unsigned int starved;		/* read batches since the last write one */
 
@@ -384,6 +390,11 @@ static struct request *xd_start_batch(struct xdeadline_data *xd,
 	}
 	if (dir == XD_WRITE)
 		xd->starved = 0;
+	/*
+	 * Writes that go only because no read is queued are owed nothing:
+	 * the first read to arrive ends their batch (xd_batch_goes_on()).
+	 */
+	xd->yield = dir == XD_WRITE && !reads && xd->writes_starved;
 
 	late = xd_fifo_expired(xq, dir, now);
 	if (!late && xd->next_rq && xd->batch_class == class &&
@@ -399,6 +410,22 @@ static struct request *xd_start_batch(struct xdeadline_data *xd,
 	xd->batching = 0;
 	xd->stats.batches[dir]++;
 	return rq;
+}
+
+/*
+ * May the current batch go on with next_rq in @class?  Not past
+ * fifo_batch, and a write batch that began with no read queued (yield)
+ * ends as soon as a read of its class is queued.
+ */
+static inline bool xd_batch_goes_on(struct xdeadline_data *xd,
+				    enum xd_class class)
+{
+	lockdep_assert_held(&xd->lock);
+
+	return xd->next_rq && xd->batch_class == class &&
+	       xd->batching < xd->fifo_batch &&
+	       (likely(!xd->yield) ||
+		list_empty(&xd->queue[class].fifo_list[XD_READ]));
 }
 
 /* Pick the next request and take it off the scheduler's lists. */
@@ -424,8 +451,7 @@ static struct request *__xd_dispatch_request(struct xdeadline_data *xd,
 
 	class = __ffs(busy);
 	/* Fast path: go on with the batch of the highest class. */
-	if (likely(xd->next_rq && xd->batch_class == class &&
-		   xd->batching < xd->fifo_batch && !(busy & (busy - 1)))) {
+	if (likely(!(busy & (busy - 1)) && xd_batch_goes_on(xd, class))) {
 		rq = xd->next_rq;
 		goto move;
 	}
@@ -440,8 +466,7 @@ static struct request *__xd_dispatch_request(struct xdeadline_data *xd,
 			xd_remove_request(q, xd, rq);
 			return rq;
 		}
-		if (xd->next_rq && xd->batch_class == class &&
-		    xd->batching < xd->fifo_batch) {
+		if (xd_batch_goes_on(xd, class)) {
 			rq = xd->next_rq;
 			goto move;
 		}
