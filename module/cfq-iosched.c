@@ -2558,7 +2558,7 @@ static void cfq_limit_depth(blk_opf_t opf, struct blk_mq_alloc_data *data)
 						READ_ONCE(cfqd->tags_shift));
 }
 
-static void cfq_depth_updated(struct blk_mq_hw_ctx *hctx)
+ELVX_DEPTH_UPDATED_FN(cfq_depth_updated, hctx)
 {
 	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
 	struct sbitmap_queue *bt = &hctx->sched_tags->bitmap_tags;
@@ -2573,7 +2573,7 @@ static void cfq_depth_updated(struct blk_mq_hw_ctx *hctx)
 
 static int cfq_init_hctx(struct blk_mq_hw_ctx *hctx, unsigned int hctx_idx)
 {
-	cfq_depth_updated(hctx);
+	cfq_depth_updated(ELVX_DEPTH_ARG(hctx));
 	return 0;
 }
 
@@ -2635,20 +2635,20 @@ out:
 	return restart;
 }
 
-static int cfq_init_sched(struct request_queue *q, struct elevator_type *e)
+static int cfq_init_sched(struct request_queue *q, elvx_init_sched_t e)
 {
 	struct elevator_queue *eq;
 	struct cfq_data *cfqd;
 	u64 now = cfq_now();
 	int i, ret;
 
-	eq = elevator_alloc(q, e);
+	eq = elvx_elevator_alloc(q, e);
 	if (!eq)
 		return -ENOMEM;
 
 	cfqd = kzalloc_node(sizeof(*cfqd), GFP_KERNEL, q->node);
 	if (!cfqd) {
-		kobject_put(&eq->kobj);
+		elvx_elevator_put(eq);
 		return -ENOMEM;
 	}
 	eq->elevator_data = cfqd;
@@ -2671,9 +2671,8 @@ static int cfq_init_sched(struct request_queue *q, struct elevator_type *e)
 	cfqd->oom_cfqq.ref++;
 	cfq_link_cfqq_cfqg(&cfqd->oom_cfqq, &cfqd->root_group);
 
-	hrtimer_init(&cfqd->idle_slice_timer, CLOCK_MONOTONIC,
-		     HRTIMER_MODE_REL);
-	cfqd->idle_slice_timer.function = cfq_idle_slice_timer;
+	elvx_hrtimer_setup(&cfqd->idle_slice_timer, cfq_idle_slice_timer,
+			   CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 
 	/* default to IOPS mode with no idling for SSDs */
 	cfqd->nonrot = blk_queue_nonrot(q);
@@ -2695,7 +2694,7 @@ static int cfq_init_sched(struct request_queue *q, struct elevator_type *e)
 	if (ret) {
 		elvx_wbt_enable(eq, q);
 		kfree(cfqd);
-		kobject_put(&eq->kobj);
+		elvx_elevator_put(eq);
 	}
 	return ret;
 }

@@ -526,7 +526,7 @@ static void xd_update_shallow(struct xdeadline_data *xd)
  * latter calls it before it updates q->nr_requests: take the new depth
  * from the resized scheduler tags.
  */
-static void xd_depth_updated(struct blk_mq_hw_ctx *hctx)
+ELVX_DEPTH_UPDATED_FN(xd_depth_updated, hctx)
 {
 	struct request_queue *q = hctx->queue;
 	struct xdeadline_data *xd = q->elevator->elevator_data;
@@ -548,7 +548,7 @@ static void xd_depth_updated(struct blk_mq_hw_ctx *hctx)
 
 static int xd_init_hctx(struct blk_mq_hw_ctx *hctx, unsigned int hctx_idx)
 {
-	xd_depth_updated(hctx);
+	xd_depth_updated(ELVX_DEPTH_ARG(hctx));
 	return 0;
 }
 
@@ -560,19 +560,19 @@ static void xd_exit_sched(struct elevator_queue *e)
 	kfree(xd);
 }
 
-static int xd_init_sched(struct request_queue *q, struct elevator_type *e)
+static int xd_init_sched(struct request_queue *q, elvx_init_sched_t e)
 {
 	struct xdeadline_data *xd;
 	struct elevator_queue *eq;
 	int class, dir;
 
-	eq = elevator_alloc(q, e);
+	eq = elvx_elevator_alloc(q, e);
 	if (!eq)
 		return -ENOMEM;
 
 	xd = kzalloc_node(sizeof(*xd), GFP_KERNEL, q->node);
 	if (!xd) {
-		kobject_put(&eq->kobj);
+		elvx_elevator_put(eq);
 		return -ENOMEM;
 	}
 	eq->elevator_data = xd;
