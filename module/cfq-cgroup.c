@@ -178,13 +178,30 @@ struct cfq_group *cfq_bio_cfqg(struct cfq_data *cfqd, struct bio *bio)
 }
 
 /*
+ * @cfqg asks for a tag while off the group tree: it may wait in the tag
+ * allocator behind the other groups' requests, where cfq cannot see it.
+ * Count its weight in its parent's want_weight, once, until it joins the
+ * tree (cfqg_want_clear()), so that its siblings' parts shrink to leave it
+ * tags.  A group whose request never comes (a failed NOWAIT allocation)
+ * stays counted until its next one.
+ */
+static void cfqg_want(struct cfq_group *cfqg, unsigned int weight)
+{
+	if (!weight || atomic_read(&cfqg->cg.wanting) ||
+	    atomic_cmpxchg(&cfqg->cg.wanting, 0, weight))
+		return;
+	atomic_add(weight, &cfqg->parent->cg.want_weight);
+}
+
+/*
  * Does @cfqg, or one of its ancestors, hold more than its part of @tags?
  * Going down from the root, each group's part is its parent's times
- * weight / children_weight, the weights of the parent's active children
- * (and own queues): the shares cfq serves by.  A group that is not active
- * yet is not limited, so that cfq learns it has work.  Read without
- * cfq_data.lock: a stale value misjudges one allocation.  Return: the
- * part exceeded, 0 if none.
+ * weight / (children_weight + want_weight): the weights of the parent's
+ * active children (and own queues), the shares cfq serves by, and of the
+ * children waiting for tags off the tree.  A group that is not active yet
+ * is not limited, so that cfq learns it has work; it is counted as
+ * wanting.  Read without cfq_data.lock: a stale value misjudges one
+ * allocation.  Return: the part exceeded, 0 if none.
  */
 static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
 {
@@ -201,10 +218,13 @@ static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
 			pos = pos->parent;
 		depth--;
 
-		if (!READ_ONCE(pos->nr_active))
-			return 0;
 		weight = READ_ONCE(pos->weight);
-		sum = READ_ONCE(pos->parent->children_weight);
+		if (!READ_ONCE(pos->nr_active)) {
+			cfqg_want(pos, weight);
+			return 0;
+		}
+		sum = READ_ONCE(pos->parent->children_weight) +
+		      atomic_read(&pos->parent->cg.want_weight);
 		if (weight >= sum)
 			continue;
 		limit = max(DIV_ROUND_CLOSEST(limit * weight, sum), 1U);
@@ -756,6 +776,7 @@ static void cfq_pd_offline(struct blkg_policy_data *pd)
 	spin_lock_irqsave(&cfqd->lock, flags);
 	cfqg->cg.online = false;
 	to = cfqg_online(cfqg);
+	cfqg_want_clear(cfqg);
 
 	cfq_put_async_queues(cfqd, cfqg);
 	for (class = CFQ_WL_BE; class < CFQ_WL_CLASS_NR; class++) {

@@ -205,6 +205,7 @@ static void cfq_group_service_tree_add(struct cfq_data *cfqd,
 
 	while ((parent = pos->parent)) {
 		if (propagate) {
+			cfqg_want_clear(pos);
 			if (pos->new_weight) {
 				pos->weight = pos->new_weight;
 				pos->new_weight = 0;
@@ -2282,6 +2283,7 @@ static void cfq_finish_request(struct request *rq)
 
 		rq->elv.priv[0] = NULL;
 		rq->elv.priv[1] = NULL;
+		cfq_tag_gate_wake(cfqd);
 		if (kick)
 			blk_mq_run_hw_queues(cfqd->queue, true);
 	}
@@ -2336,6 +2338,8 @@ static struct request *cfq_dispatch_request(struct blk_mq_hw_ctx *hctx)
 		rq->rq_flags |= RQF_STARTED;
 	spin_unlock_irq(&cfqd->lock);
 
+	if (rq)
+		cfq_tag_gate_wake(cfqd);
 	return rq;
 }
 
@@ -2529,30 +2533,66 @@ static bool cfq_allow_merge(struct request_queue *q, struct request *rq,
 	return cfq_bio_queue(cfqd, bio) == cfqq;
 }
 
+/* The submitter's group's part of the tags if it is over it, else 0. */
+static unsigned int cfq_tag_over(struct cfq_data *cfqd, unsigned int nr)
+{
+	/* the tags of requests waiting in cfq: those not in the driver */
+	int busy = clamp(READ_ONCE(cfqd->rq_in_driver), 0, (int)nr - 1);
+
+	return cfq_cgroup_tag_limit(cfqd, nr - busy);
+}
+
+/*
+ * Wait until the submitter's group is under its part of the tags: its
+ * requests waiting in cfq are dispatched (or tags leave the driver) and
+ * each wakes the gate (cfq_tag_gate_wake()).  Waiting here, not in the
+ * tag allocator, keeps the tags free for the groups under their part:
+ * the allocator hands a freed tag to its waiters in turn, whatever their
+ * group, and a group over its part would take the tag of one that cfq
+ * has nothing of to serve.  Bounded by CFQ_TAG_GATE_WAIT.  Process
+ * context, no lock held.  Return: the part still exceeded, or 0.
+ */
+static unsigned int cfq_tag_gate(struct cfq_data *cfqd, unsigned int nr)
+{
+	long left = CFQ_TAG_GATE_WAIT;
+	unsigned int limit;
+	DEFINE_WAIT(wait);
+
+	for (;;) {
+		prepare_to_wait(&cfqd->tag_gate, &wait, TASK_UNINTERRUPTIBLE);
+		limit = cfq_tag_over(cfqd, nr);
+		if (!limit || left <= 0)
+			break;
+		left = io_schedule_timeout(left);
+	}
+	finish_wait(&cfqd->tag_gate, &wait);
+	return limit;
+}
+
 /*
  * Keep some scheduler tags for sync requests: async requests may take
  * only cfqd->async_depth of them (legacy CFQ had separate sync and async
  * request pools).  A sync request of a group that holds more than its
- * part of the tags not in the driver (cfq_cgroup_tag_limit()) may only
- * take a tag within that part of the bitmap, so that the other groups
- * find tags to queue requests cfq can order.  bfq gives one tag; a part
- * lets a small group that waited since it was over its part get a tag
- * again once it is under, which one tag (of each word, before 6.12.43)
- * made rare: its own completions free tags anywhere.  No cfq_data.lock.
+ * part of the tags not in the driver (cfq_cgroup_tag_limit()) waits at
+ * cfq's tag gate until it is under (legacy CFQ's groups each had a
+ * request pool to wait on), so that the other groups find tags to queue
+ * requests cfq can order.  A submitter that may not sleep (NOWAIT, or
+ * reclaim), or that waited CFQ_TAG_GATE_WAIT, may only take a tag within
+ * its part of the bitmap.  No cfq_data.lock.
  */
 static void cfq_limit_depth(blk_opf_t opf, struct blk_mq_alloc_data *data)
 {
 	struct cfq_data *cfqd = data->q->elevator->elevator_data;
 	unsigned int nr = data->q->nr_requests, limit;
-	int busy;
 
 	if (!op_is_sync(opf)) {
 		data->shallow_depth = cfqd->async_depth;
 		return;
 	}
-	/* the tags of requests waiting in cfq: those not in the driver */
-	busy = clamp(READ_ONCE(cfqd->rq_in_driver), 0, (int)nr - 1);
-	limit = cfq_cgroup_tag_limit(cfqd, nr - busy);
+	limit = cfq_tag_over(cfqd, nr);
+	if (limit && !(data->flags & BLK_MQ_REQ_NOWAIT) &&
+	    !(current->flags & PF_MEMALLOC))
+		limit = cfq_tag_gate(cfqd, nr);
 	if (limit)
 		data->shallow_depth = elvx_shallow_depth_of(limit, nr,
 						READ_ONCE(cfqd->tags_shift));
@@ -2652,6 +2692,7 @@ static int cfq_init_sched(struct request_queue *q, elvx_init_sched_t e)
 		return -ENOMEM;
 	}
 	eq->elevator_data = cfqd;
+	init_waitqueue_head(&cfqd->tag_gate);
 
 	spin_lock_init(&cfqd->lock);
 	cfqd->queue = q;

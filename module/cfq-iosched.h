@@ -40,6 +40,12 @@
  * inserted, nothing completed) for this long.
  */
 #define CFQ_IDLE_GRACE		(NSEC_PER_SEC / 5)
+/*
+ * The longest a submitter waits at the tag gate (cfq_limit_depth()): its
+ * group's requests are dispatched or complete long before, and each of
+ * those wakes it; this only bounds a wake-up that never comes.
+ */
+#define CFQ_TAG_GATE_WAIT	(HZ / 10)
 /* A group returning to the tree is put this far behind the last one. */
 #define CFQ_SLICE_MODE_GROUP_DELAY (NSEC_PER_SEC / 5)
 #define CFQ_IOPS_MODE_GROUP_DELAY (HZ / 5)	/* a request count */
@@ -450,12 +456,16 @@ struct cfqg_stats {
  *	each holding a scheduler tag (linked to one of their queues at
  *	insertion, until dispatched or freed); cfq_limit_depth() weighs it
  *	against the group's share
+ * @wanting: the weight this group added to its parent's @want_weight
+ *	when it asked for a tag while off the group tree, 0 if none
+ * @want_weight: weights of the child groups asking for tags while off the
+ *	tree: groups waiting in the tag allocator, which cfq cannot see
  * @idle_start: when the device began idling for the group, 0 if not
  * @stats: its counters
  * @dead_stats: counters of its removed descendants
  *
- * Locking: @ref and @nr_tags are atomic; @pd is the blkcg core's; the
- * rest is protected by cfq_data.lock.
+ * Locking: @ref, @nr_tags, @wanting and @want_weight are atomic; @pd is
+ * the blkcg core's; the rest is protected by cfq_data.lock.
  */
 struct cfqg_blkcg {
 	struct blkg_policy_data pd;
@@ -465,6 +475,8 @@ struct cfqg_blkcg {
 	bool pin_parent;
 	unsigned int dev_weight;
 	atomic_t nr_tags;
+	atomic_t wanting;
+	atomic_t want_weight;
 	u64 idle_start;
 	struct cfqg_stats stats;
 	struct cfqg_stats dead_stats;
@@ -619,6 +631,8 @@ struct cfq_stats {
  * @dispatch: requests to dispatch first (at-head insertions, requeues,
  *	requests without scheduler data)
  * @bio_cic: the submitter's cfq_io_cq while cfq_bio_merge() runs
+ * @tag_gate: submitters of groups over their part of the tags, waiting
+ *	in cfq_limit_depth() rather than in the tag allocator
  * @stats: event counters
  */
 struct cfq_data {
@@ -666,6 +680,7 @@ struct cfq_data {
 
 	struct list_head dispatch;
 	struct cfq_io_cq *bio_cic;
+	struct wait_queue_head tag_gate;
 
 	struct cfq_stats stats;
 };
@@ -756,6 +771,21 @@ int cfq_cgroup_init(struct cfq_data *cfqd);
 void cfq_cgroup_exit(struct cfq_data *cfqd);
 struct cfq_group *cfq_bio_cfqg(struct cfq_data *cfqd, struct bio *bio);
 unsigned int cfq_cgroup_tag_limit(struct cfq_data *cfqd, unsigned int tags);
+
+/*
+ * @cfqg joins the group tree: it no longer waits for tags unseen, so its
+ * weight leaves its parent's want_weight (cfqg_tag_limit()).
+ */
+static inline void cfqg_want_clear(struct cfq_group *cfqg)
+{
+	unsigned int w;
+
+	if (!cfqg->parent || !atomic_read(&cfqg->cg.wanting))
+		return;
+	w = atomic_xchg(&cfqg->cg.wanting, 0);
+	if (w)
+		atomic_sub(w, &cfqg->parent->cg.want_weight);
+}
 void cfqg_free(struct cfq_group *cfqg);
 
 /* A queue or a child group pins its group; the root group is not counted. */
@@ -780,6 +810,16 @@ static inline void cfqg_tags_add(struct cfq_group *cfqg, int nr)
 {
 	for (; cfqg->parent; cfqg = cfqg->parent)
 		atomic_add(nr, &cfqg->cg.nr_tags);
+}
+
+/*
+ * A request waiting in cfq went to the driver, or one was freed: the
+ * submitters at the tag gate (cfq_limit_depth()) look at their part again.
+ */
+static inline void cfq_tag_gate_wake(struct cfq_data *cfqd)
+{
+	if (wq_has_sleeper(&cfqd->tag_gate))
+		wake_up(&cfqd->tag_gate);
 }
 
 /*
