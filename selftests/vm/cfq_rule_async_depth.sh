@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 60
+#
+# Rule: async requests (write-back) may hold only part of the scheduler
+# tags, so that synchronous reads always find some (cfq_limit_depth();
+# legacy CFQ had separate request pools).  With nr_requests 32 on a slow
+# null_blk that takes one request at a time, the part is 24: a quarter is
+# kept (elvx_async_depth(): 32 - 32 / 4, the room of hw_queue_depth + 2
+# being less than what is left).  The busy scheduler tags, from blk-mq's
+# debugfs hctx0/sched_tags, sampled while a write-back flood runs, must
+# reach that part and never pass it; with a sync reader 4 deep beside the
+# flood they pass it, by at most the reader's 4.
+. "$(dirname "$0")/../lib.sh"
+need_vm
+need_root
+need_cmd fio
+
+vm=/proc/sys/vm
+dirty_ratio=$(cat $vm/dirty_ratio) dirty_bg=$(cat $vm/dirty_background_ratio)
+cleanup() {
+	kill $(jobs -p) 2>/dev/null
+	wait 2>/dev/null
+	echo "$dirty_ratio" > $vm/dirty_ratio
+	echo "$dirty_bg" > $vm/dirty_background_ratio
+	sched_set rlad0 none 2>/dev/null
+	nullb_remove rlad0
+}
+trap cleanup EXIT
+
+dev=$(nullb_create rlad0 irqmode=2 completion_nsec=1000000 hw_queue_depth=1) ||
+	skip_all "no null_blk"
+n=${dev#/dev/}
+echo 1 > /sys/block/$n/queue/rotational
+sched_set $n cfq || skip_all "cannot select cfq"
+echo 32 > /sys/block/$n/queue/nr_requests
+t_eq "nr_requests" "$(cat /sys/block/$n/queue/nr_requests)" 32
+part=$((32 - 32 / 4))
+
+# Write-back without pause: the flusher writes dirty pages of the device
+# almost as soon as they are made, 8 MiB (64 requests) at most dirty.
+echo $((2 << 20)) > $vm/dirty_background_bytes
+echo $((8 << 20)) > $vm/dirty_bytes
+
+# max_busy: the most busy scheduler tags of 40 samples 0.05 s apart.
+max_busy() {
+	local i m=
+	for i in $(seq 40); do
+		m=$(awk -v m="${m:-0}" -F= '$1 == "busy" { if ($2 + 0 > m) m = $2 + 0 }
+			END { print m }' /sys/kernel/debug/block/$n/hctx0/sched_tags)
+		sleep 0.05
+	done
+	echo "$m"
+}
+
+fio --name=w --filename=$dev --rw=write --bs=64k --offset=256m --size=256m --invalidate=0 \
+	--runtime=30 --time_based --eta=never --output=/dev/null &
+w=$!
+sleep 1
+m=$(max_busy)
+t_range "write-back alone: most busy tags (the part is $part of 32)" "$m" $((part / 2)) $part
+
+fio --name=r --filename=$dev --rw=randread --bs=4k --direct=1 --ioengine=libaio \
+	--iodepth=4 --size=128m --runtime=4 --time_based --eta=never --output=/dev/null &
+sleep 0.5
+m=$(max_busy)
+t_range "write-back and a 4-deep sync reader: most busy tags" "$m" $((part + 1)) $((part + 4))
+wait %2 2>/dev/null
+kill $w 2>/dev/null
+wait $w 2>/dev/null
+t_done
