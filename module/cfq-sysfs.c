@@ -16,6 +16,7 @@
 #include <linux/sysfs.h>
 
 #include "cfq-iosched.h"
+#include "elvx.h"
 
 /* Upper bounds: one hour for times, ample room for counts. */
 #define CFQ_MAX_MS		(3600U * 1000)
@@ -26,17 +27,6 @@
 static ssize_t cfq_var_show(u64 var, char *page)
 {
 	return sysfs_emit(page, "%llu\n", var);
-}
-
-static int cfq_var_store(const char *page, unsigned int min, unsigned int max,
-			 unsigned int *var)
-{
-	unsigned int v;
-
-	if (kstrtouint(page, 10, &v) || v < min || v > max)
-		return -EINVAL;
-	*var = v;
-	return 0;
 }
 
 #define SHOW_FUNCTION(__FUNC, __VAR, __DIV)				\
@@ -74,7 +64,7 @@ static ssize_t __FUNC(struct elevator_queue *e, const char *page,	\
 	unsigned int __data;						\
 	int ret;							\
 									\
-	ret = cfq_var_store(page, (MIN), (MAX), &__data);		\
+	ret = elvx_parse_uint(page, (MIN), (MAX), &__data);		\
 	if (ret)							\
 		return ret;						\
 	spin_lock_irq(&cfqd->lock);					\

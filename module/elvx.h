@@ -28,6 +28,29 @@ static inline unsigned int elvx_async_depth(unsigned int nr,
 	return nr - reserve ? nr - reserve : 1;
 }
 
+#ifdef __KERNEL__	/* the host unit tests take only the arithmetic above */
+
+#include <linux/kernel.h>
+
+/*
+ * sysfs: a tunable's value from @page, for both elevators.  Strict: a
+ * decimal number (kstrtouint(): an optional "+", no "-", no spaces, one
+ * trailing newline at most) from @min to @max, else -EINVAL and *@val is
+ * not changed.
+ */
+static inline int elvx_parse_uint(const char *page, unsigned int min,
+				  unsigned int max, unsigned int *val)
+{
+	unsigned int v;
+
+	if (kstrtouint(page, 10, &v) || v < min || v > max)
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+#endif /* __KERNEL__ */
+
 /* elvx-main.c */
 struct blk_mq_hw_ctx;
 void elvx_run_from_submitter(struct blk_mq_hw_ctx *hctx);

@@ -744,21 +744,6 @@ static bool xd_has_work(struct blk_mq_hw_ctx *hctx)
 	return READ_ONCE(xd->nr_queued);
 }
 
-/*
- * sysfs: strict parsing (decimal, no sign, in range) or -EINVAL and no
- * change; milliseconds read back exactly as written.
- */
-static int xd_parse(const char *page, unsigned int min, unsigned int max,
-		    unsigned int *val)
-{
-	unsigned int v;
-
-	if (kstrtouint(page, 10, &v) || v < min || v > max)
-		return -EINVAL;
-	*val = v;
-	return 0;
-}
-
 #define SHOW_UINT(__NAME, __VAR)					\
 static ssize_t xd_##__NAME##_show(struct elevator_queue *e, char *page)	\
 {									\
@@ -776,14 +761,17 @@ SHOW_UINT(fifo_batch, xd->fifo_batch);
 SHOW_UINT(prio_aging_expire, xd->aging_ms);
 #undef SHOW_UINT
 
-/* Store a parsed value; a millisecond tunable also sets its jiffies twin. */
+/*
+ * Store a parsed value; a millisecond tunable keeps it as written (it reads
+ * back exactly) and also sets its jiffies twin.
+ */
 static ssize_t xd_store(struct xdeadline_data *xd, const char *page,
 			size_t count, unsigned int *var, unsigned long *jif,
 			unsigned int min, unsigned int max)
 {
 	unsigned int v;
 
-	if (xd_parse(page, min, max, &v))
+	if (elvx_parse_uint(page, min, max, &v))
 		return -EINVAL;
 	spin_lock(&xd->lock);
 	WRITE_ONCE(*var, v);
