@@ -42,10 +42,12 @@
  * dispatched ahead once it has waited prio_aging_expire, so a busy higher
  * class delays a lower one but never starves it.  Unlike mq-deadline, a
  * class counts as busy only while it has requests queued here, not while
- * they are in flight in the driver: xdeadline needs no completion hook and
- * no atomic counters.  On a device with a deep queue a lower class can
- * therefore reach the device while a higher class has requests in flight;
- * lower nr_requests or the device queue depth where that matters.
+ * they are in flight in the driver: xdeadline does nothing when a request
+ * completes (6.12 and 7.2 require a finish_request hook, so it has an
+ * empty one, ELVX_NO_FINISH_REQUEST) and keeps no atomic counters.  On a
+ * device with a deep queue a lower class can therefore reach the device
+ * while a higher class has requests in flight; lower nr_requests or the
+ * device queue depth where that matters.
  *
  * 3. Tag reservation (async_depth)
  *
@@ -53,22 +55,28 @@
  * most async_depth of the scheduler tags, by default 3/4 of nr_requests
  * (less reserve on a device with very few tags, elvx_async_depth()), so
  * that a synchronous read always finds a free tag even under a write
- * flood.  limit_depth's shallow depth counts per sbitmap word on 6.1, over
- * the whole bitmap on 6.12.43 and later: elvx_shallow_depth_of() gives
- * exactly async_depth tags where the kernel can, else the most below; the
- * default is a count the kernel gives (elvx_async_default()).
- * async_depth returns to its default when nr_requests changes.
+ * flood.  limit_depth's shallow depth counts tags of each sbitmap word on
+ * 6.1 and on 6.12 before 6.12.43, of the whole bitmap from 6.12.43 on and
+ * on 7.2: elvx_shallow_depth_of() gives exactly async_depth tags where the
+ * kernel can, else the most below; the default is a count the kernel
+ * gives (elvx_async_default()).  async_depth returns to its default when
+ * nr_requests changes.
  *
  * 4. Zoned block devices
  *
- * xdeadline does not implement zone write locking and does not declare
+ * xdeadline does no zone write locking.  On 6.1 it does not declare
  * ELEVATOR_F_ZBD_SEQ_WRITE, so the block layer does not offer it for zoned
- * devices that require sequential writes (use mq-deadline there).
+ * devices that require sequential writes (use mq-deadline there).  6.12
+ * and 7.2 have no elevator features: zone write plugging lets one write
+ * per zone through at a time, in order, so no scheduler can reorder them,
+ * and every scheduler is offered for every device, xdeadline included.
  *
  * 5. Cost per request, compared with mq-deadline (6.1)
  *
  *  - No prepare_request/finish_request hooks: two indirect calls and an
  *    atomic increment per request less, and no in-flight accounting.
+ *    (6.12 and 7.2 require finish_request: there xdeadline's does
+ *    nothing, one indirect call to an empty function.)
  *  - has_work reads one counter instead of nine lists.
  *  - bio_merge and the insert merge skip the lock and the hash look-up
  *    when nothing is sorted (random I/O on a fast device: nearly always).
