@@ -126,14 +126,6 @@ nullb_remove() {
 	rmdir "$d"
 }
 
-# need_nullb NAME [attr=value...]: the null_blk device /dev/NAME
-# (nullb_create), or the test is skipped.  Call it in the test's shell,
-# not in $(...), so that a skip ends the test.
-need_nullb() {
-	local d
-	d=$(nullb_create "$@") || skip_all "no null_blk"
-}
-
 # sched_set DEV SCHED / sched_get DEV, with DEV a name like nullb0 or /dev/sda.
 sched_set() { echo "$2" > "/sys/block/${1##*/}/queue/scheduler"; }
 sched_get() { sed 's/.*\[\(.*\)\].*/\1/' "/sys/block/${1##*/}/queue/scheduler"; }
@@ -142,52 +134,6 @@ sched_get() { sed 's/.*\[\(.*\)\].*/\1/' "/sys/block/${1##*/}/queue/scheduler"; 
 iosched() {
 	local f="/sys/block/${1##*/}/queue/iosched/$2"
 	if [ $# -gt 2 ]; then echo "$3" > "$f"; else cat "$f"; fi
-}
-
-# queue_attr DEV ATTR [VALUE]: read or write a queue attribute
-# (queue/nr_requests, queue/rotational, ...).
-queue_attr() {
-	local f="/sys/block/${1##*/}/queue/$2"
-	if [ $# -gt 2 ]; then echo "$3" > "$f"; else cat "$f"; fi
-}
-
-# need_cfq DEV [rotational]: select cfq on DEV, or the test is skipped
-# (call it in the test's shell).  With "rotational", DEV is marked
-# rotational first (null_blk's devices are not): cfq reads it when it is
-# selected (slice_idle 8 on a rotational device, 0 on another).
-need_cfq() {
-	[ "${2:-}" != rotational ] || queue_attr "$1" rotational 1
-	sched_set "$1" cfq || skip_all "cannot select cfq"
-}
-
-# sched_state DEV KEY: the value of KEY in the scheduler's debugfs
-# sched/state ("key=value" lines).  When the file or the key is missing
-# it prints nothing and returns 1: a counter not read is never a 0 (check
-# it with t_num, or test for an empty value, before using it).
-sched_state() {
-	local v
-	v=$(awk -F= -v k="$2" '$1 == k { print $2 }' "/sys/kernel/debug/block/${1##*/}/sched/state") &&
-		[ -n "$v" ] || return 1
-	echo "$v"
-}
-
-# vm_dirty_save: keep vm.dirty_ratio and vm.dirty_background_ratio, for
-# vm_dirty_restore in the test's cleanup (writing them back also ends the
-# byte limits vm_dirty_bytes set).  vm_dirty_bytes BACKGROUND MAX: the
-# flusher starts writing back at BACKGROUND bytes dirty, and writers wait
-# at MAX.
-VM_SYSCTL=/proc/sys/vm
-vm_dirty_save() {
-	_vm_dirty_ratio=$(cat $VM_SYSCTL/dirty_ratio) _vm_dirty_bg=$(cat $VM_SYSCTL/dirty_background_ratio)
-}
-vm_dirty_restore() {
-	[ -n "${_vm_dirty_ratio+set}" ] || return 0
-	echo "$_vm_dirty_ratio" > $VM_SYSCTL/dirty_ratio
-	echo "$_vm_dirty_bg" > $VM_SYSCTL/dirty_background_ratio
-}
-vm_dirty_bytes() {
-	echo "$1" > $VM_SYSCTL/dirty_background_bytes
-	echo "$2" > $VM_SYSCTL/dirty_bytes
 }
 
 # sched_stats DEV KEY...: the values of KEYs in the scheduler's debugfs

@@ -16,26 +16,31 @@ need_vm
 need_root
 need_cmd fio
 
-vm_dirty_save
+vm=/proc/sys/vm
+dirty_ratio=$(cat $vm/dirty_ratio) dirty_bg=$(cat $vm/dirty_background_ratio)
 cleanup() {
 	kill $(jobs -p) 2>/dev/null
 	wait 2>/dev/null
-	vm_dirty_restore
+	echo "$dirty_ratio" > $vm/dirty_ratio
+	echo "$dirty_bg" > $vm/dirty_background_ratio
 	sched_set rlad0 none 2>/dev/null
 	nullb_remove rlad0
 }
 trap cleanup EXIT
 
-n=rlad0 dev=/dev/rlad0
-need_nullb $n irqmode=2 completion_nsec=1000000 hw_queue_depth=1
-need_cfq $n rotational
-queue_attr $n nr_requests 32
-t_eq "nr_requests" "$(queue_attr $n nr_requests)" 32
+dev=$(nullb_create rlad0 irqmode=2 completion_nsec=1000000 hw_queue_depth=1) ||
+	skip_all "no null_blk"
+n=${dev#/dev/}
+echo 1 > /sys/block/$n/queue/rotational
+sched_set $n cfq || skip_all "cannot select cfq"
+echo 32 > /sys/block/$n/queue/nr_requests
+t_eq "nr_requests" "$(cat /sys/block/$n/queue/nr_requests)" 32
 part=$((32 - 32 / 4))
 
 # Write-back without pause: the flusher writes dirty pages of the device
 # almost as soon as they are made, 8 MiB (64 requests) at most dirty.
-vm_dirty_bytes $((2 << 20)) $((8 << 20))
+echo $((2 << 20)) > $vm/dirty_background_bytes
+echo $((8 << 20)) > $vm/dirty_bytes
 
 # max_busy: the most busy scheduler tags of 40 samples 0.05 s apart.
 max_busy() {

@@ -28,11 +28,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-n=rlcoop0 dev=/dev/rlcoop0
-need_nullb $n irqmode=2 completion_nsec=500000 hw_queue_depth=1 size=256
-need_cfq $n rotational
+dev=$(nullb_create rlcoop0 irqmode=2 completion_nsec=500000 hw_queue_depth=1 size=256) ||
+	skip_all "no null_blk"
+n=${dev#/dev/}
+echo 1 > /sys/block/$n/queue/rotational
+sched_set $n cfq || skip_all "cannot select cfq"
 dbg=/sys/kernel/debug/block/$n/sched
-merges() { sched_state $n queue_merges; }
+merges() { awk -F= '$1 == "queue_merges" { print $2 }' $dbg/state; }
 
 # reader FIRST: blocks FIRST, FIRST + 2, ... for 3 s, then random blocks
 # of the first 128 MiB for 3 s (and until killed).

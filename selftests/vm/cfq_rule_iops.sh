@@ -35,12 +35,13 @@ dev=$(nullb_create rliops0 irqmode=2 completion_nsec=1000000 hw_queue_depth=32 s
 dev1=$(nullb_create rliops1 irqmode=2 completion_nsec=1000000 hw_queue_depth=1 size=256) ||
 	skip_all "no second null_blk"
 for d in $dev $dev1; do
-	need_cfq $d rotational
+	echo 1 > /sys/block/${d#/dev/}/queue/rotational
+	sched_set $d cfq || skip_all "cannot select cfq"
 done
 # hw_tag is decided only while more than 5 requests wait in cfq or are in
 # the driver: rliops1's default nr_requests (2) would leave it undecided,
 # and undecided counts as queueing.
-queue_attr $dev1 nr_requests 128
+echo 128 > /sys/block/${dev1#/dev/}/queue/nr_requests
 
 state() { cat /sys/kernel/debug/block/${1#/dev/}/sched/state 2>/dev/null; }
 key() { awk -F= -v k="$1" '$1 == k { print $2 }'; }
@@ -97,7 +98,7 @@ iosched $dev1 slice_idle 0
 check "slice_idle 0, one request at a time" $dev1 0
 
 # Non-rotational: cfq selected again starts without idling.
-queue_attr $n rotational 0
+echo 0 > /sys/block/$n/queue/rotational
 sched_set $n none
 sched_set $n cfq
 t_eq "non-rotational: slice_idle 0" "$(iosched $n slice_idle)" 0

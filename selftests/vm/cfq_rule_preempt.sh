@@ -29,12 +29,14 @@ need_cmd jq
 
 T=$CG/rlpre
 OUT=/tmp/cfq_rule_preempt
-vm_dirty_save
+vm=/proc/sys/vm
+dirty_ratio=$(cat $vm/dirty_ratio) dirty_bg=$(cat $vm/dirty_background_ratio)
 cg_io_on
 cleanup() {
 	kill $(jobs -p) 2>/dev/null
 	wait 2>/dev/null
-	vm_dirty_restore
+	echo "$dirty_ratio" > $vm/dirty_ratio
+	echo "$dirty_bg" > $vm/dirty_background_ratio
 	[ -d $T ] && find $T -depth -type d -exec rmdir {} + 2>/dev/null
 	sched_set rlpre0 none 2>/dev/null
 	nullb_remove rlpre0
@@ -42,17 +44,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-n=rlpre0 dev=/dev/rlpre0
-need_nullb $n irqmode=2 completion_nsec=1000000 hw_queue_depth=1
-need_cfq $n rotational
+dev=$(nullb_create rlpre0 irqmode=2 completion_nsec=1000000 hw_queue_depth=1) ||
+	skip_all "no null_blk"
+n=${dev#/dev/}
+echo 1 > /sys/block/$n/queue/rotational
+sched_set $n cfq || skip_all "cannot select cfq"
 # room for the write-back to keep requests queued, so that it never
 # leaves an IDLE queue the only busy one
-queue_attr $n nr_requests 128
+echo 128 > /sys/block/$n/queue/nr_requests
 mkdir -p $T/x || skip_all "cannot make $T/x"
+preempted() { awk -F= '$1 == "preempted" { print $2 }' /sys/kernel/debug/block/$n/sched/state; }
 
 # Write-back that never stops: dirty pages of the device are written by the
 # flusher as async requests almost as soon as they are made.
-vm_dirty_bytes $((2 << 20)) $((8 << 20))
+echo $((2 << 20)) > $vm/dirty_background_bytes
+echo $((8 << 20)) > $vm/dirty_bytes
 
 # case_run LOAD CLASS CGROUP: "P N Q": preempted P times while X (of
 # class CLASS, in CGROUP, "" for the root; 8 deep if IDLE) read N times
@@ -77,7 +83,7 @@ case_run() {
 	fi
 	lp=$!
 	sleep 1
-	p0=$(sched_state $n preempted)
+	p0=$(preempted)
 	(
 		[ -z "$cg" ] || echo $BASHPID > $T/$cg/cgroup.procs
 		exec fio --name=x --filename=$dev --rw=read --bs=4k --direct=1 \
@@ -93,7 +99,7 @@ case_run() {
 			/sys/kernel/debug/block/$n/sched/queues 2>/dev/null && q=$((q + 1))
 	done
 	wait $xp
-	p1=$(sched_state $n preempted)
+	p1=$(preempted)
 	kill $lp 2>/dev/null
 	wait $lp 2>/dev/null
 	nx=$(jq '.jobs[0].read.total_ios' $OUT.json 2>/dev/null)

@@ -13,11 +13,12 @@ need_vm
 need_root
 need_cmd fio
 
-n=rlq0 dev=/dev/rlq0
-need_nullb $n irqmode=2 completion_nsec=5000000 hw_queue_depth=64 size=256
+dev=$(nullb_create rlq0 irqmode=2 completion_nsec=5000000 hw_queue_depth=64 size=256) ||
+	skip_all "no null_blk"
+n=${dev#/dev/}
 trap 'kill $(jobs -p) 2>/dev/null; wait; sched_set $n none 2>/dev/null; nullb_remove rlq0' EXIT
-need_cfq $n
-queue_attr $n nr_requests 256
+sched_set $n cfq || skip_all "cannot select cfq"
+echo 256 > /sys/block/$n/queue/nr_requests
 
 # max_dispatched: the most requests in flight of the active queue over 30
 # samples 0.1 s apart, while two fio jobs read 32 deep.
