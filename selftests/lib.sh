@@ -136,17 +136,23 @@ iosched() {
 	if [ $# -gt 2 ]; then echo "$3" > "$f"; else cat "$f"; fi
 }
 
-# sched_stats DEV KEY...: the values of KEYs in the scheduler's debugfs
-# sched/stats ("key value" lines), from one read of the file, so that
-# counters read together belong to one moment.
-sched_stats() {
-	local f="/sys/kernel/debug/block/${1##*/}/sched/stats"
+# sched_stats DEV KEY... (xdeadline's debugfs sched/stats, "key value"
+# lines) and sched_state DEV KEY... (cfq's sched/state, "key=value"): the
+# values of KEYs from one read of the file, so that counters read together
+# belong to one moment.  A key not in the file (or no file) prints "?" in
+# its place: the other values keep their places, and no check takes a
+# missing value for a number (t_num, t_range).
+_sched_keys() {
+	local f=$1
 	shift
-	awk -v keys="$*" '{ v[$1] = $2 } END {
+	cat "$f" 2>/dev/null | awk -F'[ =]' -v keys="$*" '{ v[$1] = $2 } END {
 		n = split(keys, k, " "); s = ""
-		for (i = 1; i <= n; i++) s = s (i > 1 ? " " : "") v[k[i]]
-		print s }' "$f"
+		for (i = 1; i <= n; i++)
+			s = s (i > 1 ? " " : "") (k[i] in v ? v[k[i]] : "?")
+		print s }'
 }
+sched_stats() { local d=$1; shift; _sched_keys "/sys/kernel/debug/block/${d##*/}/sched/stats" "$@"; }
+sched_state() { local d=$1; shift; _sched_keys "/sys/kernel/debug/block/${d##*/}/sched/state" "$@"; }
 
 # cg_io_on: enable the io controller at the cgroup2 root (skip the test
 # when there is none); cg_io_restore, in the test's cleanup, turns it off

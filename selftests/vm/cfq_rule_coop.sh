@@ -34,7 +34,7 @@ n=${dev#/dev/}
 echo 1 > /sys/block/$n/queue/rotational
 sched_set $n cfq || skip_all "cannot select cfq"
 dbg=/sys/kernel/debug/block/$n/sched
-merges() { awk -F= '$1 == "queue_merges" { print $2 }' $dbg/state; }
+merges() { sched_state $n queue_merges; }
 
 # reader FIRST: blocks FIRST, FIRST + 2, ... for 3 s, then random blocks
 # of the first 128 MiB for 3 s (and until killed).

@@ -43,31 +43,26 @@ done
 # and undecided counts as queueing.
 echo 128 > /sys/block/${dev1#/dev/}/queue/nr_requests
 
-state() { cat /sys/kernel/debug/block/${1#/dev/}/sched/state 2>/dev/null; }
-key() { awk -F= -v k="$1" '$1 == k { print $2 }'; }
-
 # phase DEV: "MODE RATIO": iops_mode as debugfs shows it and the charge
 # per dispatched request (see above), over 3 s of load after 1 s (more
-# than the 50 busy completions hw_tag is decided on).
+# than the 50 busy completions hw_tag is decided on); "?" for what could
+# not be read.
 phase() {
-	local d=$1 s0 s1 mode v0 v1 n0 n1 vfr
+	local d=$1 mode v0 v1 n0 n1 vfr r="?"
 	fio --filename=$d --rw=randread --bs=4k --direct=1 --ioengine=libaio \
 		--iodepth=16 --runtime=5 --time_based --eta=never --output=/dev/null \
 		--name=a --name=b &
 	sleep 1
-	s0=$(state $d)
+	read -r v0 n0 <<<"$(sched_state $d root_vdisktime dispatched)"
 	sleep 3
-	s1=$(state $d)
+	read -r mode v1 n1 vfr <<<"$(sched_state $d iops_mode root_vdisktime dispatched root_vfraction)"
 	wait
-	mode=$(key iops_mode <<<"$s1")
-	v0=$(key root_vdisktime <<<"$s0") v1=$(key root_vdisktime <<<"$s1")
-	n0=$(key dispatched <<<"$s0") n1=$(key dispatched <<<"$s1")
-	vfr=$(key root_vfraction <<<"$s1")
-	awk -v m="$mode" -v v0="$v0" -v v1="$v1" -v n0="$n0" -v n1="$n1" -v f="$vfr" 'BEGIN {
-		r = "?"
-		if (v0 != "" && v1 != "" && f != "" && n1 - n0 > 0)
-			r = sprintf("%.3f", (v1 - v0) * f / 16777216 / (n1 - n0))
-		print (m == "" ? "?" : m), r }'
+	if t_isnum "$v0" && t_isnum "$v1" && t_isnum "$n0" && t_isnum "$n1" &&
+	   t_isnum "$vfr" && [ "$n1" -gt "$n0" ]; then
+		r=$(awk -v v0="$v0" -v v1="$v1" -v n0="$n0" -v n1="$n1" -v f="$vfr" \
+			'BEGIN { printf "%.3f", (v1 - v0) * f / 16777216 / (n1 - n0) }')
+	fi
+	echo "$mode $r"
 }
 
 # check WHAT DEV IOPS: iops_mode IOPS (0 or 1) and the matching charge.

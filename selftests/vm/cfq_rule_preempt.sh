@@ -53,7 +53,7 @@ sched_set $n cfq || skip_all "cannot select cfq"
 # leaves an IDLE queue the only busy one
 echo 128 > /sys/block/$n/queue/nr_requests
 mkdir -p $T/x || skip_all "cannot make $T/x"
-preempted() { awk -F= '$1 == "preempted" { print $2 }' /sys/kernel/debug/block/$n/sched/state; }
+preempted() { sched_state $n preempted; }
 
 # Write-back that never stops: dirty pages of the device are written by the
 # flusher as async requests almost as soon as they are made.
