@@ -11,7 +11,7 @@
  * Figures and formulas are legacy CFQ's (block/cfq-iosched.c, Linux 4.20);
  * the comments name the legacy function each one comes from.
  */
-#include "cfq-iosched.h"
+#include "cfq-sched.h"
 
 /**
  * cfq_tunables_default - legacy defaults of the tunables
