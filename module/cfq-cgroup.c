@@ -138,12 +138,10 @@ static void cfqg_set_weight(struct cfq_group *cfqg, unsigned int weight)
 	if (cfqg->nr_active && cfqg->parent)
 		cfqg->parent->children_weight += weight - cfqg->weight;
 	cfqg->weight = weight;
-	cfqg->new_weight = 0;
 
 	if (!RB_EMPTY_NODE(&cfqg->ent.rb_node))
 		cfqg->children_weight += weight - cfqg->leaf_weight;
 	cfqg->leaf_weight = weight;
-	cfqg->new_leaf_weight = 0;
 }
 
 /* The group requests of @cfqg go to: itself or its first online ancestor. */

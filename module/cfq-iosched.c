@@ -181,8 +181,8 @@ static unsigned int cfqg_busy_async_queues(struct cfq_group *cfqg)
 /*
  * Activate @cfqg: put it on the group tree and work out its vfraction by
  * compounding weight / children_weight up to the root.  Activation
- * propagates up until an already active ancestor.  New weights are taken
- * here (cfq_group_service_tree_add).
+ * propagates up until an already active ancestor
+ * (cfq_group_service_tree_add).
  */
 static void cfq_group_service_tree_add(struct cfq_data *cfqd,
 				       struct cfq_group *cfqg)
@@ -193,10 +193,6 @@ static void cfq_group_service_tree_add(struct cfq_data *cfqd,
 
 	lockdep_assert_held(&cfqd->lock);
 
-	if (cfqg->new_leaf_weight) {
-		cfqg->leaf_weight = cfqg->new_leaf_weight;
-		cfqg->new_leaf_weight = 0;
-	}
 	cfq_grp_st_add(&cfqd->grp_service_tree, &cfqg->ent);
 
 	propagate = !pos->nr_active++;
@@ -206,10 +202,6 @@ static void cfq_group_service_tree_add(struct cfq_data *cfqd,
 	while ((parent = pos->parent)) {
 		if (propagate) {
 			cfqg_want_clear(pos);
-			if (pos->new_weight) {
-				pos->weight = pos->new_weight;
-				pos->new_weight = 0;
-			}
 			propagate = !parent->nr_active++;
 			parent->children_weight += pos->weight;
 		}
@@ -292,8 +284,8 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 
 	/*
 	 * vfraction is only valid while the group is on the tree: take it,
-	 * leave the tree, move vdisktime, and go back on (which also takes
-	 * new weights).
+	 * leave the tree, move vdisktime, and go back on (which computes
+	 * the share again, from the weights of now).
 	 */
 	vfr = cfqg->vfraction;
 	if (!RB_EMPTY_NODE(&cfqg->ent.rb_node)) {

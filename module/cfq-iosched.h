@@ -257,9 +257,7 @@ struct cfqg_blkcg {
  * @vfraction: its share of the device while on the tree (fixed point,
  *	1 << CFQ_SERVICE_SHIFT = 100%)
  * @weight: weight against sibling groups
- * @new_weight: @weight to take at the next activation, 0 if none
  * @leaf_weight: weight of its own queues against its child groups
- * @new_leaf_weight: @leaf_weight to take at the next activation
  * @nr_cfqq: busy queues in the group
  * @busy_queues_avg: decaying average of busy queues, per class
  * @service_trees: busy queues, [class: BE, RT][type: async, sync-noidle,
@@ -286,9 +284,7 @@ struct cfq_group {
 	unsigned int children_weight;
 	unsigned int vfraction;
 	unsigned int weight;
-	unsigned int new_weight;
 	unsigned int leaf_weight;
-	unsigned int new_leaf_weight;
 	int nr_cfqq;
 	unsigned int busy_queues_avg[CFQ_WL_CLASS_NR];
 	struct cfq_rb_root service_trees[2][CFQ_WL_TYPE_NR];
