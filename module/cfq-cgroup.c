@@ -13,7 +13,7 @@
  * vdisktime; cfq-iosched.c serves the first and charges it the service it
  * used divided by its vfraction, its share of the device.  The share
  * compounds weight / (sum of the active siblings' weights) up to the root
- * (cfq_group_service_tree_add()): a child shares its parent's portion
+ * (cfq_grp_activate() in cfq-sched.c): a child shares its parent's portion
  * with its siblings and with the parent's own queues, which weigh as
  * much as the parent (leaf_weight = weight, as legacy CFQ on cgroup v2).
  *
@@ -135,20 +135,20 @@ static void cfqg_set_weight(struct cfq_group *cfqg, unsigned int weight)
 {
 	lockdep_assert_held(&cfqg->cg.cfqd->lock);
 
-	if (cfqg->nr_active && cfqg->parent)
-		cfqg->parent->children_weight += weight - cfqg->weight;
-	cfqg->weight = weight;
+	if (cfqg->ent.nr_active && cfqg->ent.parent)
+		cfqg->ent.parent->children_weight += weight - cfqg->ent.weight;
+	cfqg->ent.weight = weight;
 
 	if (!RB_EMPTY_NODE(&cfqg->ent.rb_node))
-		cfqg->children_weight += weight - cfqg->leaf_weight;
-	cfqg->leaf_weight = weight;
+		cfqg->ent.children_weight += weight - cfqg->ent.leaf_weight;
+	cfqg->ent.leaf_weight = weight;
 }
 
 /* The group requests of @cfqg go to: itself or its first online ancestor. */
 static struct cfq_group *cfqg_online(struct cfq_group *cfqg)
 {
-	while (unlikely(!cfqg->cg.online) && cfqg->parent)
-		cfqg = cfqg->parent;
+	while (unlikely(!cfqg->cg.online) && cfqg->ent.parent)
+		cfqg = cfqg_parent(cfqg);
 	return cfqg;
 }
 
@@ -188,7 +188,7 @@ static void cfqg_want(struct cfq_group *cfqg, unsigned int weight)
 	if (!weight || atomic_read(&cfqg->cg.wanting) ||
 	    atomic_cmpxchg(&cfqg->cg.wanting, 0, weight))
 		return;
-	atomic_add(weight, &cfqg->parent->cg.want_weight);
+	atomic_add(weight, &cfqg_parent(cfqg)->cg.want_weight);
 }
 
 /*
@@ -204,25 +204,26 @@ static void cfqg_want(struct cfq_group *cfqg, unsigned int weight)
 static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
 {
 	unsigned int depth = 0, limit = tags, i;
-	struct cfq_group *pos;
+	struct cfq_group *pos, *parent;
 
-	for (pos = cfqg; pos->parent; pos = pos->parent)
+	for (pos = cfqg; pos->ent.parent; pos = cfqg_parent(pos))
 		depth++;
 
 	while (depth) {
 		unsigned int weight, sum;
 
 		for (pos = cfqg, i = 1; i < depth; i++)
-			pos = pos->parent;
+			pos = cfqg_parent(pos);
 		depth--;
 
-		weight = READ_ONCE(pos->weight);
-		if (!READ_ONCE(pos->nr_active)) {
+		weight = READ_ONCE(pos->ent.weight);
+		if (!READ_ONCE(pos->ent.nr_active)) {
 			cfqg_want(pos, weight);
 			return 0;
 		}
-		sum = READ_ONCE(pos->parent->children_weight) +
-		      atomic_read(&pos->parent->cg.want_weight);
+		parent = cfqg_parent(pos);
+		sum = READ_ONCE(parent->ent.children_weight) +
+		      atomic_read(&parent->cg.want_weight);
 		if (weight >= sum)
 			continue;
 		limit = max(DIV_ROUND_CLOSEST(limit * weight, sum), 1U);
@@ -287,8 +288,8 @@ out:
 void cfqg_free(struct cfq_group *cfqg)
 {
 	while (cfqg) {
-		struct cfq_group *parent = cfqg->cg.pin_parent ? cfqg->parent :
-								 NULL;
+		struct cfq_group *parent = cfqg->cg.pin_parent ?
+					   cfqg_parent(cfqg) : NULL;
 
 		kfree(cfqg);
 		atomic_dec(&cfq_nr_groups);
@@ -723,8 +724,8 @@ static void cfq_pd_init(struct blkg_policy_data *pd)
 	parent = blkg_to_cfqg(blkg->parent);
 	if (WARN_ON_ONCE(!parent))
 		parent = &cfqg->cg.cfqd->root_group;
-	cfqg->parent = parent;
-	if (parent->parent) {
+	cfqg->ent.parent = &parent->ent;
+	if (parent->ent.parent) {
 		cfqg_get(parent);
 		cfqg->cg.pin_parent = true;
 	}
@@ -768,7 +769,7 @@ static void cfq_pd_offline(struct blkg_policy_data *pd)
 	unsigned long flags;
 	bool kick;
 
-	if (!cfqg->parent)	/* the root group: cfq_exit_sched() */
+	if (!cfqg->ent.parent)	/* the root group: cfq_exit_sched() */
 		return;
 
 	spin_lock_irqsave(&cfqd->lock, flags);
@@ -808,7 +809,7 @@ static void cfq_pd_free(struct blkg_policy_data *pd)
 
 	if (cfqg == &cfqg->cg.cfqd->root_group)
 		return;
-	if (!cfqg->parent)	/* never initialised */
+	if (!cfqg->ent.parent)	/* never initialised */
 		cfqg_free(cfqg);
 	else
 		cfqg_put(cfqg);

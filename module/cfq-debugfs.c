@@ -148,7 +148,7 @@ static int cfq_state_show(void *data, struct seq_file *m)
 		   div_s64((s64)(now - cfqd->last_nonidle), NSEC_PER_USEC));
 	seq_printf(m, "root_vdisktime=%llu\nmin_vdisktime=%llu\nroot_vfraction=%u\nroot_time_used_us=%llu\n",
 		   cfqg->ent.vdisktime, cfqd->grp_service_tree.min_vdisktime,
-		   cfqg->vfraction, div_u64(cfqg->time_used, NSEC_PER_USEC));
+		   cfqg->ent.vfraction, div_u64(cfqg->time_used, NSEC_PER_USEC));
 	seq_printf(m, "inserted=%llu\ndispatched=%llu\ncompleted=%llu\nmerged=%llu\n",
 		   s->inserted, s->dispatched, s->completed, s->merged);
 	seq_printf(m, "preempted=%llu\nexpired=%llu\nidled=%llu\nqueue_merges=%llu\nrescued=%llu\nkicks=%llu\ntimer_starts=%llu\n",

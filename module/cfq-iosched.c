@@ -131,7 +131,7 @@ static struct cfq_group *cfq_bio_group(struct cfq_data *cfqd, struct bio *bio)
 static bool cfqg_is_descendant(struct cfq_group *cfqg,
 			       struct cfq_group *ancestor)
 {
-	for (; cfqg; cfqg = cfqg->parent)
+	for (; cfqg; cfqg = cfqg_parent(cfqg))
 		if (cfqg == ancestor)
 			return true;
 	return false;
@@ -155,10 +155,7 @@ void cfq_group_init(struct cfq_group *cfqg, struct cfq_group *parent,
 	memset(cfqg, 0, sizeof(*cfqg));
 	for (i = 0; i < CFQG_NR_ST; i++)
 		cfq_rb_root_init(cfqg_st(cfqg, i), now);
-	RB_CLEAR_NODE(&cfqg->ent.rb_node);
-	cfqg->parent = parent;
-	cfqg->weight = weight;
-	cfqg->leaf_weight = weight;
+	cfq_grp_init(&cfqg->ent, parent ? &parent->ent : NULL, weight);
 	cfq_ttime_init(&cfqg->ttime, now);
 }
 
@@ -179,62 +176,28 @@ static unsigned int cfqg_busy_async_queues(struct cfq_group *cfqg)
 }
 
 /*
- * Activate @cfqg: put it on the group tree and work out its vfraction by
- * compounding weight / children_weight up to the root.  Activation
- * propagates up until an already active ancestor
- * (cfq_group_service_tree_add).
+ * Activate @cfqg (cfq_grp_activate()).  The groups that this made active
+ * no longer wait for tags unseen: their weights leave their parents'
+ * want_weight (cfqg_want_clear()).
  */
 static void cfq_group_service_tree_add(struct cfq_data *cfqd,
 				       struct cfq_group *cfqg)
 {
-	unsigned int vfr = 1 << CFQ_SERVICE_SHIFT;
-	struct cfq_group *pos = cfqg, *parent;
-	bool propagate;
+	unsigned int activated;
 
 	lockdep_assert_held(&cfqd->lock);
 
-	cfq_grp_st_add(&cfqd->grp_service_tree, &cfqg->ent);
-
-	propagate = !pos->nr_active++;
-	pos->children_weight += pos->leaf_weight;
-	vfr = vfr * pos->leaf_weight / pos->children_weight;
-
-	while ((parent = pos->parent)) {
-		if (propagate) {
-			cfqg_want_clear(pos);
-			propagate = !parent->nr_active++;
-			parent->children_weight += pos->weight;
-		}
-		vfr = vfr * pos->weight / parent->children_weight;
-		pos = parent;
-	}
-
-	cfqg->vfraction = max_t(unsigned int, vfr, 1);
+	activated = cfq_grp_activate(&cfqd->grp_service_tree, &cfqg->ent);
+	for (; activated; activated--, cfqg = cfqg_parent(cfqg))
+		cfqg_want_clear(cfqg);
 }
 
 static void cfq_group_service_tree_del(struct cfq_data *cfqd,
 				       struct cfq_group *cfqg)
 {
-	struct cfq_group *pos = cfqg;
-	bool propagate;
-
 	lockdep_assert_held(&cfqd->lock);
 
-	propagate = !--pos->nr_active;
-	pos->children_weight -= pos->leaf_weight;
-
-	while (propagate) {
-		struct cfq_group *parent = pos->parent;
-
-		pos->vfraction = 0;
-		if (!parent)
-			break;
-		propagate = !--parent->nr_active;
-		parent->children_weight -= pos->weight;
-		pos = parent;
-	}
-
-	cfq_grp_st_del(&cfqd->grp_service_tree, &cfqg->ent);
+	cfq_grp_deactivate(&cfqd->grp_service_tree, &cfqg->ent);
 }
 
 /* A queue of @cfqg became busy: the group joins the tree if it was idle. */
@@ -271,8 +234,7 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 {
 	int nr_sync = cfqg->nr_cfqq - cfqg_busy_async_queues(cfqg) -
 		      cfqg->service_tree_idle.count;
-	u64 used, charge, unaccounted;
-	unsigned int vfr;
+	u64 used, charge, unaccounted, vdelta;
 
 	lockdep_assert_held(&cfqd->lock);
 
@@ -283,17 +245,17 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 				  !cfq_cfqq_sync(cfqq) && nr_sync <= 0);
 
 	/*
-	 * vfraction is only valid while the group is on the tree: take it,
-	 * leave the tree, move vdisktime, and go back on (which computes
+	 * vfraction is only valid while the group is on the tree: charge by
+	 * it, leave the tree, move vdisktime, and go back on (which computes
 	 * the share again, from the weights of now).
 	 */
-	vfr = cfqg->vfraction;
+	vdelta = cfq_grp_charge(&cfqg->ent, charge);
 	if (!RB_EMPTY_NODE(&cfqg->ent.rb_node)) {
 		cfq_group_service_tree_del(cfqd, cfqg);
-		cfqg->ent.vdisktime += cfq_scale_charge(charge, vfr);
+		cfqg->ent.vdisktime += vdelta;
 		cfq_group_service_tree_add(cfqd, cfqg);
 	} else {
-		cfqg->ent.vdisktime += cfq_scale_charge(charge, vfr);
+		cfqg->ent.vdisktime += vdelta;
 	}
 
 	/* Remember the workload slice the group had left. */
@@ -375,7 +337,7 @@ static u64 cfq_scaled_cfqq_slice(struct cfq_data *cfqd, struct cfq_queue *cfqq)
 				     cfq_group_busy_queues_wl(class, cfqg));
 	}
 	return cfq_scaled_slice(&cfqd->tun, cfq_cfqq_sync(cfqq), cfqq->ioprio,
-				avg, cfqg->vfraction);
+				avg, cfqg->ent.vfraction);
 }
 
 static void cfq_set_prio_slice(struct cfq_data *cfqd, struct cfq_queue *cfqq,
@@ -1111,7 +1073,7 @@ static bool choose_wl_class_and_type(struct cfq_data *cfqd,
 	st = st_for(cfqg, cfqd->serving_wl_class, cfqd->serving_wl_type);
 
 	load.type = cfqd->serving_wl_type;
-	load.group_slice = cfq_group_slice(&cfqd->tun, cfqg->vfraction);
+	load.group_slice = cfq_group_slice(&cfqd->tun, cfqg->ent.vfraction);
 	load.count = st->count;
 	load.busy_avg = cfqg->busy_queues_avg[cfqd->serving_wl_class];
 	load.busy_class = cfq_group_busy_queues_wl(cfqd->serving_wl_class,

@@ -249,15 +249,8 @@ struct cfqg_blkcg {
 
 /**
  * struct cfq_group - queues sharing a weight; every queue belongs to one
- * @ent: place on cfq_data.grp_service_tree (key: vdisktime)
- * @parent: parent group, NULL for the root group
- * @nr_active: active children, counting itself (its own queues)
- * @children_weight: weights of the active children, counting its own
- *	@leaf_weight when it has busy queues
- * @vfraction: its share of the device while on the tree (fixed point,
- *	1 << CFQ_SERVICE_SHIFT = 100%)
- * @weight: weight against sibling groups
- * @leaf_weight: weight of its own queues against its child groups
+ * @ent: place in the hierarchy (parent, weights, share) and on
+ *	cfq_data.grp_service_tree (key: vdisktime), kept by cfq-sched.c
  * @nr_cfqq: busy queues in the group
  * @busy_queues_avg: decaying average of busy queues, per class
  * @service_trees: busy queues, [class: BE, RT][type: async, sync-noidle,
@@ -273,18 +266,13 @@ struct cfqg_blkcg {
  * @time_used: disk time charged to it (ns, for debugfs)
  * @cg: its blkcg policy data and statistics (cfq-cgroup.c)
  *
- * Locking: every field is protected by cfq_data.lock.  The root group is
- * embedded in struct cfq_data; the groups of other cgroups are allocated
- * by cfq-cgroup.c and reference counted (cfqg_get(), cfqg_put()).
+ * Locking: every field is protected by cfq_data.lock (but see struct
+ * cfq_grp_entity and struct cfqg_blkcg).  The root group is embedded in
+ * struct cfq_data; the groups of other cgroups are allocated by
+ * cfq-cgroup.c and reference counted (cfqg_get(), cfqg_put()).
  */
 struct cfq_group {
 	struct cfq_grp_entity ent;
-	struct cfq_group *parent;
-	int nr_active;
-	unsigned int children_weight;
-	unsigned int vfraction;
-	unsigned int weight;
-	unsigned int leaf_weight;
 	int nr_cfqq;
 	unsigned int busy_queues_avg[CFQ_WL_CLASS_NR];
 	struct cfq_rb_root service_trees[2][CFQ_WL_TYPE_NR];
@@ -299,6 +287,14 @@ struct cfq_group {
 	u64 time_used;
 	struct cfqg_blkcg cg;
 };
+
+/* The parent group of @cfqg, NULL for the root group. */
+static inline struct cfq_group *cfqg_parent(const struct cfq_group *cfqg)
+{
+	struct cfq_grp_entity *p = cfqg->ent.parent;
+
+	return p ? container_of(p, struct cfq_group, ent) : NULL;
+}
 
 /**
  * struct cfq_io_cq - a process's (io context's) link to one device
@@ -541,24 +537,24 @@ static inline void cfqg_want_clear(struct cfq_group *cfqg)
 {
 	unsigned int w;
 
-	if (!cfqg->parent || !atomic_read(&cfqg->cg.wanting))
+	if (!cfqg->ent.parent || !atomic_read(&cfqg->cg.wanting))
 		return;
 	w = atomic_xchg(&cfqg->cg.wanting, 0);
 	if (w)
-		atomic_sub(w, &cfqg->parent->cg.want_weight);
+		atomic_sub(w, &cfqg_parent(cfqg)->cg.want_weight);
 }
 void cfqg_free(struct cfq_group *cfqg);
 
 /* A queue or a child group pins its group; the root group is not counted. */
 static inline void cfqg_get(struct cfq_group *cfqg)
 {
-	if (cfqg->parent)
+	if (cfqg->ent.parent)
 		refcount_inc(&cfqg->cg.ref);
 }
 
 static inline void cfqg_put(struct cfq_group *cfqg)
 {
-	if (cfqg->parent && refcount_dec_and_test(&cfqg->cg.ref))
+	if (cfqg->ent.parent && refcount_dec_and_test(&cfqg->cg.ref))
 		cfqg_free(cfqg);
 }
 
@@ -569,7 +565,7 @@ static inline void cfqg_put(struct cfq_group *cfqg)
  */
 static inline void cfqg_tags_add(struct cfq_group *cfqg, int nr)
 {
-	for (; cfqg->parent; cfqg = cfqg->parent)
+	for (; cfqg->ent.parent; cfqg = cfqg_parent(cfqg))
 		atomic_add(nr, &cfqg->cg.nr_tags);
 }
 

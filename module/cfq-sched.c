@@ -589,6 +589,127 @@ u64 cfq_scale_charge(u64 charge, unsigned int vfraction)
 	return div64_u64(charge << (2 * CFQ_SERVICE_SHIFT), vfraction);
 }
 
+/* ------------------------- group hierarchy -------------------------- */
+
+/**
+ * cfq_grp_init - set up a group's entity, inactive and off the tree
+ * @g: the entity
+ * @parent: the parent group's entity, NULL for the root group
+ * @weight: its weight, and that of its own queues (leaf_weight): 1 or
+ *	more (cfq_weight_valid())
+ */
+void cfq_grp_init(struct cfq_grp_entity *g, struct cfq_grp_entity *parent,
+		  unsigned int weight)
+{
+	RB_CLEAR_NODE(&g->rb_node);
+	g->vdisktime = 0;
+	g->parent = parent;
+	g->nr_active = 0;
+	g->children_weight = 0;
+	g->vfraction = 0;
+	g->weight = weight;
+	g->leaf_weight = weight;
+}
+
+/**
+ * cfq_grp_activate - put a group on the group tree and work out its share
+ * @st: the group tree
+ * @g: the group's entity, off the tree, its vdisktime set
+ *
+ * The group's own queues count as one more child of it, of its
+ * leaf_weight.  A group that had no active child becomes an active child
+ * of its parent, which counts its weight, and so on up to the first
+ * ancestor that was active already (cfq_group_service_tree_add).
+ *
+ * The share (vfraction) compounds, from @g up to the root, each one's
+ * weight over the weights active in its parent:
+ *
+ *	vfr = 4096 * leaf_weight(g) / children_weight(g),
+ *	vfr = vfr * weight(pos) / children_weight(parent(pos)), up,
+ *
+ * in unsigned int, truncated at each level (so below the exact product by
+ * less than one unit of 1/4096 per level), and at least 1.  The shares of
+ * the other groups on the tree are not recomputed: each group's follows at
+ * its next activation (each service takes it off the tree and on again).
+ *
+ * Return: how many entities became active, @g and its ancestors: 0 when
+ * @g was active already (for a child), at most its depth + 1.
+ */
+unsigned int cfq_grp_activate(struct cfq_rb_root *st,
+			      struct cfq_grp_entity *g)
+{
+	unsigned int vfr = 1 << CFQ_SERVICE_SHIFT, activated = 0;
+	struct cfq_grp_entity *pos = g, *parent;
+	bool propagate;
+
+	cfq_grp_st_add(st, g);
+
+	propagate = !pos->nr_active++;
+	pos->children_weight += pos->leaf_weight;
+	vfr = vfr * pos->leaf_weight / pos->children_weight;
+
+	while ((parent = pos->parent)) {
+		if (propagate) {
+			activated++;
+			propagate = !parent->nr_active++;
+			parent->children_weight += pos->weight;
+		}
+		vfr = vfr * pos->weight / parent->children_weight;
+		pos = parent;
+	}
+	if (propagate)
+		activated++;
+
+	g->vfraction = max_t(unsigned int, vfr, 1);
+	return activated;
+}
+
+/**
+ * cfq_grp_deactivate - take a group off the group tree
+ * @st: the group tree
+ * @g: the group's entity, on the tree
+ *
+ * The undoing of cfq_grp_activate(): its own queues leave its children,
+ * and a group left with no active child leaves its parent's, and so on up
+ * (cfq_group_service_tree_del).  Each group that became inactive loses
+ * its share (vfraction 0); one still active for a child keeps its last.
+ */
+void cfq_grp_deactivate(struct cfq_rb_root *st, struct cfq_grp_entity *g)
+{
+	struct cfq_grp_entity *pos = g;
+	bool propagate;
+
+	propagate = !--pos->nr_active;
+	pos->children_weight -= pos->leaf_weight;
+
+	while (propagate) {
+		struct cfq_grp_entity *parent = pos->parent;
+
+		pos->vfraction = 0;
+		if (!parent)
+			break;
+		propagate = !--parent->nr_active;
+		parent->children_weight -= pos->weight;
+		pos = parent;
+	}
+
+	cfq_grp_st_del(st, g);
+}
+
+/**
+ * cfq_grp_charge - the vdisktime a group is charged for some service
+ * @g: the group's entity, with the share of its last activation
+ * @charge: cfq_slice_charge(): disk time in ns, or requests in IOPS mode
+ *
+ * Return: cfq_scale_charge() of @charge by the group's vfraction, to add
+ * to its vdisktime.  Take it before cfq_grp_deactivate(), which may zero
+ * the share (a share of 0 counts as 1).
+ */
+u64 cfq_grp_charge(const struct cfq_grp_entity *g, u64 charge)
+{
+	return cfq_scale_charge(charge, g->vfraction);
+}
+
 /**
  * cfq_slice_usage - disk time a queue used in its slice (cfq_cfqq_slice_usage)
  * @now: expiry time

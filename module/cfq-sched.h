@@ -145,13 +145,33 @@ struct cfq_st_entity {
 };
 
 /**
- * struct cfq_grp_entity - a group's place on the group service tree
- * @rb_node: node on the tree
- * @vdisktime: virtual disk time used, scaled by weight (fixed point)
+ * struct cfq_grp_entity - a group's place in the hierarchy of groups and on
+ * the group service tree (as bfq's bfq_entity)
+ * @rb_node: node on the group tree, empty while off it
+ * @vdisktime: virtual disk time used, scaled by its share (fixed point)
+ * @parent: the parent group's entity, NULL for the root group
+ * @nr_active: active children, counting itself (its own queues) while
+ *	on the tree; a group is active while this is not 0
+ * @children_weight: weights of the active children, counting its own
+ *	@leaf_weight while on the tree
+ * @vfraction: its share of the device while on the tree (fixed point,
+ *	1 << CFQ_SERVICE_SHIFT = 100%), set at each activation
+ * @weight: weight against its sibling groups
+ * @leaf_weight: weight of its own queues against its child groups
+ *
+ * Locking: the cfq_grp_*() functions are called, and the fields written,
+ * under cfq_data.lock; cfq_cgroup_tag_limit() reads @weight, @nr_active
+ * and @children_weight without it (READ_ONCE), as a heuristic.
  */
 struct cfq_grp_entity {
 	struct rb_node rb_node;
 	u64 vdisktime;
+	struct cfq_grp_entity *parent;
+	int nr_active;
+	unsigned int children_weight;
+	unsigned int vfraction;
+	unsigned int weight;
+	unsigned int leaf_weight;
 };
 
 /**
@@ -240,6 +260,12 @@ struct cfq_grp_entity *cfq_grp_st_first(struct cfq_rb_root *st);
 struct cfq_grp_entity *cfq_grp_st_last(struct cfq_rb_root *st);
 u64 cfq_grp_activation_vdisktime(struct cfq_rb_root *st, bool iops);
 u64 cfq_scale_charge(u64 charge, unsigned int vfraction);
+void cfq_grp_init(struct cfq_grp_entity *g, struct cfq_grp_entity *parent,
+		  unsigned int weight);
+unsigned int cfq_grp_activate(struct cfq_rb_root *st,
+			      struct cfq_grp_entity *g);
+void cfq_grp_deactivate(struct cfq_rb_root *st, struct cfq_grp_entity *g);
+u64 cfq_grp_charge(const struct cfq_grp_entity *g, u64 charge);
 u64 cfq_slice_usage(u64 now, u64 dispatch_start, u64 slice_start,
 		    u64 allocated_slice, u64 *unaccounted);
 u64 cfq_slice_charge(u64 used, unsigned int slice_dispatch,
