@@ -70,10 +70,6 @@
 #include "blk-cgroup-rwstat.h"
 #include "cfq-iosched.h"
 
-/* The legacy blkio weights of cgroup v1 (the v2 ones are CGROUP_WEIGHT_*). */
-#define CFQ_WEIGHT_LEGACY_MIN	10
-#define CFQ_WEIGHT_LEGACY_MAX	1000
-
 /**
  * struct cfq_group_data - a cgroup's part, common to all devices
  * @cpd: the blkcg core's part
@@ -125,23 +121,12 @@ static unsigned int cfq_default_weight(struct blkcg *blkcg)
 
 /* ------------------------------ groups ------------------------------- */
 
-/*
- * Give @cfqg a new weight, now.  The parent's children_weight counts
- * @cfqg->weight while @cfqg is active (nr_active), and @cfqg's own
- * children_weight counts its leaf_weight while it is on the tree: both
- * sums follow, so that the shares computed from them stay right.
- */
+/* Give @cfqg a new weight, now (cfq_grp_set_weight()). */
 static void cfqg_set_weight(struct cfq_group *cfqg, unsigned int weight)
 {
 	lockdep_assert_held(&cfqg->cg.cfqd->lock);
 
-	if (cfqg->ent.nr_active && cfqg->ent.parent)
-		cfqg->ent.parent->children_weight += weight - cfqg->ent.weight;
-	cfqg->ent.weight = weight;
-
-	if (!RB_EMPTY_NODE(&cfqg->ent.rb_node))
-		cfqg->ent.children_weight += weight - cfqg->ent.leaf_weight;
-	cfqg->ent.leaf_weight = weight;
+	cfq_grp_set_weight(&cfqg->ent, weight);
 }
 
 /* The group requests of @cfqg go to: itself or its first online ancestor. */
@@ -548,7 +533,7 @@ static int cfq_set_weight_device(struct blkcg *blkcg, char *buf,
 	if (!strcmp(body, "default")) {
 		v = 0;
 	} else if (kstrtouint(body, 10, &v) ||
-		   ((v || !zero_resets) && (v < min || v > max))) {
+		   !cfq_weight_valid(v, min, max, zero_resets)) {
 		ret = -EINVAL;
 		goto out;
 	}
@@ -605,8 +590,9 @@ static ssize_t cfq_set_weight_dfl(struct kernfs_open_file *of, char *buf,
 		p = skip_spaces(p + 7);
 
 	if (p != buf || !strchr(buf, ':')) {
-		if (kstrtouint(p, 10, &v) || v < CGROUP_WEIGHT_MIN ||
-		    v > CGROUP_WEIGHT_MAX)
+		if (kstrtouint(p, 10, &v) ||
+		    !cfq_weight_valid(v, CGROUP_WEIGHT_MIN, CGROUP_WEIGHT_MAX,
+				      false))
 			return -EINVAL;
 		cfq_blkcg_set_weight(blkcg, v, false);
 		return nbytes;
@@ -629,7 +615,8 @@ static u64 cfq_read_weight_legacy(struct cgroup_subsys_state *css,
 static int cfq_write_weight_legacy(struct cgroup_subsys_state *css,
 				   struct cftype *cft, u64 val)
 {
-	if (val < CFQ_WEIGHT_LEGACY_MIN || val > CFQ_WEIGHT_LEGACY_MAX)
+	if (!cfq_weight_valid(val, CFQ_WEIGHT_LEGACY_MIN, CFQ_WEIGHT_LEGACY_MAX,
+			      false))
 		return -EINVAL;
 	cfq_blkcg_set_weight(css_to_blkcg(css), val, false);
 	return 0;

@@ -711,6 +711,45 @@ u64 cfq_grp_charge(const struct cfq_grp_entity *g, u64 charge)
 }
 
 /**
+ * cfq_grp_set_weight - give a group a new weight, now
+ * @g: the group's entity
+ * @weight: its weight, and that of its own queues: 1 or more
+ *	(cfq_weight_valid())
+ *
+ * The parent's children_weight counts @g's weight while @g is active
+ * (nr_active), and @g's own counts its leaf_weight while @g is on the
+ * tree: both sums follow.  The shares computed from them follow at each
+ * group's next activation.
+ */
+void cfq_grp_set_weight(struct cfq_grp_entity *g, unsigned int weight)
+{
+	if (g->nr_active && g->parent)
+		g->parent->children_weight += weight - g->weight;
+	g->weight = weight;
+
+	if (!RB_EMPTY_NODE(&g->rb_node))
+		g->children_weight += weight - g->leaf_weight;
+	g->leaf_weight = weight;
+}
+
+/**
+ * cfq_weight_valid - may a cgroup file set this weight?
+ * @weight: the number written (blkio.weight's is a u64)
+ * @min: the file's least weight: 1 on cgroup v2, CFQ_WEIGHT_LEGACY_MIN on v1
+ * @max: its greatest: 10000 on v2, CFQ_WEIGHT_LEGACY_MAX on v1
+ * @zero_resets: 0 is also taken, to remove a weight (blkio.weight_device)
+ *
+ * A group's weight is never 0: the shares divide by sums of weights.
+ */
+bool cfq_weight_valid(u64 weight, unsigned int min, unsigned int max,
+		      bool zero_resets)
+{
+	if (!weight && zero_resets)
+		return true;
+	return weight >= min && weight <= max;
+}
+
+/**
  * cfq_slice_usage - disk time a queue used in its slice (cfq_cfqq_slice_usage)
  * @now: expiry time
  * @dispatch_start: when it became active

@@ -51,8 +51,13 @@
 /* ioprio levels of the RT and BE classes (IOPRIO_NR_LEVELS). */
 #define CFQ_PRIO_LEVELS		8
 #define CFQ_PRIO_NORM		4
-/* Legacy blkio weights; the root group gets twice the default. */
+/*
+ * Legacy blkio weights, those of cgroup v1 (the v2 ones are the kernel's
+ * CGROUP_WEIGHT_*); the root group gets twice the default.
+ */
+#define CFQ_WEIGHT_LEGACY_MIN	10
 #define CFQ_WEIGHT_LEGACY_DFL	500
+#define CFQ_WEIGHT_LEGACY_MAX	1000
 
 /* Workload classes: first index of cfq_group.service_trees. */
 enum cfq_wl_class {
@@ -266,6 +271,9 @@ unsigned int cfq_grp_activate(struct cfq_rb_root *st,
 			      struct cfq_grp_entity *g);
 void cfq_grp_deactivate(struct cfq_rb_root *st, struct cfq_grp_entity *g);
 u64 cfq_grp_charge(const struct cfq_grp_entity *g, u64 charge);
+void cfq_grp_set_weight(struct cfq_grp_entity *g, unsigned int weight);
+bool cfq_weight_valid(u64 weight, unsigned int min, unsigned int max,
+		      bool zero_resets);
 u64 cfq_slice_usage(u64 now, u64 dispatch_start, u64 slice_start,
 		    u64 allocated_slice, u64 *unaccounted);
 u64 cfq_slice_charge(u64 used, unsigned int slice_dispatch,
