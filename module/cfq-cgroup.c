@@ -179,12 +179,12 @@ static void cfqg_want(struct cfq_group *cfqg, unsigned int weight)
 /*
  * Does @cfqg, or one of its ancestors, hold more than its part of @tags?
  * Going down from the root, each group's part is its parent's times
- * weight / (children_weight + want_weight): the weights of the parent's
- * active children (and own queues), the shares cfq serves by, and of the
- * children waiting for tags off the tree.  A group that is not active yet
- * is not limited, so that cfq learns it has work; it is counted as
- * wanting.  Read without cfq_data.lock: a stale value misjudges one
- * allocation.  Return: the part exceeded, 0 if none.
+ * weight / (children_weight + want_weight) (cfq_grp_tag_limit()): the
+ * weights of the parent's active children (and own queues), the shares
+ * cfq serves by, and of the children waiting for tags off the tree.  A
+ * group that is not active yet is not limited, so that cfq learns it has
+ * work; it is counted as wanting.  Read without cfq_data.lock: a stale
+ * value misjudges one allocation.  Return: the part exceeded, 0 if none.
  */
 static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
 {
@@ -195,7 +195,7 @@ static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
 		depth++;
 
 	while (depth) {
-		unsigned int weight, sum;
+		unsigned int weight, sum, part;
 
 		for (pos = cfqg, i = 1; i < depth; i++)
 			pos = cfqg_parent(pos);
@@ -209,9 +209,10 @@ static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
 		parent = cfqg_parent(pos);
 		sum = READ_ONCE(parent->ent.children_weight) +
 		      atomic_read(&parent->cg.want_weight);
-		if (weight >= sum)
+		part = cfq_grp_tag_limit(limit, weight, sum);
+		if (!part)
 			continue;
-		limit = max(DIV_ROUND_CLOSEST(limit * weight, sum), 1U);
+		limit = part;
 		if (atomic_read(&pos->cg.nr_tags) >= limit)
 			return limit;
 	}

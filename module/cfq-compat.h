@@ -51,6 +51,8 @@ typedef uint64_t sector_t;
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
 #define max_t(type, a, b)	((type)(a) > (type)(b) ? (type)(a) : (type)(b))
 #define hweight32(w)		((unsigned int)__builtin_popcount((u32)(w)))
+/* The kernel's, for the unsigned operands cfq-sched.c gives it. */
+#define DIV_ROUND_CLOSEST(x, d)	(((x) + ((d) / 2)) / (d))
 
 static inline u64 div_u64(u64 dividend, u32 divisor)
 {

@@ -733,6 +733,31 @@ void cfq_grp_set_weight(struct cfq_grp_entity *g, unsigned int weight)
 }
 
 /**
+ * cfq_grp_tag_limit - a group's part of its parent's scheduler tags
+ * @limit: the parent's part, in tags (at the top, the tags of requests
+ *	waiting in cfq)
+ * @weight: the group's weight
+ * @sum: the weights it shares the parent's part with, its own included:
+ *	the parent's children_weight, and the weights of the groups waiting
+ *	for tags off the tree (want_weight)
+ *
+ * The caller reads the weights without cfq_data.lock, and goes down from
+ * the root's children to the group, each part the next one's @limit
+ * (cfq_cgroup_tag_limit()).
+ *
+ * Return: @limit * @weight / @sum rounded to the closest, at least 1; 0
+ * when @weight is all of @sum (or more, in a stale reading): no part is
+ * taken at this level.
+ */
+unsigned int cfq_grp_tag_limit(unsigned int limit, unsigned int weight,
+			       unsigned int sum)
+{
+	if (weight >= sum)
+		return 0;
+	return max_t(unsigned int, DIV_ROUND_CLOSEST(limit * weight, sum), 1U);
+}
+
+/**
  * cfq_weight_valid - may a cgroup file set this weight?
  * @weight: the number written (blkio.weight's is a u64)
  * @min: the file's least weight: 1 on cgroup v2, CFQ_WEIGHT_LEGACY_MIN on v1

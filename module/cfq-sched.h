@@ -272,6 +272,8 @@ unsigned int cfq_grp_activate(struct cfq_rb_root *st,
 void cfq_grp_deactivate(struct cfq_rb_root *st, struct cfq_grp_entity *g);
 u64 cfq_grp_charge(const struct cfq_grp_entity *g, u64 charge);
 void cfq_grp_set_weight(struct cfq_grp_entity *g, unsigned int weight);
+unsigned int cfq_grp_tag_limit(unsigned int limit, unsigned int weight,
+			       unsigned int sum);
 bool cfq_weight_valid(u64 weight, unsigned int min, unsigned int max,
 		      bool zero_resets);
 u64 cfq_slice_usage(u64 now, u64 dispatch_start, u64 slice_start,
