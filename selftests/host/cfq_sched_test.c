@@ -3,9 +3,14 @@
  * Unit tests of cfq's policy arithmetic (module/cfq-sched.c), built in
  * userspace: slices by level, low_latency scaling, workload slices, the
  * choice of the next request with back seeks, service trees and their
- * keys, think time, seek history and group vdisktime.  Expected figures
- * are legacy CFQ's (Linux 4.20, HZ=250).
+ * keys, think time, seek history, group vdisktime, and the group
+ * hierarchy: nested shares, weights and the groups' parts of the tags.
+ * Expected figures are legacy CFQ's (Linux 4.20, HZ=250).
  */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "cfq_rbtree.h"
 #include "../../module/cfq-sched.c"
 #include "../../module/elvx.h"
@@ -619,6 +624,378 @@ TEST(shares_follow_slices)
 		if (i)
 			EXPECT_LT(used[i], used[i - 1]);
 	}
+}
+
+/*
+ * Group hierarchy (cfq_grp_*): the example of the design, root -> A(100),
+ * B(200); A -> A1(100), A2(300).  The root's own queues weigh 200, twice
+ * cgroup v2's default.  A group is "on" (on the tree) while its own
+ * queues are busy.  The model below derives from that alone what the
+ * entities must hold, independently of their fields.
+ */
+enum { G_ROOT, G_A, G_B, G_A1, G_A2, NR_G };
+static const int g_parent[NR_G] = { -1, G_ROOT, G_ROOT, G_A, G_A };
+static const char *const g_name[NR_G] = { "root", "A", "B", "A1", "A2" };
+static const unsigned int g_weight[NR_G] = { 200, 100, 200, 100, 300 };
+
+struct hier {
+	struct cfq_rb_root st;
+	struct cfq_grp_entity e[NR_G];
+	unsigned int w[NR_G];
+	bool on[NR_G];
+};
+
+static void hier_init(struct hier *h)
+{
+	int i;
+
+	cfq_rb_root_init(&h->st, 0);
+	for (i = 0; i < NR_G; i++) {
+		h->w[i] = g_weight[i];
+		h->on[i] = false;
+		cfq_grp_init(&h->e[i],
+			     g_parent[i] < 0 ? NULL : &h->e[g_parent[i]],
+			     g_weight[i]);
+	}
+}
+
+static bool m_active(const struct hier *h, int i)
+{
+	int c;
+
+	if (h->on[i])
+		return true;
+	for (c = 0; c < NR_G; c++)
+		if (g_parent[c] == i && m_active(h, c))
+			return true;
+	return false;
+}
+
+/* active children, counting its own queues while on the tree */
+static int m_nr_active(const struct hier *h, int i)
+{
+	int c, n = h->on[i];
+
+	for (c = 0; c < NR_G; c++)
+		if (g_parent[c] == i && m_active(h, c))
+			n++;
+	return n;
+}
+
+/* the weights active in @i: its own queues' and its active children's */
+static unsigned int m_sum(const struct hier *h, int i)
+{
+	unsigned int sum = h->on[i] ? h->w[i] : 0;
+	int c;
+
+	for (c = 0; c < NR_G; c++)
+		if (g_parent[c] == i && m_active(h, c))
+			sum += h->w[c];
+	return sum;
+}
+
+/* the share of @i, in fixed point truncated at each level */
+static unsigned int m_vfr(const struct hier *h, int i)
+{
+	unsigned int v = (1U << CFQ_SERVICE_SHIFT) * h->w[i] / m_sum(h, i);
+	int pos;
+
+	for (pos = i; g_parent[pos] >= 0; pos = g_parent[pos])
+		v = v * h->w[pos] / m_sum(h, g_parent[pos]);
+	return v ? v : 1;
+}
+
+/*
+ * @i's own queues become busy: the group joins the tree behind the last
+ * one.  Return: 0 if cfq_grp_activate() counted the groups it made
+ * active as the model does, 1 if not.
+ */
+static int h_activate(struct hier *h, int i)
+{
+	unsigned int activated = 0;
+	bool was[NR_G];
+	int j;
+
+	for (j = 0; j < NR_G; j++)
+		was[j] = m_active(h, j);
+	h->on[i] = true;
+	for (j = 0; j < NR_G; j++)
+		activated += !was[j] && m_active(h, j);
+	h->e[i].vdisktime = cfq_grp_activation_vdisktime(&h->st, false);
+	return cfq_grp_activate(&h->st, &h->e[i]) != activated;
+}
+
+static void h_deactivate(struct hier *h, int i)
+{
+	h->on[i] = false;
+	cfq_grp_deactivate(&h->st, &h->e[i]);
+}
+
+/* One service of @i: charge by its share, off the tree, on again. */
+static void h_serve(struct hier *h, int i, u64 cost)
+{
+	struct cfq_grp_entity *g = &h->e[i];
+	u64 delta = cfq_grp_charge(g, cost);
+
+	cfq_grp_deactivate(&h->st, g);
+	g->vdisktime += delta;
+	cfq_grp_activate(&h->st, g);
+}
+
+/* The entities against the model; the number of groups that differ. */
+static int h_diff(const struct hier *h, const char *what)
+{
+	int i, bad = 0;
+
+	for (i = 0; i < NR_G; i++) {
+		const struct cfq_grp_entity *e = &h->e[i];
+
+		if (e->nr_active == m_nr_active(h, i) &&
+		    e->children_weight == m_sum(h, i) &&
+		    e->weight == h->w[i] && e->leaf_weight == h->w[i] &&
+		    RB_EMPTY_NODE(&e->rb_node) == !h->on[i] &&
+		    (m_active(h, i) || !e->vfraction))
+			continue;
+		if (!bad++)
+			fprintf(stderr, "# %s: %s has nr_active %d children_weight %u vfraction %u, model %d %u\n",
+				what, g_name[i], e->nr_active,
+				e->children_weight, e->vfraction,
+				m_nr_active(h, i), m_sum(h, i));
+	}
+	return bad;
+}
+
+TEST(group_shares_fixed_point)
+{
+	static const int busy[] = { G_B, G_A1, G_A2 };
+	struct hier h;
+	int k;
+
+	hier_init(&h);
+	EXPECT_EQ(&h.e[G_A], h.e[G_A1].parent);
+	EXPECT_EQ(NULL, h.e[G_ROOT].parent);
+	EXPECT_EQ(0, h.e[G_A1].vfraction);
+	EXPECT_TRUE(RB_EMPTY_NODE(&h.e[G_A1].rb_node));
+
+	/* alone on the device: all of it, whatever the depth */
+	h.e[G_A1].vdisktime = 0;
+	EXPECT_EQ(3, cfq_grp_activate(&h.st, &h.e[G_A1]));	/* A1, A, root */
+	h.on[G_A1] = true;
+	EXPECT_EQ(4096, h.e[G_A1].vfraction);
+	h.e[G_A2].vdisktime = 0;
+	EXPECT_EQ(1, cfq_grp_activate(&h.st, &h.e[G_A2]));	/* A was */
+	h.on[G_A2] = true;
+	EXPECT_EQ(3072, h.e[G_A2].vfraction);	/* 300 / 400 */
+	EXPECT_EQ(0, h_activate(&h, G_B));
+	EXPECT_EQ(2730, h.e[G_B].vfraction);	/* 200 / 300: 2730.67 */
+	/* the others' shares follow at their next service */
+	EXPECT_EQ(4096, h.e[G_A1].vfraction);
+	for (k = 0; k < 3; k++)
+		h_serve(&h, busy[k], MS);
+	/* 1/12: 341.33, 3/4 * 1/3: 1024, 2/3: 2730.67 */
+	EXPECT_EQ(341, h.e[G_A1].vfraction);
+	EXPECT_EQ(1024, h.e[G_A2].vfraction);
+	EXPECT_EQ(2730, h.e[G_B].vfraction);
+	EXPECT_EQ(400, h.e[G_A].children_weight);
+	EXPECT_EQ(300, h.e[G_ROOT].children_weight);
+	EXPECT_EQ(0, h_diff(&h, "three leaves"));
+
+	/* the charge is scaled by the share taken before leaving the tree */
+	EXPECT_EQ(cfq_scale_charge(12 * MS, 341),
+		  cfq_grp_charge(&h.e[G_A1], 12 * MS));
+
+	/* A's own queues and the root's: fifths, then fifths of A's fifth */
+	h.e[G_A].vdisktime = 0;
+	EXPECT_EQ(0, cfq_grp_activate(&h.st, &h.e[G_A]));	/* active */
+	h.on[G_A] = true;
+	EXPECT_EQ(0, h_activate(&h, G_ROOT));
+	for (k = 0; k < NR_G; k++)
+		h_serve(&h, k, MS);
+	EXPECT_EQ(1638, h.e[G_ROOT].vfraction);	/* 2/5: 1638.4 */
+	EXPECT_EQ(1638, h.e[G_B].vfraction);
+	EXPECT_EQ(163, h.e[G_A].vfraction);	/* 1/25: 163.84 */
+	EXPECT_EQ(163, h.e[G_A1].vfraction);
+	EXPECT_EQ(491, h.e[G_A2].vfraction);	/* 3/25: 491.52 */
+	for (k = 0; k < NR_G; k++)
+		EXPECT_EQ(m_vfr(&h, k), h.e[k].vfraction);
+
+	/* leaving: the groups made inactive lose their share */
+	h_deactivate(&h, G_A1);
+	h_deactivate(&h, G_A);
+	EXPECT_EQ(1, h.e[G_A].nr_active);	/* A2 */
+	EXPECT_EQ(0, h.e[G_A1].vfraction);
+	EXPECT_EQ(163, h.e[G_A].vfraction);	/* still active: kept */
+	h_deactivate(&h, G_A2);
+	EXPECT_EQ(0, h.e[G_A].vfraction);
+	EXPECT_EQ(0, h.e[G_A].nr_active);
+	EXPECT_EQ(400, h.e[G_ROOT].children_weight);	/* root 200, B 200 */
+	h_deactivate(&h, G_B);
+	h_deactivate(&h, G_ROOT);
+	EXPECT_EQ(0, h_diff(&h, "all gone"));
+	EXPECT_EQ(0, h.st.count);
+}
+
+/* Heap's algorithm: the next permutation of @p (@c the state). */
+static bool next_perm(int *p, int *c, int n)
+{
+	int i = 0, t;
+
+	while (i < n && c[i] >= i)
+		c[i++] = 0;
+	if (i == n)
+		return false;
+	t = i % 2 ? c[i] : 0;
+	p[i] ^= p[t];
+	p[t] ^= p[i];
+	p[i] ^= p[t];
+	c[i]++;
+	return true;
+}
+
+/*
+ * Every order of activation of the five groups, each followed by every
+ * order of deactivation: after each step the counts and sums are the
+ * model's, an activated group's share is the fixed-point product of the
+ * weight ratios, a deactivated group that became inactive has none, and
+ * the others keep theirs.
+ */
+TEST(group_shares_any_order)
+{
+	int up[NR_G] = { 0, 1, 2, 3, 4 }, cu[NR_G] = { 0 };
+	unsigned int orders = 0, bad = 0;
+
+	do {
+		int down[NR_G] = { 0, 1, 2, 3, 4 }, cd[NR_G] = { 0 };
+
+		do {
+			struct hier h;
+			int k, j;
+
+			hier_init(&h);
+			for (k = 0; k < NR_G; k++) {
+				bad += h_activate(&h, up[k]);
+				if (h.e[up[k]].vfraction != m_vfr(&h, up[k]))
+					bad++;
+				bad += h_diff(&h, "activation");
+			}
+			for (k = 0; k < NR_G; k++) {
+				unsigned int before[NR_G];
+
+				for (j = 0; j < NR_G; j++)
+					before[j] = h.e[j].vfraction;
+				h_deactivate(&h, down[k]);
+				for (j = 0; j < NR_G; j++)
+					if (m_active(&h, j) &&
+					    h.e[j].vfraction != before[j])
+						bad++;
+				bad += h_diff(&h, "deactivation");
+			}
+			bad += h.st.count != 0;
+			orders++;
+		} while (next_perm(down, cd, NR_G));
+	} while (next_perm(up, cu, NR_G));
+	EXPECT_EQ(120 * 120, orders);
+	EXPECT_EQ(0, bad);
+}
+
+/*
+ * Weights change while groups are active: the sums that count them
+ * follow, and the next activation takes the new weights.
+ */
+TEST(group_set_weight_active)
+{
+	static const int busy[] = { G_B, G_A1, G_A2 };
+	struct hier h;
+	int k;
+
+	hier_init(&h);
+	for (k = 0; k < 3; k++)
+		EXPECT_EQ(0, h_activate(&h, busy[k]));
+
+	/* A1 on the tree: A counts its weight, A1 its own queues' */
+	cfq_grp_set_weight(&h.e[G_A1], 300);
+	h.w[G_A1] = 300;
+	EXPECT_EQ(600, h.e[G_A].children_weight);
+	EXPECT_EQ(300, h.e[G_A1].children_weight);
+	EXPECT_EQ(0, h_diff(&h, "A1 300"));
+	h_serve(&h, G_A1, MS);
+	EXPECT_EQ(682, h.e[G_A1].vfraction);	/* 1/2 * 1/3: 682.67 */
+
+	/* A active for its children, off the tree: only the root's sum */
+	cfq_grp_set_weight(&h.e[G_A], 400);
+	h.w[G_A] = 400;
+	EXPECT_EQ(600, h.e[G_ROOT].children_weight);
+	EXPECT_EQ(600, h.e[G_A].children_weight);
+	EXPECT_EQ(400, h.e[G_A].leaf_weight);
+	EXPECT_EQ(0, h_diff(&h, "A 400"));
+	h_serve(&h, G_A2, MS);
+	EXPECT_EQ(1365, h.e[G_A2].vfraction);	/* 1/2 * 2/3: 1365.33 */
+
+	/* A's own queues join, then A's weight drops while on the tree */
+	EXPECT_EQ(0, h_activate(&h, G_A));
+	EXPECT_EQ(1092, h.e[G_A].vfraction);	/* 4/10 * 4/6: 1092.27 */
+	cfq_grp_set_weight(&h.e[G_A], 50);
+	h.w[G_A] = 50;
+	EXPECT_EQ(650, h.e[G_A].children_weight);
+	EXPECT_EQ(250, h.e[G_ROOT].children_weight);
+	EXPECT_EQ(0, h_diff(&h, "A 50 on the tree"));
+
+	/* the root, inactive on its own: only its leaf weight */
+	cfq_grp_set_weight(&h.e[G_ROOT], 1000);
+	h.w[G_ROOT] = 1000;
+	EXPECT_EQ(250, h.e[G_ROOT].children_weight);
+	EXPECT_EQ(0, h_activate(&h, G_ROOT));
+	EXPECT_EQ(3276, h.e[G_ROOT].vfraction);	/* 1000/1250: 3276.8 */
+	EXPECT_EQ(m_vfr(&h, G_ROOT), h.e[G_ROOT].vfraction);
+
+	/* everything leaves: the sums come back to nothing */
+	for (k = 0; k < NR_G; k++)
+		h_deactivate(&h, k);
+	EXPECT_EQ(0, h_diff(&h, "all gone"));
+	for (k = 0; k < NR_G; k++) {
+		EXPECT_EQ(0, h.e[k].nr_active);
+		EXPECT_EQ(0, h.e[k].children_weight);
+	}
+}
+
+/*
+ * Random activations, deactivations, services and weight changes (1 to
+ * 10000, cgroup v2's range): the entities never leave the model.
+ */
+TEST(group_random_walk)
+{
+	unsigned int seed = 1, step, bad = 0, vbad = 0;
+	struct hier h;
+
+	hier_init(&h);
+	for (step = 0; step < 200000; step++) {
+		int i = rand_r(&seed) % NR_G;
+
+		switch (rand_r(&seed) % 4) {
+		case 0:
+			if (!h.on[i]) {
+				bad += h_activate(&h, i);
+				vbad += h.e[i].vfraction != m_vfr(&h, i);
+			}
+			break;
+		case 1:
+			if (h.on[i])
+				h_deactivate(&h, i);
+			break;
+		case 2:
+			if (h.on[i]) {
+				h_serve(&h, i, MS);
+				vbad += h.e[i].vfraction != m_vfr(&h, i);
+			}
+			break;
+		default:
+			h.w[i] = 1 + rand_r(&seed) % 10000;
+			cfq_grp_set_weight(&h.e[i], h.w[i]);
+		}
+		bad += h_diff(&h, "random walk");
+	}
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, vbad);
 }
 
 TEST_HARNESS_MAIN
