@@ -1121,4 +1121,98 @@ TEST(group_shares_by_service)
 	shares_by_service(_metadata, all, 5, 8 * MS);
 }
 
+/*
+ * A group's part of its parent's tags: tags * weight / sum rounded to
+ * the closest, at least 1; none taken where it has the whole.
+ */
+static unsigned int tag_part(unsigned int tags, unsigned int w,
+			     unsigned int sum)
+{
+	double x = (double)tags * w / sum;
+
+	if (w >= sum)
+		return 0;
+	return x < 0.5 ? 1 : (unsigned int)floor(x + 0.5);
+}
+
+TEST(group_tag_limit)
+{
+	static const unsigned int others[] = { 0, 1, 2, 99, 100, 300, 999,
+					       1000, 5000, 20000 };
+	unsigned int tags, w, o, checked = 0, bad = 0;
+
+	for (tags = 1; tags <= 1024; tags++) {
+		for (w = 1; w <= 1000; w++) {
+			for (o = 0; o < ARRAY_SIZE(others); o++) {
+				unsigned int sum = w + others[o];
+
+				checked++;
+				if (cfq_grp_tag_limit(tags, w, sum) ==
+				    tag_part(tags, w, sum))
+					continue;
+				if (!bad++)
+					TH_LOG("tags %u weight %u sum %u: %u, want %u",
+					       tags, w, sum,
+					       cfq_grp_tag_limit(tags, w, sum),
+					       tag_part(tags, w, sum));
+			}
+		}
+	}
+	EXPECT_EQ(1024 * 1000 * ARRAY_SIZE(others), checked);
+	EXPECT_EQ(0, bad);
+
+	/* a stale sum below the weight: no part either */
+	EXPECT_EQ(0, cfq_grp_tag_limit(64, 300, 200));
+	/* halves round up, the least part is one tag */
+	EXPECT_EQ(2, cfq_grp_tag_limit(3, 1, 2));
+	EXPECT_EQ(1, cfq_grp_tag_limit(1024, 1, 10000));
+
+	/* the example, 64 tags: B 42.67, A 21.33, then A1 5.25, A2 15.75 */
+	EXPECT_EQ(43, cfq_grp_tag_limit(64, 200, 300));
+	EXPECT_EQ(21, cfq_grp_tag_limit(64, 100, 300));
+	EXPECT_EQ(5, cfq_grp_tag_limit(21, 100, 400));
+	EXPECT_EQ(16, cfq_grp_tag_limit(21, 300, 400));
+}
+
+/* The weights the cgroup files take; a group's weight is never 0. */
+TEST(group_weight_range)
+{
+	enum { V2_MIN = 1, V2_MAX = 10000 };	/* CGROUP_WEIGHT_MIN, _MAX */
+	static const struct {
+		u64 weight;
+		unsigned int min, max;
+		bool zero_resets, valid;
+	} c[] = {
+		/* cgroup v2: io.cfq.weight */
+		{ 0, V2_MIN, V2_MAX, false, false },
+		{ 1, V2_MIN, V2_MAX, false, true },
+		{ 10000, V2_MIN, V2_MAX, false, true },
+		{ 10001, V2_MIN, V2_MAX, false, false },
+		/* cgroup v1: blkio.weight, a u64 never truncated */
+		{ 0, CFQ_WEIGHT_LEGACY_MIN, CFQ_WEIGHT_LEGACY_MAX, false, false },
+		{ 9, CFQ_WEIGHT_LEGACY_MIN, CFQ_WEIGHT_LEGACY_MAX, false, false },
+		{ 10, CFQ_WEIGHT_LEGACY_MIN, CFQ_WEIGHT_LEGACY_MAX, false, true },
+		{ CFQ_WEIGHT_LEGACY_DFL, CFQ_WEIGHT_LEGACY_MIN,
+		  CFQ_WEIGHT_LEGACY_MAX, false, true },
+		{ 1000, CFQ_WEIGHT_LEGACY_MIN, CFQ_WEIGHT_LEGACY_MAX, false, true },
+		{ 1001, CFQ_WEIGHT_LEGACY_MIN, CFQ_WEIGHT_LEGACY_MAX, false, false },
+		{ (1ULL << 32) + 500, CFQ_WEIGHT_LEGACY_MIN,
+		  CFQ_WEIGHT_LEGACY_MAX, false, false },
+		/* blkio.weight_device: 0 removes the device's weight */
+		{ 0, CFQ_WEIGHT_LEGACY_MIN, CFQ_WEIGHT_LEGACY_MAX, true, true },
+		{ 5, CFQ_WEIGHT_LEGACY_MIN, CFQ_WEIGHT_LEGACY_MAX, true, false },
+		{ 500, CFQ_WEIGHT_LEGACY_MIN, CFQ_WEIGHT_LEGACY_MAX, true, true },
+		{ 1001, CFQ_WEIGHT_LEGACY_MIN, CFQ_WEIGHT_LEGACY_MAX, true, false },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		EXPECT_EQ(c[i].valid, cfq_weight_valid(c[i].weight, c[i].min,
+						       c[i].max,
+						       c[i].zero_resets))
+			TH_LOG("weight %llu, %u..%u", (unsigned long long)c[i].weight,
+			       c[i].min, c[i].max);
+	}
+}
+
 TEST_HARNESS_MAIN
