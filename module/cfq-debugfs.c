@@ -129,10 +129,11 @@ static int cfq_state_show(void *data, struct seq_file *m)
 		wl_left = cfqd->workload_expires - now;
 	seq_printf(m, "active_pid=%d\n",
 		   cfqd->active_queue ? cfqd->active_queue->pid : -1);
-	seq_printf(m, "serving_class=%s\nserving_type=%s\nworkload_left_us=%llu\n",
+	seq_printf(m, "serving_class=%s\nserving_type=%s\nworkload_left_us=%llu\nworkload_slice_us=%llu\n",
 		   cfq_wl_class_names[cfqd->serving_wl_class],
 		   cfq_wl_type_names[cfqd->serving_wl_type],
-		   div_u64(wl_left, NSEC_PER_USEC));
+		   div_u64(wl_left, NSEC_PER_USEC),
+		   div_u64(cfqd->workload_slice, NSEC_PER_USEC));
 	seq_printf(m, "busy_queues=%u\nbusy_sync_queues=%u\nrq_queued=%d\n",
 		   cfqd->busy_queues, cfqd->busy_sync_queues, cfqd->rq_queued);
 	seq_printf(m, "rq_in_driver=%d\nrq_in_flight_async=%d\nrq_in_flight_sync=%d\n",
