@@ -3,7 +3,8 @@
  * cfq-debugfs.c: what cfq is doing, in /sys/kernel/debug/block/DEV/sched/
  *
  *   queues    one line per busy queue, in service order: pid, class,
- *             level, tree, slice left, requests dispatched and queued
+ *             level, tree, slice left, slice granted, requests
+ *             dispatched and queued
  *   state     what is being served, the device-wide counts, the root
  *             group and the event counters
  *   dispatch  requests waiting on the dispatch list
@@ -59,10 +60,11 @@ static void cfq_show_cfqq(struct seq_file *m, struct cfq_data *cfqd,
 	if (!cfq_cfqq_slice_new(cfqq) && cfqq->slice_end > now)
 		left = cfqq->slice_end - now;
 
-	seq_printf(m, "pid=%d class=%s level=%u tree=%s active=%d slice_left_us=%llu dispatched=%d slice_dispatch=%u queued=%d total=%llu ref=%d flags=",
+	seq_printf(m, "pid=%d class=%s level=%u tree=%s active=%d slice_left_us=%llu slice_us=%llu dispatched=%d slice_dispatch=%u queued=%d total=%llu ref=%d flags=",
 		   cfqq->pid, cfq_class_name(cfqq->ioprio_class), cfqq->ioprio,
 		   cfq_wl_type_names[cfqq_type(cfqq)],
 		   cfqq == cfqd->active_queue, div_u64(left, NSEC_PER_USEC),
+		   div_u64(cfqq->allocated_slice, NSEC_PER_USEC),
 		   cfqq->dispatched, cfqq->slice_dispatch,
 		   cfqq->queued[0] + cfqq->queued[1], cfqq->total_dispatched,
 		   cfqq->ref);
@@ -127,10 +129,11 @@ static int cfq_state_show(void *data, struct seq_file *m)
 		wl_left = cfqd->workload_expires - now;
 	seq_printf(m, "active_pid=%d\n",
 		   cfqd->active_queue ? cfqd->active_queue->pid : -1);
-	seq_printf(m, "serving_class=%s\nserving_type=%s\nworkload_left_us=%llu\n",
+	seq_printf(m, "serving_class=%s\nserving_type=%s\nworkload_left_us=%llu\nworkload_slice_us=%llu\n",
 		   cfq_wl_class_names[cfqd->serving_wl_class],
 		   cfq_wl_type_names[cfqd->serving_wl_type],
-		   div_u64(wl_left, NSEC_PER_USEC));
+		   div_u64(wl_left, NSEC_PER_USEC),
+		   div_u64(cfqd->workload_slice, NSEC_PER_USEC));
 	seq_printf(m, "busy_queues=%u\nbusy_sync_queues=%u\nrq_queued=%d\n",
 		   cfqd->busy_queues, cfqd->busy_sync_queues, cfqd->rq_queued);
 	seq_printf(m, "rq_in_driver=%d\nrq_in_flight_async=%d\nrq_in_flight_sync=%d\n",
@@ -144,8 +147,10 @@ static int cfq_state_show(void *data, struct seq_file *m)
 		   cfqd->timer_armed && cfqd->timer_expires > now ?
 		   div_u64(cfqd->timer_expires - now, NSEC_PER_USEC) : 0,
 		   cfqd->idle_grace_wait, cfqd->async_depth);
-	seq_printf(m, "last_nonidle_ago_us=%lld\n",
-		   div_s64((s64)(now - cfqd->last_nonidle), NSEC_PER_USEC));
+	seq_printf(m, "last_nonidle_ago_us=%lld\nlast_delayed_sync_ago_us=%lld\n",
+		   div_s64((s64)(now - cfqd->last_nonidle), NSEC_PER_USEC),
+		   div_s64((s64)(now - cfqd->last_delayed_sync),
+			   NSEC_PER_USEC));
 	seq_printf(m, "root_vdisktime=%llu\nmin_vdisktime=%llu\nroot_vfraction=%u\nroot_time_used_us=%llu\n",
 		   cfqg->ent.vdisktime, cfqd->grp_service_tree.min_vdisktime,
 		   cfqg->ent.vfraction, div_u64(cfqg->time_used, NSEC_PER_USEC));

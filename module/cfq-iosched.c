@@ -1058,7 +1058,8 @@ static bool choose_wl_class_and_type(struct cfq_data *cfqd,
 		if (now < cfqd->last_nonidle + CFQ_IDLE_GRACE)
 			return false;
 		cfqd->serving_wl_class = CFQ_WL_IDLE;
-		cfqd->workload_expires = now + jiffies_to_nsecs(1);
+		cfqd->workload_slice = jiffies_to_nsecs(1);
+		cfqd->workload_expires = now + cfqd->workload_slice;
 		return true;
 	}
 
@@ -1080,8 +1081,9 @@ static bool choose_wl_class_and_type(struct cfq_data *cfqd,
 						   cfqg);
 	load.busy_async = cfqg_busy_async_queues(cfqg);
 	load.busy_total = cfqd->busy_queues;
-	cfqd->workload_expires = now + cfq_workload_slice(&cfqd->tun, &load);
-	cfq_log(cfqd, "workload slice:%llu", cfqd->workload_expires - now);
+	cfqd->workload_slice = cfq_workload_slice(&cfqd->tun, &load);
+	cfqd->workload_expires = now + cfqd->workload_slice;
+	cfq_log(cfqd, "workload slice:%llu", cfqd->workload_slice);
 	return true;
 }
 

@@ -356,6 +356,8 @@ struct cfq_stats {
  * @serving_wl_class: workload class being served
  * @serving_wl_type: workload type being served
  * @workload_expires: end of the current workload slice (ns)
+ * @workload_slice: length of the last workload slice chosen (ns), for
+ *	debugfs
  * @serving_group: group being served
  * @prio_trees: busy queues by the sector of their next request, per level
  * @busy_queues: queues on a service tree
@@ -402,6 +404,7 @@ struct cfq_data {
 	enum cfq_wl_class serving_wl_class;
 	enum cfq_wl_type serving_wl_type;
 	u64 workload_expires;
+	u64 workload_slice;
 	struct cfq_group *serving_group;
 
 	struct rb_root prio_trees[CFQ_PRIO_LEVELS];
