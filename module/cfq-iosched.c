@@ -235,6 +235,7 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 	int nr_sync = cfqg->nr_cfqq - cfqg_busy_async_queues(cfqg) -
 		      cfqg->service_tree_idle.count;
 	u64 used, charge, unaccounted, vdelta;
+	bool on_tree = !RB_EMPTY_NODE(&cfqg->ent.rb_node);
 
 	lockdep_assert_held(&cfqd->lock);
 
@@ -250,13 +251,11 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 	 * the share again, from the weights of now).
 	 */
 	vdelta = cfq_grp_charge(&cfqg->ent, charge);
-	if (!RB_EMPTY_NODE(&cfqg->ent.rb_node)) {
+	if (on_tree)
 		cfq_group_service_tree_del(cfqd, cfqg);
-		cfqg->ent.vdisktime += vdelta;
+	cfqg->ent.vdisktime += vdelta;
+	if (on_tree)
 		cfq_group_service_tree_add(cfqd, cfqg);
-	} else {
-		cfqg->ent.vdisktime += vdelta;
-	}
 
 	/* Remember the workload slice the group had left. */
 	if (cfqd->workload_expires > now) {
