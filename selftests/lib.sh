@@ -136,20 +136,30 @@ iosched() {
 	if [ $# -gt 2 ]; then echo "$3" > "$f"; else cat "$f"; fi
 }
 
-# sched_stats DEV KEY... (xdeadline's debugfs sched/stats, "key value"
-# lines) and sched_state DEV KEY... (cfq's sched/state, "key=value"): the
-# values of KEYs from one read of the file, so that counters read together
-# belong to one moment.  A key not in the file (or no file) prints "?" in
-# its place: the other values keep their places, and no check takes a
-# missing value for a number (t_num, t_range).
+# kv TEXT KEY: REPLY = the value of KEY in TEXT, a debugfs file read once
+# into a variable, whose lines are "KEY=VALUE" (cfq) or "KEY VALUE"
+# (xdeadline); "?" when KEY is not there or has no value, so that no check
+# takes a missing value for a number (t_num, t_range).  No fork: sampling
+# loops call it many times per second.
+kv() {
+	local re="(^|[[:space:]])$2[= ]([^[:space:]]+)"
+
+	if [[ $1 =~ $re ]]; then REPLY=${BASH_REMATCH[2]}; else REPLY="?"; fi
+}
+
+# sched_stats DEV KEY... (xdeadline's debugfs sched/stats) and sched_state
+# DEV KEY... (cfq's sched/state): the values of KEYs (kv) from one read of
+# the file, so that counters read together belong to one moment.
 _sched_keys() {
-	local f=$1
+	local f=$1 t= k s=
+
 	shift
-	cat "$f" 2>/dev/null | awk -F'[ =]' -v keys="$*" '{ v[$1] = $2 } END {
-		n = split(keys, k, " "); s = ""
-		for (i = 1; i <= n; i++)
-			s = s (i > 1 ? " " : "") (k[i] in v ? v[k[i]] : "?")
-		print s }'
+	[ -r "$f" ] && t=$(< "$f")
+	for k; do
+		kv "$t" "$k"
+		s+="${s:+ }$REPLY"
+	done
+	echo "$s"
 }
 sched_stats() { local d=$1; shift; _sched_keys "/sys/kernel/debug/block/${d##*/}/sched/stats" "$@"; }
 sched_state() { local d=$1; shift; _sched_keys "/sys/kernel/debug/block/${d##*/}/sched/state" "$@"; }

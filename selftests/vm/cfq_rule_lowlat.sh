@@ -61,13 +61,6 @@ sched_set $n cfq || skip_all "cannot select cfq"
 echo 256 > /sys/block/$n/queue/nr_requests
 dbg=/sys/kernel/debug/block/$n/sched
 
-# kv TEXT KEY: REPLY = the value of KEY=VALUE in TEXT (a debugfs file
-# read once), "?" when it is not there; no fork, for the sampling loops.
-kv() {
-	local re="(^|[[:space:]])$2=([^[:space:]]*)"
-	if [[ $1 =~ $re ]]; then REPLY=${BASH_REMATCH[2]}; else REPLY="?"; fi
-}
-
 # ---- 1. slices ----
 iosched $n target_latency 100
 sync_ms=$(iosched $n slice_sync) idle_ms=$(iosched $n slice_idle) tl_ms=$(iosched $n target_latency)

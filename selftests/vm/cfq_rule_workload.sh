@@ -62,12 +62,6 @@ iosched $n target_latency 600
 dbg=/sys/kernel/debug/block/$n/sched
 K=10
 
-# kv TEXT KEY: REPLY = the value of KEY=VALUE in TEXT (a debugfs file
-# read once), "?" when it is not there; no fork, for the sampling loop.
-kv() {
-	local re="(^|[[:space:]])$2=([^[:space:]]*)"
-	if [[ $1 =~ $re ]]; then REPLY=${BASH_REMATCH[2]}; else REPLY="?"; fi
-}
 # seq_total QUEUES: REPLY = requests ever dispatched by the one queue on
 # the sync tree, "?" unless there is exactly one.
 seq_total() {
