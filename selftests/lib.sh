@@ -164,6 +164,39 @@ _sched_keys() {
 sched_stats() { local d=$1; shift; _sched_keys "/sys/kernel/debug/block/${d##*/}/sched/stats" "$@"; }
 sched_state() { local d=$1; shift; _sched_keys "/sys/kernel/debug/block/${d##*/}/sched/state" "$@"; }
 
+# nullb_teardown NAME...: a test's cleanup: stop its background jobs, then
+# put each null_blk device back on none and remove it.
+nullb_teardown() {
+	local d
+
+	kill $(jobs -p) 2>/dev/null
+	wait 2>/dev/null
+	for d; do
+		sched_set "$d" none 2>/dev/null
+		nullb_remove "$d"
+	done
+}
+
+# writeback_flood: the device's dirty pages are written back almost as
+# soon as they are made (write-back starts at 2 MiB, 8 MiB at most dirty),
+# for a test's write-back flood; writeback_restore, in its cleanup, puts
+# back the ratios it had (writing a *_bytes file zeroes its *_ratio twin).
+_wb_ratio= _wb_bg=
+writeback_flood() {
+	local vm=/proc/sys/vm
+
+	if [ -z "$_wb_ratio" ]; then
+		_wb_ratio=$(cat $vm/dirty_ratio) _wb_bg=$(cat $vm/dirty_background_ratio)
+	fi
+	echo $((2 << 20)) > $vm/dirty_background_bytes
+	echo $((8 << 20)) > $vm/dirty_bytes
+}
+writeback_restore() {
+	[ -n "$_wb_ratio" ] || return 0
+	echo "$_wb_ratio" > /proc/sys/vm/dirty_ratio
+	echo "$_wb_bg" > /proc/sys/vm/dirty_background_ratio
+}
+
 # cg_io_on: enable the io controller at the cgroup2 root (skip the test
 # when there is none); cg_io_restore, in the test's cleanup, turns it off
 # again if it was off.

@@ -16,15 +16,9 @@ need_vm
 need_root
 need_cmd fio
 
-vm=/proc/sys/vm
-dirty_ratio=$(cat $vm/dirty_ratio) dirty_bg=$(cat $vm/dirty_background_ratio)
 cleanup() {
-	kill $(jobs -p) 2>/dev/null
-	wait 2>/dev/null
-	echo "$dirty_ratio" > $vm/dirty_ratio
-	echo "$dirty_bg" > $vm/dirty_background_ratio
-	sched_set rlad0 none 2>/dev/null
-	nullb_remove rlad0
+	nullb_teardown rlad0
+	writeback_restore
 }
 trap cleanup EXIT
 
@@ -39,8 +33,7 @@ part=$((32 - 32 / 4))
 
 # Write-back without pause: the flusher writes dirty pages of the device
 # almost as soon as they are made, 8 MiB (64 requests) at most dirty.
-echo $((2 << 20)) > $vm/dirty_background_bytes
-echo $((8 << 20)) > $vm/dirty_bytes
+writeback_flood
 
 # max_busy: the most busy scheduler tags of 40 samples 0.05 s apart.
 max_busy() {

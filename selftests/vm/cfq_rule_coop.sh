@@ -20,13 +20,7 @@ need_vm
 need_root
 need_cmd python3
 
-cleanup() {
-	kill $(jobs -p) 2>/dev/null
-	wait 2>/dev/null
-	sched_set rlcoop0 none 2>/dev/null
-	nullb_remove rlcoop0
-}
-trap cleanup EXIT
+trap 'nullb_teardown rlcoop0' EXIT
 
 dev=$(nullb_create rlcoop0 irqmode=2 completion_nsec=500000 hw_queue_depth=1 size=256) ||
 	skip_all "no null_blk"

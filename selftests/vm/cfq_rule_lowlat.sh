@@ -40,15 +40,9 @@ need_root
 need_cmd fio
 
 OUT=/tmp/cfq_rule_lowlat
-vm=/proc/sys/vm
-dirty_ratio=$(cat $vm/dirty_ratio) dirty_bg=$(cat $vm/dirty_background_ratio)
 cleanup() {
-	kill $(jobs -p) 2>/dev/null
-	wait 2>/dev/null
-	echo "$dirty_ratio" > $vm/dirty_ratio
-	echo "$dirty_bg" > $vm/dirty_background_ratio
-	sched_set rllat0 none 2>/dev/null
-	nullb_remove rllat0
+	nullb_teardown rllat0
+	writeback_restore
 	rm -f $OUT
 }
 trap cleanup EXIT
@@ -76,7 +70,7 @@ want_slice() {
 		printf "%d", s / 1000 }'
 }
 
-# slices LL: 4 deep random readers; "N LEAST MOST CHARGE VFRACTION": of N
+# slices LL: four deep random readers; "N LEAST MOST CHARGE VFRACTION": of N
 # slices seen in 15 samples of sched/queues 0.1 s apart, the least and the
 # most (us), the mean charge per turn expired meanwhile (us) and the root
 # group's vfraction.
@@ -137,8 +131,7 @@ for ll in 1 0; do
 done
 
 # ---- 2. async depth after sync I/O ----
-echo $((2 << 20)) > $vm/dirty_background_bytes
-echo $((8 << 20)) > $vm/dirty_bytes
+writeback_flood
 iosched $n fifo_expire_sync 1
 iosched $n fifo_expire_async 10000
 sync_us=$(iosched $n slice_sync_us)

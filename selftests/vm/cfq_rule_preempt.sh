@@ -29,17 +29,11 @@ need_cmd jq
 
 T=$CG/rlpre
 OUT=/tmp/cfq_rule_preempt
-vm=/proc/sys/vm
-dirty_ratio=$(cat $vm/dirty_ratio) dirty_bg=$(cat $vm/dirty_background_ratio)
 cg_io_on
 cleanup() {
-	kill $(jobs -p) 2>/dev/null
-	wait 2>/dev/null
-	echo "$dirty_ratio" > $vm/dirty_ratio
-	echo "$dirty_bg" > $vm/dirty_background_ratio
+	nullb_teardown rlpre0
+	writeback_restore
 	[ -d $T ] && find $T -depth -type d -exec rmdir {} + 2>/dev/null
-	sched_set rlpre0 none 2>/dev/null
-	nullb_remove rlpre0
 	cg_io_restore
 }
 trap cleanup EXIT
@@ -57,8 +51,7 @@ preempted() { sched_state $n preempted; }
 
 # Write-back that never stops: dirty pages of the device are written by the
 # flusher as async requests almost as soon as they are made.
-echo $((2 << 20)) > $vm/dirty_background_bytes
-echo $((8 << 20)) > $vm/dirty_bytes
+writeback_flood
 
 # case_run LOAD CLASS CGROUP: "P N Q": preempted P times while X (of
 # class CLASS, in CGROUP, "" for the root; 8 deep if IDLE) read N times

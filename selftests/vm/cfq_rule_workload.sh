@@ -41,10 +41,7 @@ need_cmd fio
 
 OUT=/tmp/cfq_rule_workload
 cleanup() {
-	kill $(jobs -p) 2>/dev/null
-	wait 2>/dev/null
-	sched_set rlwl0 none 2>/dev/null
-	nullb_remove rlwl0
+	nullb_teardown rlwl0
 	rm -f $OUT
 }
 trap cleanup EXIT
