@@ -46,21 +46,39 @@ echo 128 > /sys/block/${dev1#/dev/}/queue/nr_requests
 # phase DEV: "MODE RATIO": iops_mode as debugfs shows it and the charge
 # per dispatched request (see above), over 3 s of load after 1 s (more
 # than the 50 busy completions hw_tag is decided on); "?" for what could
-# not be read.
+# not be read.  vdisktime is read every 0.25 s.  A group that goes idle
+# rejoins the tree at min_vdisktime (legacy CFQ's rule), which can move it
+# back by the charge it took off the tree (the first phase after a time
+# phase lost a time slice that way: -413 "per request"), so an interval in
+# which it went back counts neither its charge nor its requests; at least
+# 6 of the 12 must count.
 phase() {
-	local d=$1 mode v0 v1 n0 n1 vfr r="?"
+	local d=$1 i mode v n f vfr= pv= pn= dv=0 dn=0 k=0 r="?" v0= pid
+
 	fio --filename=$d --rw=randread --bs=4k --direct=1 --ioengine=libaio \
-		--iodepth=16 --runtime=5 --time_based --eta=never --output=/dev/null \
+		--iodepth=16 --runtime=30 --time_based --eta=never --output=/dev/null \
 		--name=a --name=b &
+	pid=$!
 	sleep 1
-	read -r v0 n0 <<<"$(sched_state $d root_vdisktime dispatched)"
-	sleep 3
-	read -r mode v1 n1 vfr <<<"$(sched_state $d iops_mode root_vdisktime dispatched root_vfraction)"
-	wait
-	if t_isnum "$v0" && t_isnum "$v1" && t_isnum "$n0" && t_isnum "$n1" &&
-	   t_isnum "$vfr" && [ "$n1" -gt "$n0" ]; then
-		r=$(awk -v v0="$v0" -v v1="$v1" -v n0="$n0" -v n1="$n1" -v f="$vfr" \
-			'BEGIN { printf "%.3f", (v1 - v0) * f / 16777216 / (n1 - n0) }')
+	for i in $(seq 0 12); do
+		[ $i = 0 ] || sleep 0.25
+		read -r mode v n f <<<"$(sched_state $d iops_mode root_vdisktime dispatched root_vfraction)"
+		# vfraction is 0 while the group is off the tree
+		[ "$f" = 0 ] || vfr=$f
+		t_isnum "$v" && t_isnum "$n" || { pv=; continue; }
+		v0=${v0:-$v}
+		# u64: bash's arithmetic takes the difference modulo 2^64
+		if [ -n "$pv" ] && (( v - pv >= 0 && n > pn )); then
+			dv=$((dv + v - pv)) dn=$((dn + n - pn)) k=$((k + 1))
+		fi
+		pv=$v pn=$n
+	done
+	kill $pid
+	wait $pid 2>/dev/null
+	echo "# $d: root_vdisktime $v0 -> $v, vfraction $vfr, $k intervals of 12 counted" >&2
+	if [ $k -ge 6 ] && t_isnum "$vfr"; then
+		r=$(awk -v v="$dv" -v n="$dn" -v f="$vfr" \
+			'BEGIN { printf "%.3f", v * f / 16777216 / n }')
 	fi
 	echo "$mode $r"
 }
