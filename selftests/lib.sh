@@ -177,6 +177,77 @@ nullb_teardown() {
 	done
 }
 
+# slow_disk NAME [NR_REQUESTS [KEY=VALUE...]]: a slow "rotational"
+# null_blk on cfq: one request at a time, 1 ms each, unless the null_blk
+# KEY=VALUEs say otherwise; nr_requests NR_REQUESTS (default 128; "-"
+# keeps the kernel's).  Prints
+# /dev/NAME; fails, with no device left, when null_blk or cfq is missing.
+slow_disk() {
+	local name=$1 nr=${2:-128} dev
+
+	shift $(($# < 2 ? $# : 2))
+	dev=$(nullb_create "$name" irqmode=2 completion_nsec=1000000 \
+		hw_queue_depth=1 "$@") || return 1
+	echo 1 > "/sys/block/$name/queue/rotational"
+	if ! sched_set "$name" cfq || { [ "$nr" != - ] &&
+	   ! echo "$nr" > "/sys/block/$name/queue/nr_requests"; }; then
+		nullb_teardown "$name"
+		return 1
+	fi
+	echo "$dev"
+}
+
+# xd_disk NAME [NS]: a slow null_blk on xdeadline, 4 KiB blocks, 2
+# hardware tags, NS per request (default 20 ms).  Prints /dev/NAME; fails,
+# with no device left, when null_blk or xdeadline is missing.
+xd_disk() {
+	local dev
+
+	dev=$(nullb_create "$1" blocksize=4096 size=1024 irqmode=2 \
+		completion_nsec="${2:-20000000}" hw_queue_depth=2) || return 1
+	sched_set "$1" xdeadline || { nullb_teardown "$1"; return 1; }
+	echo "$dev"
+}
+
+# rchar PID: the bytes PID has read so far (its /proc/PID/io rchar).
+rchar() { awk '/^rchar/ { print $2 }' "/proc/$1/io"; }
+
+# fj FILE JOB KEY: KEY (e.g. read.total_ios) of fio's job JOB in the JSON
+# output FILE.  ms NS: NS in whole milliseconds; prints nothing and fails
+# on a value that is not a number, so that a missing figure fails its check.
+fj() { jq -r --arg j "$2" ".jobs[] | select(.jobname == \$j) | .$3" "$1"; }
+ms() { t_isnum "$1" && awk -v n="$1" 'BEGIN { printf "%.0f", n / 1e6 }'; }
+
+# cfq_sync_slice DEV LEVEL: cfq's sync slice in ms at BE LEVEL from DEV's
+# slice_sync, legacy CFQ's rule: base + base / 5 * (4 - LEVEL)
+# (180:160:...:40 ms at the default 100).
+cfq_sync_slice() {
+	local base
+
+	base=$(iosched "$1" slice_sync) || return 1
+	echo $((base + base / 5 * (4 - $2)))
+}
+
+# bfq_ioprio_weight LEVEL: bfq's weight for BE LEVEL, (8 - LEVEL) * 10.
+bfq_ioprio_weight() { echo $(((8 - $1) * 10)); }
+
+# cg_teardown "DIR..." NULLB...: a cgroup test's cleanup: its background
+# jobs stopped, the cgroups at and below each DIR removed (deepest first),
+# its null_blk devices removed (nullb_teardown) and the io controller as
+# it was.
+cg_teardown() {
+	local dirs=$1 d
+
+	shift
+	kill $(jobs -p) 2>/dev/null
+	wait 2>/dev/null
+	for d in $dirs; do
+		[ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+	done
+	nullb_teardown "$@"
+	cg_io_restore
+}
+
 # writeback_flood: the device's dirty pages are written back almost as
 # soon as they are made (write-back starts at 2 MiB, 8 MiB at most dirty),
 # for a test's write-back flood; writeback_restore, in its cleanup, puts

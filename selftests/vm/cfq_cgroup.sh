@@ -20,15 +20,7 @@ T=$CG/cfqcg
 OUT=/tmp/cfq_cgroup.json
 cg_io_on
 
-cleanup() {
-	kill $(jobs -p) 2>/dev/null
-	wait 2>/dev/null
-	[ -d $T ] && find $T -depth -type d -exec rmdir {} + 2>/dev/null
-	nullb_remove cfqcg0
-	nullb_remove cfqcg1
-	cg_io_restore
-}
-trap cleanup EXIT
+trap 'cg_teardown $T cfqcg0 cfqcg1' EXIT
 
 # A slow device, 2 ms per request, 32 at a time: non-rotational, so cfq
 # runs in IOPS mode (slice_idle 0) and charges groups per request.  (Slow

@@ -22,10 +22,7 @@ cleanup() {
 	kill $(jobs -p) 2>/dev/null
 	wait 2>/dev/null
 	[ -d /sys/module/elvx ] || insmod "$ELVX_TOP/module/elvx.ko"
-	[ -d $T ] && find $T -depth -type d -exec rmdir {} + 2>/dev/null
-	nullb_remove cfqlife0
-	nullb_remove cfqlife1
-	cg_io_restore
+	cg_teardown $T cfqlife0 cfqlife1
 }
 trap cleanup EXIT
 

@@ -23,15 +23,7 @@ T=$CG/cfqtags
 OUT=/tmp/cfq_cgroup_tags.json
 cg_io_on
 
-cleanup() {
-	kill $(jobs -p) 2>/dev/null
-	wait 2>/dev/null
-	[ -d $T ] && find $T -depth -type d -exec rmdir {} + 2>/dev/null
-	nullb_remove cfqtags0
-	nullb_remove cfqtags1
-	cg_io_restore
-}
-trap cleanup EXIT
+trap 'cg_teardown $T cfqtags0 cfqtags1' EXIT
 
 mkdir $T && echo +io > $T/cgroup.subtree_control && mkdir $T/a $T/b $T/c ||
 	skip_all "cannot make $T"

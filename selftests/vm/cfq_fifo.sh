@@ -14,19 +14,8 @@ need_root
 need_cmd fio
 need_cmd jq
 
-# A slow "rotational" disk: one request at a time, 1 ms each.
-slow_disk() {
-	local dev n
-	dev=$(nullb_create "$1" irqmode=2 completion_nsec=1000000 hw_queue_depth=1) || return 1
-	n=${dev#/dev/}
-	echo 1 > /sys/block/$n/queue/rotational
-	sched_set $n cfq || return 1
-	echo 128 > /sys/block/$n/queue/nr_requests
-	echo "$dev"
-}
-
-dev=$(slow_disk cfqfifo0) || skip_all "no null_blk"
-trap 'nullb_remove cfqfifo0' EXIT
+dev=$(slow_disk cfqfifo0) || skip_all "no null_blk with cfq"
+trap 'nullb_teardown cfqfifo0' EXIT
 
 # max_wait FIFO_EXPIRE_MS: the longest completion latency in ms
 max_wait() {

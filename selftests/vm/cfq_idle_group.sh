@@ -15,17 +15,11 @@ need_vm
 need_root
 need_cmd fio
 
-dev=$(nullb_create cfqidlegrp0 irqmode=2 completion_nsec=1000000 hw_queue_depth=1) ||
-	skip_all "no null_blk"
+dev=$(slow_disk cfqidlegrp0) || skip_all "no null_blk with cfq"
 n=${dev#/dev/}
-echo 1 > /sys/block/$n/queue/rotational
-sched_set $n cfq || skip_all "no cfq"
-echo 128 > /sys/block/$n/queue/nr_requests
 cg_io_on
 mkdir -p $CG/elvx_be $CG/elvx_idle
-trap 'kill $(jobs -p) 2>/dev/null; wait; rmdir $CG/elvx_be $CG/elvx_idle 2>/dev/null;
-      cg_io_restore; nullb_remove cfqidlegrp0' EXIT
-rchar() { awk '/^rchar/ { print $2 }' /proc/$1/io; }
+trap 'cg_teardown "$CG/elvx_be $CG/elvx_idle" cfqidlegrp0' EXIT
 
 # reader CGROUP CLASS_ARGS RW OFFSET_BLOCKS: a fio thread in CGROUP, in the
 # background; its I/O shows in /proc/PID/io

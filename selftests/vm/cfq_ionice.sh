@@ -10,20 +10,8 @@
 need_vm
 need_root
 
-# A slow "rotational" disk: one request at a time, 1 ms each.
-slow_disk() {
-	local dev n
-	dev=$(nullb_create "$1" irqmode=2 completion_nsec=1000000 hw_queue_depth=1) || return 1
-	n=${dev#/dev/}
-	echo 1 > /sys/block/$n/queue/rotational
-	sched_set $n cfq || return 1
-	echo 128 > /sys/block/$n/queue/nr_requests
-	echo "$dev"
-}
-rchar() { awk '/^rchar/ { print $2 }' /proc/$1/io; }
-
-dev=$(slow_disk cfqion0) || skip_all "no null_blk"
-trap 'kill $(jobs -p) 2>/dev/null; wait; nullb_remove cfqion0' EXIT
+dev=$(slow_disk cfqion0) || skip_all "no null_blk with cfq"
+trap 'nullb_teardown cfqion0' EXIT
 
 ionice -c2 -n4 dd if=$dev of=/dev/null bs=4k iflag=direct count=250000 status=none &
 a=$!

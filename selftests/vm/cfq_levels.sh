@@ -4,29 +4,23 @@
 #
 # BE levels mean something: four sequential readers at levels 0, 2, 4 and
 # 7 on a slow rotational disk, with idling, share it in the order of their
-# levels and within 20% of the ratio of their slices, 180:140:100:40.
+# levels and within 20% of the ratio of their slices (cfq_sync_slice:
+# 180:140:100:40 ms at the default slice_sync).
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
 
-# A slow "rotational" disk: one request at a time, 1 ms each.
-slow_disk() {
-	local dev n
-	dev=$(nullb_create "$1" irqmode=2 completion_nsec=1000000 hw_queue_depth=1) || return 1
-	n=${dev#/dev/}
-	echo 1 > /sys/block/$n/queue/rotational
-	sched_set $n cfq || return 1
-	echo 128 > /sys/block/$n/queue/nr_requests
-	echo "$dev"
-}
-rchar() { awk '/^rchar/ { print $2 }' /proc/$1/io; }
-
-dev=$(slow_disk cfqlvl0) || skip_all "no null_blk"
-trap 'kill $(jobs -p) 2>/dev/null; wait; nullb_remove cfqlvl0' EXIT
+dev=$(slow_disk cfqlvl0) || skip_all "no null_blk with cfq"
+trap 'nullb_teardown cfqlvl0' EXIT
 t_eq "idling is on" "$(iosched $dev slice_idle)" 8
 
 levels=(0 2 4 7)
-slices=(180 140 100 40)
+slices=() sum=0
+for l in ${levels[@]}; do
+	slices+=($(cfq_sync_slice $dev $l))
+	sum=$((sum + ${slices[-1]}))
+done
+t_eq "the slices of levels 0/2/4/7" "${slices[*]}" "180 140 100 40"
 pids=()
 for i in 0 1 2 3; do
 	ionice -c2 -n${levels[$i]} dd if=$dev of=/dev/null bs=4k iflag=direct \
@@ -45,7 +39,7 @@ t_log "requests in 12 s by level 0/2/4/7: ${n[*]}"
 t_check "the readers ran" test $total -gt 400
 for i in 0 1 2 3; do
 	share=$(awk -v x=${n[$i]} -v t=$total 'BEGIN { printf "%.3f", x / t }')
-	want=$(awk -v s=${slices[$i]} 'BEGIN { printf "%.3f", s / 460 }')
+	want=$(awk -v s=${slices[$i]} -v t=$sum 'BEGIN { printf "%.3f", s / t }')
 	t_range "level ${levels[$i]} share (slice ratio $want)" $share \
 		"$(awk -v w=$want 'BEGIN { printf "%.3f", w * 0.8 }')" \
 		"$(awk -v w=$want 'BEGIN { printf "%.3f", w * 1.2 }')"

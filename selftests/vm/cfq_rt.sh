@@ -13,20 +13,8 @@ need_root
 need_cmd fio
 need_cmd jq
 
-# A slow "rotational" disk: one request at a time, 1 ms each.
-slow_disk() {
-	local dev n
-	dev=$(nullb_create "$1" irqmode=2 completion_nsec=1000000 hw_queue_depth=1) || return 1
-	n=${dev#/dev/}
-	echo 1 > /sys/block/$n/queue/rotational
-	sched_set $n cfq || return 1
-	echo 128 > /sys/block/$n/queue/nr_requests
-	echo "$dev"
-}
-rchar() { awk '/^rchar/ { print $2 }' /proc/$1/io; }
-
-dev=$(slow_disk cfqrt0) || skip_all "no null_blk"
-trap 'kill $(jobs -p) 2>/dev/null; wait; nullb_remove cfqrt0' EXIT
+dev=$(slow_disk cfqrt0) || skip_all "no null_blk with cfq"
+trap 'nullb_teardown cfqrt0' EXIT
 
 # 1. Task priorities: two sequential readers far apart.
 ionice -c1 -n4 dd if=$dev of=/dev/null bs=4k iflag=direct count=250000 status=none &

@@ -22,12 +22,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dev=$(nullb_create rlad0 irqmode=2 completion_nsec=1000000 hw_queue_depth=1) ||
-	skip_all "no null_blk"
+dev=$(slow_disk rlad0 32) || skip_all "no null_blk with cfq"
 n=${dev#/dev/}
-echo 1 > /sys/block/$n/queue/rotational
-sched_set $n cfq || skip_all "cannot select cfq"
-echo 32 > /sys/block/$n/queue/nr_requests
 t_eq "nr_requests" "$(cat /sys/block/$n/queue/nr_requests)" 32
 part=$((32 - 32 / 4))
 

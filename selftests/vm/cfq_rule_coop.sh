@@ -22,11 +22,9 @@ need_cmd python3
 
 trap 'nullb_teardown rlcoop0' EXIT
 
-dev=$(nullb_create rlcoop0 irqmode=2 completion_nsec=500000 hw_queue_depth=1 size=256) ||
-	skip_all "no null_blk"
+dev=$(slow_disk rlcoop0 - completion_nsec=500000 size=256) ||
+	skip_all "no null_blk with cfq"
 n=${dev#/dev/}
-echo 1 > /sys/block/$n/queue/rotational
-sched_set $n cfq || skip_all "cannot select cfq"
 dbg=/sys/kernel/debug/block/$n/sched
 merges() { sched_state $n queue_merges; }
 

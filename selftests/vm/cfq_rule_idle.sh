@@ -12,12 +12,9 @@ need_vm
 need_root
 need_cmd fio
 
-dev=$(nullb_create rlidle0 irqmode=2 completion_nsec=1000000 hw_queue_depth=1 size=256) ||
-	skip_all "no null_blk"
+dev=$(slow_disk rlidle0 - size=256) || skip_all "no null_blk with cfq"
 n=${dev#/dev/}
-trap 'kill $(jobs -p) 2>/dev/null; wait; sched_set $n none 2>/dev/null; nullb_remove rlidle0' EXIT
-echo 1 > /sys/block/$n/queue/rotational
-sched_set $n cfq || skip_all "cannot select cfq"
+trap 'nullb_teardown rlidle0' EXIT
 
 # idle_samples RW: "W N": of N samples (of 20, 0.1 s apart) showing a
 # queue, W had the idle window, while one fio job reads with RW; sampling

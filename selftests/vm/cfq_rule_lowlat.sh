@@ -47,12 +47,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dev=$(nullb_create rllat0 irqmode=2 completion_nsec=2000000 hw_queue_depth=64 size=256) ||
-	skip_all "no null_blk"
+dev=$(slow_disk rllat0 256 completion_nsec=2000000 hw_queue_depth=64 size=256) ||
+	skip_all "no null_blk with cfq"
 n=${dev#/dev/}
-echo 1 > /sys/block/$n/queue/rotational
-sched_set $n cfq || skip_all "cannot select cfq"
-echo 256 > /sys/block/$n/queue/nr_requests
 dbg=/sys/kernel/debug/block/$n/sched
 
 # ---- 1. slices ----

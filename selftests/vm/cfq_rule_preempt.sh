@@ -38,14 +38,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dev=$(nullb_create rlpre0 irqmode=2 completion_nsec=1000000 hw_queue_depth=1) ||
-	skip_all "no null_blk"
+# nr_requests 128: room for the write-back to keep requests queued, so
+# that it never leaves an IDLE queue the only busy one
+dev=$(slow_disk rlpre0 128) || skip_all "no null_blk with cfq"
 n=${dev#/dev/}
-echo 1 > /sys/block/$n/queue/rotational
-sched_set $n cfq || skip_all "cannot select cfq"
-# room for the write-back to keep requests queued, so that it never
-# leaves an IDLE queue the only busy one
-echo 128 > /sys/block/$n/queue/nr_requests
 mkdir -p $T/x || skip_all "cannot make $T/x"
 preempted() { sched_state $n preempted; }
 

@@ -46,12 +46,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dev=$(nullb_create rlwl0 irqmode=2 completion_nsec=2000000 hw_queue_depth=64 size=256) ||
-	skip_all "no null_blk"
+dev=$(slow_disk rlwl0 256 completion_nsec=2000000 hw_queue_depth=64 size=256) ||
+	skip_all "no null_blk with cfq"
 n=${dev#/dev/}
-echo 1 > /sys/block/$n/queue/rotational
-sched_set $n cfq || skip_all "cannot select cfq"
-echo 256 > /sys/block/$n/queue/nr_requests
 echo 2 > /sys/block/$n/queue/nomerges
 iosched $n quantum 1
 iosched $n slice_sync 10

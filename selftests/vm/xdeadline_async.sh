@@ -20,18 +20,14 @@ need_cmd fio
 need_cmd jq
 
 name=xdasync0
-dev=$(nullb_create $name blocksize=4096 size=1024 irqmode=2 \
-	completion_nsec=20000000 hw_queue_depth=2) || skip_all "no null_blk"
+dev=$(xd_disk $name) || skip_all "no null_blk with xdeadline"
 out=$(mktemp -d)
 name1=xdasync1
-trap 'for n in $name $name1; do sched_set $n none 2>/dev/null; nullb_remove $n; done; rm -rf "$out"' EXIT
-sched_set $name xdeadline || skip_all "xdeadline not available"
+trap 'nullb_teardown $name $name1; rm -rf "$out"' EXIT
 echo 64 > /sys/block/$name/queue/nr_requests
 tags=/sys/kernel/debug/block/$name/hctx0/sched_tags
 [ -r "$tags" ] || skip_all "no debugfs sched_tags"
 
-fj() { jq -r --arg j "$2" ".jobs[] | select(.jobname == \$j) | .$3" "$1"; }
-ms() { awk -v n="$1" 'BEGIN { printf "%.0f", n / 1e6 }'; }
 # the most scheduler tags in use over 3 s from the first sample with any
 # (fio can take seconds to start under TCG); 0 if none within 10 s
 busy_max() {

@@ -14,11 +14,9 @@ need_cmd fio
 need_cmd jq
 
 name=xdbat0
-dev=$(nullb_create $name blocksize=4096 size=1024 irqmode=2 \
-	completion_nsec=20000000 hw_queue_depth=2) || skip_all "no null_blk"
+dev=$(xd_disk $name) || skip_all "no null_blk with xdeadline"
 out=$(mktemp -d)
-trap 'sched_set $name none 2>/dev/null; nullb_remove $name; rm -rf "$out"' EXIT
-sched_set $name xdeadline || skip_all "xdeadline not available"
+trap 'nullb_teardown $name; rm -rf "$out"' EXIT
 stats=/sys/kernel/debug/block/$name/sched/stats
 [ -r "$stats" ] || skip_all "no debugfs sched/stats"
 echo 256 > /sys/block/$name/queue/nr_requests
@@ -26,7 +24,6 @@ echo 2 > /sys/block/$name/queue/nomerges
 iosched $name read_expire 100000
 iosched $name write_expire 100000
 
-fj() { jq -r --arg j "$2" ".jobs[] | select(.jobname == \$j) | .$3" "$1"; }
 # One read of the file: counters read apart would see different moments (a
 # batch counted whose requests are not, and the bounds below would not hold).
 snap() { sched_stats $name read_dispatched write_dispatched read_batches write_batches; }

@@ -18,18 +18,14 @@ need_cmd fio
 need_cmd jq
 
 name=xdexp0
-dev=$(nullb_create $name blocksize=4096 size=1024 irqmode=2 \
-	completion_nsec=20000000 hw_queue_depth=2) || skip_all "no null_blk"
+dev=$(xd_disk $name) || skip_all "no null_blk with xdeadline"
 out=$(mktemp -d)
-trap 'sched_set $name none 2>/dev/null; nullb_remove $name; rm -rf "$out"' EXIT
-sched_set $name xdeadline || skip_all "xdeadline not available"
+trap 'nullb_teardown $name; rm -rf "$out"' EXIT
 echo 256 > /sys/block/$name/queue/nr_requests
 echo 2 > /sys/block/$name/queue/nomerges	# keep the write flood 4 KiB requests
 ios=/sys/block/$name/queue/iosched
 
 # fj FILE JOB PATH: a field of one job in fio's JSON output
-fj() { jq -r --arg j "$2" ".jobs[] | select(.jobname == \$j) | .$3" "$1"; }
-ms() { awk -v n="$1" 'BEGIN { printf "%.0f", n / 1e6 }'; }
 
 common=(--filename="$dev" --direct=1 --bs=4k --ioengine=libaio --time_based
 	--output-format=json)

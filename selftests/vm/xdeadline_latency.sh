@@ -25,11 +25,9 @@ need_cmd jq
 
 name=xdlat0
 cns=5000000		# ns per request: the device's service time
-dev=$(nullb_create $name blocksize=4096 size=1024 irqmode=2 \
-	completion_nsec=$cns hw_queue_depth=2) || skip_all "no null_blk"
+dev=$(xd_disk $name $cns) || skip_all "no null_blk with xdeadline"
 out=$(mktemp -d)
-trap 'sched_set $name none 2>/dev/null; nullb_remove $name; rm -rf "$out"' EXIT
-sched_set $name xdeadline || skip_all "xdeadline not available"
+trap 'nullb_teardown $name; rm -rf "$out"' EXIT
 sched_set $name mq-deadline || skip_all "mq-deadline not available"
 
 declare -A p50 p99 max wbw ops

@@ -24,11 +24,9 @@ need_cmd fio
 need_cmd jq
 
 name=xdmrg0
-dev=$(nullb_create $name blocksize=4096 size=1024 irqmode=2 \
-	completion_nsec=20000000 hw_queue_depth=2) || skip_all "no null_blk"
+dev=$(xd_disk $name) || skip_all "no null_blk with xdeadline"
 out=$(mktemp -d)
-trap 'sched_set $name none 2>/dev/null; nullb_remove $name; rm -rf "$out"' EXIT
-sched_set $name xdeadline || skip_all "xdeadline not available"
+trap 'nullb_teardown $name; rm -rf "$out"' EXIT
 t_eq "async_depth keeps no reserve on 4 tags over 2" "$(iosched $name async_depth)" 4
 stats=/sys/kernel/debug/block/$name/sched/stats
 [ -r "$stats" ] || skip_all "no debugfs sched/stats"

@@ -91,9 +91,15 @@ run() {
 		      --name=w200 --cgroup=$B/w200 --weight=2
 		      --name=w400 --cgroup=$B/w400 --weight=4) ;;
 	ionice)
-		# cfq: slice ratio 180:100:40; bfq: weight ratio 80:40:10
-		local a=180 b=100 c=40
-		[ "$s" = bfq ] && a=80 b=40 c=10
+		# the ideal ratio: cfq's slices (180:100:40 ms by default),
+		# bfq's ioprio weights (80:40:10)
+		local a b c
+		if [ "$s" = bfq ]; then
+			a=$(bfq_ioprio_weight 0) b=$(bfq_ioprio_weight 4) c=$(bfq_ioprio_weight 7)
+		else
+			a=$(cfq_sync_slice elvxsat0 0) b=$(cfq_sync_slice elvxsat0 4)
+			c=$(cfq_sync_slice elvxsat0 7)
+		fi
 		args=(--iodepth=$d --name=be0 --prioclass=2 --prio=0 --weight=$a
 		      --name=be4 --prioclass=2 --prio=4 --weight=$b
 		      --name=be7 --prioclass=2 --prio=7 --weight=$c) ;;
