@@ -77,7 +77,7 @@ static inline u64 cfq_now(void)
  * IOPS mode: with no idling on a queueing device, disk time cannot be
  * measured per queue, so service is charged in requests.
  */
-static inline bool iops_mode(struct cfq_data *cfqd)
+static inline bool cfq_iops_mode(struct cfq_data *cfqd)
 {
 	return !cfqd->tun.slice_idle && cfqd->hw_tag;
 }
@@ -210,7 +210,8 @@ static void cfq_group_notify_queue_add(struct cfq_data *cfqd,
 	if (!RB_EMPTY_NODE(&cfqg->ent.rb_node))
 		return;
 
-	cfqg->ent.vdisktime = cfq_grp_activation_vdisktime(st, iops_mode(cfqd));
+	cfqg->ent.vdisktime = cfq_grp_activation_vdisktime(st,
+							   cfq_iops_mode(cfqd));
 	cfq_group_service_tree_add(cfqd, cfqg);
 }
 
@@ -242,7 +243,7 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 	used = cfq_slice_usage(now, cfqq->dispatch_start, cfqq->slice_start,
 			       cfqq->allocated_slice, &unaccounted);
 	charge = cfq_slice_charge(used, cfqq->slice_dispatch,
-				  cfqq->allocated_slice, iops_mode(cfqd),
+				  cfqq->allocated_slice, cfq_iops_mode(cfqd),
 				  !cfq_cfqq_sync(cfqq) && nr_sync <= 0);
 
 	/*
@@ -271,7 +272,7 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 		cfqd->grp_service_tree.min_vdisktime);
 	cfq_log_cfqq(cfqd, cfqq,
 		     "sl_used=%llu disp=%u charge=%llu iops=%u sect=%lu",
-		     used, cfqq->slice_dispatch, charge, iops_mode(cfqd),
+		     used, cfqq->slice_dispatch, charge, cfq_iops_mode(cfqd),
 		     cfqq->nr_sectors);
 }
 
@@ -1037,8 +1038,8 @@ static enum cfq_wl_type cfq_choose_wl_type(struct cfq_group *cfqg,
  * Return: false if only IDLE queues are busy and RT/BE were active less
  * than CFQ_IDLE_GRACE ago: nothing may be served yet.
  */
-static bool choose_wl_class_and_type(struct cfq_data *cfqd,
-				     struct cfq_group *cfqg, u64 now)
+static bool cfq_choose_wl_class_and_type(struct cfq_data *cfqd,
+					 struct cfq_group *cfqg, u64 now)
 {
 	enum cfq_wl_class original_class = cfqd->serving_wl_class;
 	struct cfq_wl_load load;
@@ -1103,7 +1104,7 @@ static bool cfq_choose_cfqg(struct cfq_data *cfqd, u64 now)
 		cfqd->workload_expires = now - 1;
 	}
 
-	return choose_wl_class_and_type(cfqd, cfqg, now);
+	return cfq_choose_wl_class_and_type(cfqd, cfqg, now);
 }
 
 /*
@@ -1850,7 +1851,7 @@ static void cfq_update_io_thinktime(struct cfq_data *cfqd,
 }
 
 /* A sync write without REQ_IDLE: the writer will not send more soon. */
-static inline bool req_noidle(struct request *req)
+static inline bool cfq_req_noidle(struct request *req)
 {
 	return req_op(req) == REQ_OP_WRITE &&
 	       (req->cmd_flags & (REQ_SYNC | REQ_IDLE)) == REQ_SYNC;
@@ -1873,7 +1874,7 @@ static void cfq_update_idle_window(struct cfq_data *cfqd,
 	if (cfqq->queued[0] + cfqq->queued[1] >= 4)
 		cfq_mark_cfqq_deep(cfqq);
 
-	if (cfqq->next_rq && req_noidle(cfqq->next_rq))
+	if (cfqq->next_rq && cfq_req_noidle(cfqq->next_rq))
 		enable_idle = false;
 	else if (!cfqq_process_refs(cfqq) || !cfqd->tun.slice_idle ||
 		 (!cfq_cfqq_deep(cfqq) && cfq_seeky(cfqq->seek_history)))
@@ -2128,7 +2129,7 @@ static void cfq_completed_request(struct cfq_data *cfqd,
 
 	lockdep_assert_held(&cfqd->lock);
 
-	cfq_log_cfqq(cfqd, cfqq, "complete rqnoidle %d", req_noidle(rq));
+	cfq_log_cfqq(cfqd, cfqq, "complete rqnoidle %d", cfq_req_noidle(rq));
 	cfq_update_hw_tag(cfqd);
 
 	cfqd->rq_in_driver--;
