@@ -55,15 +55,11 @@ static void cfq_show_flags(struct seq_file *m, unsigned int flags)
 static void cfq_show_cfqq(struct seq_file *m, struct cfq_data *cfqd,
 			  struct cfq_queue *cfqq, u64 now)
 {
-	u64 left = 0;
-
-	if (!cfq_cfqq_slice_new(cfqq) && cfqq->slice_end > now)
-		left = cfqq->slice_end - now;
-
 	seq_printf(m, "pid=%d class=%s level=%u tree=%s active=%d slice_left_us=%llu slice_us=%llu dispatched=%d slice_dispatch=%u queued=%d total=%llu ref=%d flags=",
 		   cfqq->pid, cfq_class_name(cfqq->ioprio_class), cfqq->ioprio,
 		   cfq_wl_type_names[cfqq_type(cfqq)],
-		   cfqq == cfqd->active_queue, div_u64(left, NSEC_PER_USEC),
+		   cfqq == cfqd->active_queue,
+		   div_u64(cfq_slice_left(cfqq, now), NSEC_PER_USEC),
 		   div_u64(cfqq->allocated_slice, NSEC_PER_USEC),
 		   cfqq->dispatched, cfqq->slice_dispatch,
 		   cfqq->queued[0] + cfqq->queued[1], cfqq->total_dispatched,
@@ -140,8 +136,7 @@ static int cfq_state_show(void *data, struct seq_file *m)
 		   cfqd->rq_in_driver, cfqd->rq_in_flight[0],
 		   cfqd->rq_in_flight[1]);
 	seq_printf(m, "hw_tag=%d\nhw_tag_est_depth=%d\niops_mode=%d\n",
-		   cfqd->hw_tag, cfqd->hw_tag_est_depth,
-		   !cfqd->tun.slice_idle && cfqd->hw_tag);
+		   cfqd->hw_tag, cfqd->hw_tag_est_depth, cfq_iops_mode(cfqd));
 	seq_printf(m, "waiting=%d\nidle_timer=%d\nidle_timer_left_us=%llu\nidle_grace_wait=%d\nasync_depth=%u\n",
 		   cfqd->waiting, cfqd->timer_armed,
 		   cfqd->timer_armed && cfqd->timer_expires > now ?

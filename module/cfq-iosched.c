@@ -73,15 +73,6 @@ static inline u64 cfq_now(void)
 	return elvx_now_ns();
 }
 
-/*
- * IOPS mode: with no idling on a queueing device, disk time cannot be
- * measured per queue, so service is charged in requests.
- */
-static inline bool cfq_iops_mode(struct cfq_data *cfqd)
-{
-	return !cfqd->tun.slice_idle && cfqd->hw_tag;
-}
-
 static inline int cfqq_process_refs(struct cfq_queue *cfqq)
 {
 	return cfqq->ref - cfqq->nr_rqs;
@@ -357,14 +348,6 @@ static inline bool cfq_slice_used(struct cfq_queue *cfqq, u64 now)
 	if (cfq_cfqq_slice_new(cfqq))
 		return false;
 	return now >= cfqq->slice_end;
-}
-
-/* Time left in the slice; 0 when used up or not started. */
-static inline u64 cfq_slice_left(struct cfq_queue *cfqq, u64 now)
-{
-	if (cfq_cfqq_slice_new(cfqq) || now >= cfqq->slice_end)
-		return 0;
-	return cfqq->slice_end - now;
 }
 
 static void cfq_rq_pos(struct request *rq, struct cfq_rq_pos *pos)

@@ -456,6 +456,23 @@ static inline struct cfq_io_cq *icq_to_cic(struct io_cq *icq)
 	return container_of(icq, struct cfq_io_cq, icq);
 }
 
+/*
+ * IOPS mode: with no idling on a queueing device, disk time cannot be
+ * measured per queue, so service is charged in requests.
+ */
+static inline bool cfq_iops_mode(const struct cfq_data *cfqd)
+{
+	return !cfqd->tun.slice_idle && cfqd->hw_tag;
+}
+
+/* Time left in the slice; 0 when used up or not started. */
+static inline u64 cfq_slice_left(const struct cfq_queue *cfqq, u64 now)
+{
+	if (cfq_cfqq_slice_new(cfqq) || now >= cfqq->slice_end)
+		return 0;
+	return cfqq->slice_end - now;
+}
+
 static inline enum cfq_wl_class cfqq_class(const struct cfq_queue *cfqq)
 {
 	if (cfq_class_idle(cfqq))
