@@ -2,7 +2,7 @@
 /*
  * cfq-debugfs.c: what cfq is doing, in /sys/kernel/debug/block/DEV/sched/
  *
- *   queues    one line per busy queue, in service order: pid, class,
+ *   queues    one line per busy queue, tree by tree: pid, class,
  *             level, tree, slice left, slice granted, requests
  *             dispatched and queued
  *   state     what is being served, the device-wide counts, the root
@@ -82,15 +82,16 @@ static void cfq_show_tree(struct seq_file *m, struct cfq_data *cfqd,
 	}
 }
 
-/* Busy queues of busy groups: RT, BE then IDLE, each tree in order. */
+/* Busy queues of busy groups, tree by tree (for_each_cfqg_st()). */
 static int cfq_queues_show(void *data, struct seq_file *m)
 {
 	struct request_queue *q = data;
 	struct cfq_data *cfqd = q->elevator->elevator_data;
 	u64 now = elvx_now_ns();
 	bool active_seen = false;
+	struct cfq_rb_root *st;
 	struct rb_node *gn;
-	int class, type;
+	int i;
 
 	spin_lock_irq(&cfqd->lock);
 	for (gn = rb_first_cached(&cfqd->grp_service_tree.rb); gn;
@@ -98,12 +99,8 @@ static int cfq_queues_show(void *data, struct seq_file *m)
 		struct cfq_group *cfqg = rb_entry(gn, struct cfq_group,
 						  ent.rb_node);
 
-		for (class = CFQ_WL_RT; class >= CFQ_WL_BE; class--)
-			for (type = CFQ_WL_TYPE_NR - 1; type >= 0; type--)
-				cfq_show_tree(m, cfqd, st_for(cfqg, class, type),
-					      now, &active_seen);
-		cfq_show_tree(m, cfqd, &cfqg->service_tree_idle, now,
-			      &active_seen);
+		for_each_cfqg_st(cfqg, i, st)
+			cfq_show_tree(m, cfqd, st, now, &active_seen);
 	}
 	if (cfqd->active_queue && !active_seen)
 		cfq_show_cfqq(m, cfqd, cfqd->active_queue, now);

@@ -128,24 +128,15 @@ static bool cfqg_is_descendant(struct cfq_group *cfqg,
 	return false;
 }
 
-/* The seven service trees of a group, by index 0..6. */
-static struct cfq_rb_root *cfqg_st(struct cfq_group *cfqg, int i)
-{
-	if (i < 2 * CFQ_WL_TYPE_NR)
-		return &cfqg->service_trees[i / CFQ_WL_TYPE_NR][i % CFQ_WL_TYPE_NR];
-	return &cfqg->service_tree_idle;
-}
-
-#define CFQG_NR_ST	(2 * CFQ_WL_TYPE_NR + 1)
-
 void cfq_group_init(struct cfq_group *cfqg, struct cfq_group *parent,
 		    unsigned int weight, u64 now)
 {
+	struct cfq_rb_root *st;
 	int i;
 
 	memset(cfqg, 0, sizeof(*cfqg));
-	for (i = 0; i < CFQG_NR_ST; i++)
-		cfq_rb_root_init(cfqg_st(cfqg, i), now);
+	for_each_cfqg_st(cfqg, i, st)
+		cfq_rb_root_init(st, now);
 	cfq_grp_init(&cfqg->ent, parent ? &parent->ent : NULL, weight);
 	cfq_ttime_init(&cfqg->ttime, now);
 }
@@ -719,6 +710,7 @@ static struct cfq_queue *cfq_get_next_queue(struct cfq_data *cfqd)
 /* Any queue with requests, ignoring classes: used to make progress. */
 static struct cfq_queue *cfq_get_next_queue_forced(struct cfq_data *cfqd)
 {
+	struct cfq_rb_root *st;
 	struct rb_node *n;
 	int i;
 
@@ -727,8 +719,7 @@ static struct cfq_queue *cfq_get_next_queue_forced(struct cfq_data *cfqd)
 		struct cfq_group *cfqg = container_of(n, struct cfq_group,
 						      ent.rb_node);
 
-		for (i = 0; i < CFQG_NR_ST; i++) {
-			struct cfq_rb_root *st = cfqg_st(cfqg, i);
+		for_each_cfqg_st(cfqg, i, st) {
 			struct rb_node *qn;
 
 			for (qn = rb_first_cached(&st->rb); qn;
@@ -1561,10 +1552,10 @@ static void cfq_check_prio_changes(struct cfq_data *cfqd,
 				   struct cfq_group *cfqg,
 				   enum cfq_wl_class served)
 {
+	struct cfq_rb_root *st;
 	int i;
 
-	for (i = 0; i < CFQG_NR_ST; i++) {
-		struct cfq_rb_root *st = cfqg_st(cfqg, i);
+	for_each_cfqg_st(cfqg, i, st) {
 		struct rb_node *n, *next;
 
 		/* the trees of the classes left waiting */

@@ -500,6 +500,24 @@ static inline struct cfq_rb_root *st_for(struct cfq_group *cfqg,
 	return &cfqg->service_trees[class][type];
 }
 
+/*
+ * A group's seven service trees by index: BE's async, sync-noidle and
+ * sync trees (0-2), RT's (3-5), then the IDLE tree (6).
+ */
+#define CFQG_NR_ST	(2 * CFQ_WL_TYPE_NR + 1)
+
+static inline struct cfq_rb_root *cfqg_st(struct cfq_group *cfqg, int i)
+{
+	if (i < 2 * CFQ_WL_TYPE_NR)
+		return &cfqg->service_trees[i / CFQ_WL_TYPE_NR][i % CFQ_WL_TYPE_NR];
+	return &cfqg->service_tree_idle;
+}
+
+/* Each service tree @st of @cfqg, in index order, @i its index. */
+#define for_each_cfqg_st(cfqg, i, st)					\
+	for ((i) = 0; (i) < CFQG_NR_ST && ((st) = cfqg_st((cfqg), (i)), 1); \
+	     (i)++)
+
 static inline const char *cfq_class_name(unsigned short ioprio_class)
 {
 	switch (ioprio_class) {
