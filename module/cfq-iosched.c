@@ -1453,34 +1453,34 @@ static void cfq_exit_icq(struct io_cq *icq)
 		blk_mq_run_hw_queues(cfqd->queue, true);
 }
 
-/* Class and level a request asks for. */
-static void cfq_rq_ioprio(struct request *rq, unsigned short *class,
-			  unsigned short *level)
+/*
+ * The class and level @ioprio asks for; IDLE has one level, the lowest.
+ * Without a class (IOPRIO_CLASS_NONE, or one unknown): BE at the normal
+ * level.  The block layer gives every bio the class and level of its task
+ * (from the nice value if none was set), so only requests that did not
+ * come from a bio have none; an io context has none until its task sets
+ * one.
+ *
+ * Return: whether @ioprio has a class.
+ */
+static bool cfq_ioprio_class_level(unsigned short ioprio,
+				   unsigned short *class,
+				   unsigned short *level)
 {
-	unsigned short ioprio = elvx_rq_ioprio(rq);
-
 	switch (IOPRIO_PRIO_CLASS(ioprio)) {
 	case IOPRIO_CLASS_RT:
-		*class = IOPRIO_CLASS_RT;
-		*level = IOPRIO_PRIO_LEVEL(ioprio);
-		break;
 	case IOPRIO_CLASS_BE:
-		*class = IOPRIO_CLASS_BE;
+		*class = IOPRIO_PRIO_CLASS(ioprio);
 		*level = IOPRIO_PRIO_LEVEL(ioprio);
-		break;
+		return true;
 	case IOPRIO_CLASS_IDLE:
 		*class = IOPRIO_CLASS_IDLE;
 		*level = CFQ_PRIO_LEVELS - 1;
-		break;
+		return true;
 	default:
-		/*
-		 * The block layer gives every bio the class and level of its
-		 * task (from the nice value if none was set); requests that
-		 * did not come from a bio get BE at the normal level.
-		 */
 		*class = IOPRIO_CLASS_BE;
 		*level = CFQ_PRIO_NORM;
-		break;
+		return false;
 	}
 }
 
@@ -1536,7 +1536,7 @@ static void cfq_init_prio_data(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 {
 	unsigned short class, level;
 
-	cfq_rq_ioprio(rq, &class, &level);
+	cfq_ioprio_class_level(elvx_rq_ioprio(rq), &class, &level);
 	cfq_change_prio(cfqd, cfqq, class, level, rq->cmd_flags & REQ_PRIO);
 }
 
@@ -1570,7 +1570,7 @@ static void cfq_check_prio_changes(struct cfq_data *cfqd,
 			struct cfq_queue *cfqq = rb_entry(n, struct cfq_queue,
 							  st.rb_node);
 			struct cfq_io_cq *cic = cfqq->cic;
-			unsigned short ioprio, class;
+			unsigned short ioprio, class, level;
 
 			next = rb_next(n);
 			if (!cic)
@@ -1579,13 +1579,9 @@ static void cfq_check_prio_changes(struct cfq_data *cfqd,
 			if (ioprio == cic->ioprio_seen)
 				continue;
 			cic->ioprio_seen = ioprio;
-			class = IOPRIO_PRIO_CLASS(ioprio);
-			if (class == IOPRIO_CLASS_RT || class == IOPRIO_CLASS_BE)
-				cfq_change_prio(cfqd, cfqq, class,
-						IOPRIO_PRIO_LEVEL(ioprio), false);
-			else if (class == IOPRIO_CLASS_IDLE)
-				cfq_change_prio(cfqd, cfqq, class,
-						CFQ_PRIO_LEVELS - 1, false);
+			if (cfq_ioprio_class_level(ioprio, &class, &level))
+				cfq_change_prio(cfqd, cfqq, class, level,
+						false);
 		}
 	}
 }
@@ -1778,7 +1774,7 @@ static struct cfq_queue *cfq_rq_queue(struct cfq_data *cfqd, struct request *rq)
 	unsigned short class, level;
 	struct cfq_queue *cfqq;
 
-	cfq_rq_ioprio(rq, &class, &level);
+	cfq_ioprio_class_level(elvx_rq_ioprio(rq), &class, &level);
 	if (!rq_is_sync(rq))
 		return cfq_async_queue(cfqd, cfqg, class, level);
 	if (!cic)
@@ -2350,27 +2346,12 @@ static bool cfq_bio_merge(struct request_queue *q, struct bio *bio,
 static struct cfq_queue *cfq_bio_queue(struct cfq_data *cfqd, struct bio *bio)
 {
 	struct cfq_group *cfqg = cfq_bio_group(cfqd, bio);
-	unsigned short ioprio = bio_prio(bio);
 	unsigned short class, level;
 
 	if (op_is_sync(bio->bi_opf))
 		return cfqd->bio_cic ? cfqd->bio_cic->cfqq : NULL;
 
-	switch (IOPRIO_PRIO_CLASS(ioprio)) {
-	case IOPRIO_CLASS_RT:
-	case IOPRIO_CLASS_BE:
-		class = IOPRIO_PRIO_CLASS(ioprio);
-		level = IOPRIO_PRIO_LEVEL(ioprio);
-		break;
-	case IOPRIO_CLASS_IDLE:
-		class = IOPRIO_CLASS_IDLE;
-		level = CFQ_PRIO_LEVELS - 1;
-		break;
-	default:
-		class = IOPRIO_CLASS_BE;
-		level = CFQ_PRIO_NORM;
-		break;
-	}
+	cfq_ioprio_class_level(bio_prio(bio), &class, &level);
 	return *cfq_async_queue_prio(cfqg, class, level);
 }
 
