@@ -134,11 +134,11 @@ static int cfq_state_show(void *data, struct seq_file *m)
 		   cfqd->rq_in_flight[1]);
 	seq_printf(m, "hw_tag=%d\nhw_tag_est_depth=%d\niops_mode=%d\n",
 		   cfqd->hw_tag, cfqd->hw_tag_est_depth, cfq_iops_mode(cfqd));
-	seq_printf(m, "waiting=%d\nidle_timer=%d\nidle_timer_left_us=%llu\nidle_grace_wait=%d\nasync_depth=%u\n",
+	seq_printf(m, "waiting=%d\nidle_timer=%d\nidle_timer_left_us=%llu\nasync_depth=%u\n",
 		   cfqd->waiting, cfqd->timer_armed,
 		   cfqd->timer_armed && cfqd->timer_expires > now ?
 		   div_u64(cfqd->timer_expires - now, NSEC_PER_USEC) : 0,
-		   cfqd->idle_grace_wait, cfqd->async_depth);
+		   cfqd->async_depth);
 	seq_printf(m, "last_nonidle_ago_us=%lld\nlast_delayed_sync_ago_us=%lld\n",
 		   div_s64((s64)(now - cfqd->last_nonidle), NSEC_PER_USEC),
 		   div_s64((s64)(now - cfqd->last_delayed_sync),

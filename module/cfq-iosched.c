@@ -637,7 +637,6 @@ static void __cfq_set_active_queue(struct cfq_data *cfqd,
 
 		/* also ends an IDLE class grace period */
 		cfq_del_timer(cfqd);
-		cfqd->idle_grace_wait = false;
 	}
 
 	cfqd->active_queue = cfqq;
@@ -1099,7 +1098,6 @@ static void cfq_arm_idle_grace(struct cfq_data *cfqd, u64 now)
 
 	if (cfq_timer_pending(cfqd))
 		return;
-	cfqd->idle_grace_wait = true;
 	cfq_start_timer(cfqd, now, end > now ? end - now : 1);
 	cfq_log(cfqd, "idle class grace %llu", end - now);
 }
@@ -2555,7 +2553,6 @@ static enum hrtimer_restart cfq_idle_slice_timer(struct hrtimer *timer)
 	}
 	cfq_log(cfqd, "idle timer fired");
 	cfqd->timer_armed = false;
-	cfqd->idle_grace_wait = false;
 	cfqq = cfqd->active_queue;
 	if (cfqq && cfq_cfqq_wait_request(cfqq)) {
 		/* we saw a request before the queue expired: let it go */

@@ -379,7 +379,6 @@ struct cfq_stats {
  * @last_delayed_sync: completion of the last sync request that waited
  *	longer than fifo_expire_sync (ns)
  * @last_nonidle: last RT or BE insertion or completion (ns)
- * @idle_grace_wait: @idle_slice_timer runs for the IDLE grace period
  * @waiting: dispatch held requests back (idling, depth limits); the next
  *	event that may change that must re-run the hardware queues
  * @nonrot: the device was non-rotational when cfq was selected
@@ -432,7 +431,6 @@ struct cfq_data {
 
 	u64 last_delayed_sync;
 	u64 last_nonidle;
-	bool idle_grace_wait;
 	bool waiting;
 	bool nonrot;
 	unsigned int async_depth;
