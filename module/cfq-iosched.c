@@ -2624,8 +2624,7 @@ static int cfq_init_sched(struct request_queue *q, elvx_init_sched_t e)
 			   CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 
 	/* default to IOPS mode with no idling for SSDs */
-	cfqd->nonrot = blk_queue_nonrot(q);
-	cfq_tunables_default(&cfqd->tun, cfqd->nonrot);
+	cfq_tunables_default(&cfqd->tun, blk_queue_nonrot(q));
 	cfqd->hw_tag = -1;
 	cfqd->async_depth = 1;
 	/* start as if no sync request was delayed in the last second */

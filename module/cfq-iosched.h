@@ -381,7 +381,6 @@ struct cfq_stats {
  * @last_nonidle: last RT or BE insertion or completion (ns)
  * @waiting: dispatch held requests back (idling, depth limits); the next
  *	event that may change that must re-run the hardware queues
- * @nonrot: the device was non-rotational when cfq was selected
  * @async_depth: data->shallow_depth of async requests, for
  *	elvx_async_depth() of the scheduler tags (elvx_shallow_depth())
  * @tags_shift: log2 of the bits per word of the scheduler tags' sbitmap,
@@ -432,7 +431,6 @@ struct cfq_data {
 	u64 last_delayed_sync;
 	u64 last_nonidle;
 	bool waiting;
-	bool nonrot;
 	unsigned int async_depth;
 	unsigned int tags_shift;
 
