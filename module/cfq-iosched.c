@@ -1839,7 +1839,7 @@ static void cfq_update_idle_window(struct cfq_data *cfqd,
 
 	enable_idle = old_idle = cfq_cfqq_idle_window(cfqq);
 
-	if (cfqq->queued[0] + cfqq->queued[1] >= 4)
+	if (cfqq->queued[0] + cfqq->queued[1] >= CFQ_DEEP_QUEUED)
 		cfq_mark_cfqq_deep(cfqq);
 
 	if (cfqq->next_rq && cfq_req_noidle(cfqq->next_rq))
@@ -2034,7 +2034,10 @@ static void cfq_insert_request(struct cfq_data *cfqd, struct request *rq,
 
 /* ---------------------------- completion ----------------------------- */
 
-/* Does the device queue requests itself?  Decided over 50 busy samples. */
+/*
+ * Does the device queue requests itself?  Decided over CFQ_HW_TAG_SAMPLES
+ * busy completions.
+ */
 static void cfq_update_hw_tag(struct cfq_data *cfqd)
 {
 	struct cfq_queue *cfqq = cfqd->active_queue;
@@ -2058,7 +2061,7 @@ static void cfq_update_hw_tag(struct cfq_data *cfqd)
 	    CFQ_HW_QUEUE_MIN && cfqd->rq_in_driver < CFQ_HW_QUEUE_MIN)
 		return;
 
-	if (cfqd->hw_tag_samples++ < 50)
+	if (cfqd->hw_tag_samples++ < CFQ_HW_TAG_SAMPLES)
 		return;
 
 	cfqd->hw_tag = cfqd->hw_tag_est_depth >= CFQ_HW_QUEUE_MIN;

@@ -34,6 +34,22 @@
 #define CFQ_TAG_GATE_WAIT	(HZ / 10)
 /* Requests in flight above which a device is taken to queue (NCQ). */
 #define CFQ_HW_QUEUE_MIN	5
+/*
+ * Busy completions (more than CFQ_HW_QUEUE_MIN requests queued or in
+ * flight) after which the deepest depth seen decides whether the device
+ * queues (hw_tag): enough for a queueing device to have taken more than
+ * CFQ_HW_QUEUE_MIN at once, few enough to decide in the first moments of
+ * load.  Legacy CFQ's count.
+ */
+#define CFQ_HW_TAG_SAMPLES	50
+/*
+ * A queue that has this many requests queued at once is deep: its process
+ * keeps several in flight (AIO, threads sharing an io context), so its
+ * seeks do not take its idle window away, as the device has several of
+ * its requests to order.  It stays deep until idling for it does not pay.
+ * Legacy CFQ's figure.
+ */
+#define CFQ_DEEP_QUEUED		4
 /* Distance (sectors) from the disk head within which a request is close. */
 #define CFQQ_CLOSE_THR		((sector_t)8 * 1024)
 
