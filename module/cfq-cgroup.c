@@ -750,12 +750,13 @@ static void cfq_pd_offline(struct blkg_policy_data *pd)
 {
 	struct cfq_group *cfqg = pd_to_cfqg(pd);
 	struct cfq_data *cfqd = cfqg->cg.cfqd;
-	enum cfq_wl_class class;
-	enum cfq_wl_type type;
+	struct cfq_rb_root *st;
+	struct cfq_st_entity *e;
 	struct cfq_group *to;
 	struct cfqg_stats own;
 	unsigned long flags;
 	bool kick;
+	int i;
 
 	if (!cfqg->ent.parent)	/* the root group: cfq_exit_sched() */
 		return;
@@ -766,18 +767,10 @@ static void cfq_pd_offline(struct blkg_policy_data *pd)
 	cfqg_want_clear(cfqg);
 
 	cfq_put_async_queues(cfqd, cfqg);
-	for (class = CFQ_WL_BE; class < CFQ_WL_CLASS_NR; class++) {
-		for (type = CFQ_WL_ASYNC; type < CFQ_WL_TYPE_NR; type++) {
-			struct cfq_rb_root *st = st_for(cfqg, class, type);
-			struct cfq_st_entity *e;
-
-			while ((e = cfq_st_first(st)))
-				cfq_move_cfqq(cfqd, container_of(e,
-						struct cfq_queue, st), to);
-			if (class == CFQ_WL_IDLE)
-				break;
-		}
-	}
+	for_each_cfqg_st(cfqg, i, st)
+		while ((e = cfq_st_first(st)))
+			cfq_move_cfqq(cfqd, container_of(e, struct cfq_queue,
+							 st), to);
 
 	cfqg_stats_own(cfqg, &own);
 	cfqg_stats_add(&to->cg.dead_stats, &own, false);

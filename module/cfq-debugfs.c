@@ -2,7 +2,7 @@
 /*
  * cfq-debugfs.c: what cfq is doing, in /sys/kernel/debug/block/DEV/sched/
  *
- *   queues    one line per busy queue, in service order: pid, class,
+ *   queues    one line per busy queue, tree by tree: pid, class,
  *             level, tree, slice left, slice granted, requests
  *             dispatched and queued
  *   state     what is being served, the device-wide counts, the root
@@ -55,15 +55,11 @@ static void cfq_show_flags(struct seq_file *m, unsigned int flags)
 static void cfq_show_cfqq(struct seq_file *m, struct cfq_data *cfqd,
 			  struct cfq_queue *cfqq, u64 now)
 {
-	u64 left = 0;
-
-	if (!cfq_cfqq_slice_new(cfqq) && cfqq->slice_end > now)
-		left = cfqq->slice_end - now;
-
 	seq_printf(m, "pid=%d class=%s level=%u tree=%s active=%d slice_left_us=%llu slice_us=%llu dispatched=%d slice_dispatch=%u queued=%d total=%llu ref=%d flags=",
 		   cfqq->pid, cfq_class_name(cfqq->ioprio_class), cfqq->ioprio,
 		   cfq_wl_type_names[cfqq_type(cfqq)],
-		   cfqq == cfqd->active_queue, div_u64(left, NSEC_PER_USEC),
+		   cfqq == cfqd->active_queue,
+		   div_u64(cfq_slice_left(cfqq, now), NSEC_PER_USEC),
 		   div_u64(cfqq->allocated_slice, NSEC_PER_USEC),
 		   cfqq->dispatched, cfqq->slice_dispatch,
 		   cfqq->queued[0] + cfqq->queued[1], cfqq->total_dispatched,
@@ -86,15 +82,16 @@ static void cfq_show_tree(struct seq_file *m, struct cfq_data *cfqd,
 	}
 }
 
-/* Busy queues of busy groups: RT, BE then IDLE, each tree in order. */
+/* Busy queues of busy groups, tree by tree (for_each_cfqg_st()). */
 static int cfq_queues_show(void *data, struct seq_file *m)
 {
 	struct request_queue *q = data;
 	struct cfq_data *cfqd = q->elevator->elevator_data;
 	u64 now = elvx_now_ns();
 	bool active_seen = false;
+	struct cfq_rb_root *st;
 	struct rb_node *gn;
-	int class, type;
+	int i;
 
 	spin_lock_irq(&cfqd->lock);
 	for (gn = rb_first_cached(&cfqd->grp_service_tree.rb); gn;
@@ -102,12 +99,8 @@ static int cfq_queues_show(void *data, struct seq_file *m)
 		struct cfq_group *cfqg = rb_entry(gn, struct cfq_group,
 						  ent.rb_node);
 
-		for (class = CFQ_WL_RT; class >= CFQ_WL_BE; class--)
-			for (type = CFQ_WL_TYPE_NR - 1; type >= 0; type--)
-				cfq_show_tree(m, cfqd, st_for(cfqg, class, type),
-					      now, &active_seen);
-		cfq_show_tree(m, cfqd, &cfqg->service_tree_idle, now,
-			      &active_seen);
+		for_each_cfqg_st(cfqg, i, st)
+			cfq_show_tree(m, cfqd, st, now, &active_seen);
 	}
 	if (cfqd->active_queue && !active_seen)
 		cfq_show_cfqq(m, cfqd, cfqd->active_queue, now);
@@ -140,13 +133,12 @@ static int cfq_state_show(void *data, struct seq_file *m)
 		   cfqd->rq_in_driver, cfqd->rq_in_flight[0],
 		   cfqd->rq_in_flight[1]);
 	seq_printf(m, "hw_tag=%d\nhw_tag_est_depth=%d\niops_mode=%d\n",
-		   cfqd->hw_tag, cfqd->hw_tag_est_depth,
-		   !cfqd->tun.slice_idle && cfqd->hw_tag);
-	seq_printf(m, "waiting=%d\nidle_timer=%d\nidle_timer_left_us=%llu\nidle_grace_wait=%d\nasync_depth=%u\n",
+		   cfqd->hw_tag, cfqd->hw_tag_est_depth, cfq_iops_mode(cfqd));
+	seq_printf(m, "waiting=%d\nidle_timer=%d\nidle_timer_left_us=%llu\nasync_depth=%u\n",
 		   cfqd->waiting, cfqd->timer_armed,
 		   cfqd->timer_armed && cfqd->timer_expires > now ?
 		   div_u64(cfqd->timer_expires - now, NSEC_PER_USEC) : 0,
-		   cfqd->idle_grace_wait, cfqd->async_depth);
+		   cfqd->async_depth);
 	seq_printf(m, "last_nonidle_ago_us=%lld\nlast_delayed_sync_ago_us=%lld\n",
 		   div_s64((s64)(now - cfqd->last_nonidle), NSEC_PER_USEC),
 		   div_s64((s64)(now - cfqd->last_delayed_sync),

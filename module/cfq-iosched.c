@@ -73,15 +73,6 @@ static inline u64 cfq_now(void)
 	return elvx_now_ns();
 }
 
-/*
- * IOPS mode: with no idling on a queueing device, disk time cannot be
- * measured per queue, so service is charged in requests.
- */
-static inline bool iops_mode(struct cfq_data *cfqd)
-{
-	return !cfqd->tun.slice_idle && cfqd->hw_tag;
-}
-
 static inline int cfqq_process_refs(struct cfq_queue *cfqq)
 {
 	return cfqq->ref - cfqq->nr_rqs;
@@ -137,24 +128,15 @@ static bool cfqg_is_descendant(struct cfq_group *cfqg,
 	return false;
 }
 
-/* The seven service trees of a group, by index 0..6. */
-static struct cfq_rb_root *cfqg_st(struct cfq_group *cfqg, int i)
-{
-	if (i < 2 * CFQ_WL_TYPE_NR)
-		return &cfqg->service_trees[i / CFQ_WL_TYPE_NR][i % CFQ_WL_TYPE_NR];
-	return &cfqg->service_tree_idle;
-}
-
-#define CFQG_NR_ST	(2 * CFQ_WL_TYPE_NR + 1)
-
 void cfq_group_init(struct cfq_group *cfqg, struct cfq_group *parent,
 		    unsigned int weight, u64 now)
 {
+	struct cfq_rb_root *st;
 	int i;
 
 	memset(cfqg, 0, sizeof(*cfqg));
-	for (i = 0; i < CFQG_NR_ST; i++)
-		cfq_rb_root_init(cfqg_st(cfqg, i), now);
+	for_each_cfqg_st(cfqg, i, st)
+		cfq_rb_root_init(st, now);
 	cfq_grp_init(&cfqg->ent, parent ? &parent->ent : NULL, weight);
 	cfq_ttime_init(&cfqg->ttime, now);
 }
@@ -210,7 +192,8 @@ static void cfq_group_notify_queue_add(struct cfq_data *cfqd,
 	if (!RB_EMPTY_NODE(&cfqg->ent.rb_node))
 		return;
 
-	cfqg->ent.vdisktime = cfq_grp_activation_vdisktime(st, iops_mode(cfqd));
+	cfqg->ent.vdisktime = cfq_grp_activation_vdisktime(st,
+							   cfq_iops_mode(cfqd));
 	cfq_group_service_tree_add(cfqd, cfqg);
 }
 
@@ -242,7 +225,7 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 	used = cfq_slice_usage(now, cfqq->dispatch_start, cfqq->slice_start,
 			       cfqq->allocated_slice, &unaccounted);
 	charge = cfq_slice_charge(used, cfqq->slice_dispatch,
-				  cfqq->allocated_slice, iops_mode(cfqd),
+				  cfqq->allocated_slice, cfq_iops_mode(cfqd),
 				  !cfq_cfqq_sync(cfqq) && nr_sync <= 0);
 
 	/*
@@ -271,7 +254,7 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 		cfqd->grp_service_tree.min_vdisktime);
 	cfq_log_cfqq(cfqd, cfqq,
 		     "sl_used=%llu disp=%u charge=%llu iops=%u sect=%lu",
-		     used, cfqq->slice_dispatch, charge, iops_mode(cfqd),
+		     used, cfqq->slice_dispatch, charge, cfq_iops_mode(cfqd),
 		     cfqq->nr_sectors);
 }
 
@@ -356,14 +339,6 @@ static inline bool cfq_slice_used(struct cfq_queue *cfqq, u64 now)
 	if (cfq_cfqq_slice_new(cfqq))
 		return false;
 	return now >= cfqq->slice_end;
-}
-
-/* Time left in the slice; 0 when used up or not started. */
-static inline u64 cfq_slice_left(struct cfq_queue *cfqq, u64 now)
-{
-	if (cfq_cfqq_slice_new(cfqq) || now >= cfqq->slice_end)
-		return 0;
-	return cfqq->slice_end - now;
 }
 
 static void cfq_rq_pos(struct request *rq, struct cfq_rq_pos *pos)
@@ -662,7 +637,6 @@ static void __cfq_set_active_queue(struct cfq_data *cfqd,
 
 		/* also ends an IDLE class grace period */
 		cfq_del_timer(cfqd);
-		cfqd->idle_grace_wait = false;
 	}
 
 	cfqd->active_queue = cfqq;
@@ -735,6 +709,7 @@ static struct cfq_queue *cfq_get_next_queue(struct cfq_data *cfqd)
 /* Any queue with requests, ignoring classes: used to make progress. */
 static struct cfq_queue *cfq_get_next_queue_forced(struct cfq_data *cfqd)
 {
+	struct cfq_rb_root *st;
 	struct rb_node *n;
 	int i;
 
@@ -743,8 +718,7 @@ static struct cfq_queue *cfq_get_next_queue_forced(struct cfq_data *cfqd)
 		struct cfq_group *cfqg = container_of(n, struct cfq_group,
 						      ent.rb_node);
 
-		for (i = 0; i < CFQG_NR_ST; i++) {
-			struct cfq_rb_root *st = cfqg_st(cfqg, i);
+		for_each_cfqg_st(cfqg, i, st) {
 			struct rb_node *qn;
 
 			for (qn = rb_first_cached(&st->rb); qn;
@@ -1037,8 +1011,8 @@ static enum cfq_wl_type cfq_choose_wl_type(struct cfq_group *cfqg,
  * Return: false if only IDLE queues are busy and RT/BE were active less
  * than CFQ_IDLE_GRACE ago: nothing may be served yet.
  */
-static bool choose_wl_class_and_type(struct cfq_data *cfqd,
-				     struct cfq_group *cfqg, u64 now)
+static bool cfq_choose_wl_class_and_type(struct cfq_data *cfqd,
+					 struct cfq_group *cfqg, u64 now)
 {
 	enum cfq_wl_class original_class = cfqd->serving_wl_class;
 	struct cfq_wl_load load;
@@ -1103,7 +1077,7 @@ static bool cfq_choose_cfqg(struct cfq_data *cfqd, u64 now)
 		cfqd->workload_expires = now - 1;
 	}
 
-	return choose_wl_class_and_type(cfqd, cfqg, now);
+	return cfq_choose_wl_class_and_type(cfqd, cfqg, now);
 }
 
 /*
@@ -1124,7 +1098,6 @@ static void cfq_arm_idle_grace(struct cfq_data *cfqd, u64 now)
 
 	if (cfq_timer_pending(cfqd))
 		return;
-	cfqd->idle_grace_wait = true;
 	cfq_start_timer(cfqd, now, end > now ? end - now : 1);
 	cfq_log(cfqd, "idle class grace %llu", end - now);
 }
@@ -1478,34 +1451,34 @@ static void cfq_exit_icq(struct io_cq *icq)
 		blk_mq_run_hw_queues(cfqd->queue, true);
 }
 
-/* Class and level a request asks for. */
-static void cfq_rq_ioprio(struct request *rq, unsigned short *class,
-			  unsigned short *level)
+/*
+ * The class and level @ioprio asks for; IDLE has one level, the lowest.
+ * Without a class (IOPRIO_CLASS_NONE, or one unknown): BE at the normal
+ * level.  The block layer gives every bio the class and level of its task
+ * (from the nice value if none was set), so only requests that did not
+ * come from a bio have none; an io context has none until its task sets
+ * one.
+ *
+ * Return: whether @ioprio has a class.
+ */
+static bool cfq_ioprio_class_level(unsigned short ioprio,
+				   unsigned short *class,
+				   unsigned short *level)
 {
-	unsigned short ioprio = elvx_rq_ioprio(rq);
-
 	switch (IOPRIO_PRIO_CLASS(ioprio)) {
 	case IOPRIO_CLASS_RT:
-		*class = IOPRIO_CLASS_RT;
-		*level = IOPRIO_PRIO_LEVEL(ioprio);
-		break;
 	case IOPRIO_CLASS_BE:
-		*class = IOPRIO_CLASS_BE;
+		*class = IOPRIO_PRIO_CLASS(ioprio);
 		*level = IOPRIO_PRIO_LEVEL(ioprio);
-		break;
+		return true;
 	case IOPRIO_CLASS_IDLE:
 		*class = IOPRIO_CLASS_IDLE;
 		*level = CFQ_PRIO_LEVELS - 1;
-		break;
+		return true;
 	default:
-		/*
-		 * The block layer gives every bio the class and level of its
-		 * task (from the nice value if none was set); requests that
-		 * did not come from a bio get BE at the normal level.
-		 */
 		*class = IOPRIO_CLASS_BE;
 		*level = CFQ_PRIO_NORM;
-		break;
+		return false;
 	}
 }
 
@@ -1561,7 +1534,7 @@ static void cfq_init_prio_data(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 {
 	unsigned short class, level;
 
-	cfq_rq_ioprio(rq, &class, &level);
+	cfq_ioprio_class_level(elvx_rq_ioprio(rq), &class, &level);
 	cfq_change_prio(cfqd, cfqq, class, level, rq->cmd_flags & REQ_PRIO);
 }
 
@@ -1577,10 +1550,10 @@ static void cfq_check_prio_changes(struct cfq_data *cfqd,
 				   struct cfq_group *cfqg,
 				   enum cfq_wl_class served)
 {
+	struct cfq_rb_root *st;
 	int i;
 
-	for (i = 0; i < CFQG_NR_ST; i++) {
-		struct cfq_rb_root *st = cfqg_st(cfqg, i);
+	for_each_cfqg_st(cfqg, i, st) {
 		struct rb_node *n, *next;
 
 		/* the trees of the classes left waiting */
@@ -1595,7 +1568,7 @@ static void cfq_check_prio_changes(struct cfq_data *cfqd,
 			struct cfq_queue *cfqq = rb_entry(n, struct cfq_queue,
 							  st.rb_node);
 			struct cfq_io_cq *cic = cfqq->cic;
-			unsigned short ioprio, class;
+			unsigned short ioprio, class, level;
 
 			next = rb_next(n);
 			if (!cic)
@@ -1604,13 +1577,9 @@ static void cfq_check_prio_changes(struct cfq_data *cfqd,
 			if (ioprio == cic->ioprio_seen)
 				continue;
 			cic->ioprio_seen = ioprio;
-			class = IOPRIO_PRIO_CLASS(ioprio);
-			if (class == IOPRIO_CLASS_RT || class == IOPRIO_CLASS_BE)
-				cfq_change_prio(cfqd, cfqq, class,
-						IOPRIO_PRIO_LEVEL(ioprio), false);
-			else if (class == IOPRIO_CLASS_IDLE)
-				cfq_change_prio(cfqd, cfqq, class,
-						CFQ_PRIO_LEVELS - 1, false);
+			if (cfq_ioprio_class_level(ioprio, &class, &level))
+				cfq_change_prio(cfqd, cfqq, class, level,
+						false);
 		}
 	}
 }
@@ -1803,7 +1772,7 @@ static struct cfq_queue *cfq_rq_queue(struct cfq_data *cfqd, struct request *rq)
 	unsigned short class, level;
 	struct cfq_queue *cfqq;
 
-	cfq_rq_ioprio(rq, &class, &level);
+	cfq_ioprio_class_level(elvx_rq_ioprio(rq), &class, &level);
 	if (!rq_is_sync(rq))
 		return cfq_async_queue(cfqd, cfqg, class, level);
 	if (!cic)
@@ -1850,7 +1819,7 @@ static void cfq_update_io_thinktime(struct cfq_data *cfqd,
 }
 
 /* A sync write without REQ_IDLE: the writer will not send more soon. */
-static inline bool req_noidle(struct request *req)
+static inline bool cfq_req_noidle(struct request *req)
 {
 	return req_op(req) == REQ_OP_WRITE &&
 	       (req->cmd_flags & (REQ_SYNC | REQ_IDLE)) == REQ_SYNC;
@@ -1870,10 +1839,10 @@ static void cfq_update_idle_window(struct cfq_data *cfqd,
 
 	enable_idle = old_idle = cfq_cfqq_idle_window(cfqq);
 
-	if (cfqq->queued[0] + cfqq->queued[1] >= 4)
+	if (cfqq->queued[0] + cfqq->queued[1] >= CFQ_DEEP_QUEUED)
 		cfq_mark_cfqq_deep(cfqq);
 
-	if (cfqq->next_rq && req_noidle(cfqq->next_rq))
+	if (cfqq->next_rq && cfq_req_noidle(cfqq->next_rq))
 		enable_idle = false;
 	else if (!cfqq_process_refs(cfqq) || !cfqd->tun.slice_idle ||
 		 (!cfq_cfqq_deep(cfqq) && cfq_seeky(cfqq->seek_history)))
@@ -2065,7 +2034,10 @@ static void cfq_insert_request(struct cfq_data *cfqd, struct request *rq,
 
 /* ---------------------------- completion ----------------------------- */
 
-/* Does the device queue requests itself?  Decided over 50 busy samples. */
+/*
+ * Does the device queue requests itself?  Decided over CFQ_HW_TAG_SAMPLES
+ * busy completions.
+ */
 static void cfq_update_hw_tag(struct cfq_data *cfqd)
 {
 	struct cfq_queue *cfqq = cfqd->active_queue;
@@ -2089,7 +2061,7 @@ static void cfq_update_hw_tag(struct cfq_data *cfqd)
 	    CFQ_HW_QUEUE_MIN && cfqd->rq_in_driver < CFQ_HW_QUEUE_MIN)
 		return;
 
-	if (cfqd->hw_tag_samples++ < 50)
+	if (cfqd->hw_tag_samples++ < CFQ_HW_TAG_SAMPLES)
 		return;
 
 	cfqd->hw_tag = cfqd->hw_tag_est_depth >= CFQ_HW_QUEUE_MIN;
@@ -2128,7 +2100,7 @@ static void cfq_completed_request(struct cfq_data *cfqd,
 
 	lockdep_assert_held(&cfqd->lock);
 
-	cfq_log_cfqq(cfqd, cfqq, "complete rqnoidle %d", req_noidle(rq));
+	cfq_log_cfqq(cfqd, cfqq, "complete rqnoidle %d", cfq_req_noidle(rq));
 	cfq_update_hw_tag(cfqd);
 
 	cfqd->rq_in_driver--;
@@ -2375,27 +2347,12 @@ static bool cfq_bio_merge(struct request_queue *q, struct bio *bio,
 static struct cfq_queue *cfq_bio_queue(struct cfq_data *cfqd, struct bio *bio)
 {
 	struct cfq_group *cfqg = cfq_bio_group(cfqd, bio);
-	unsigned short ioprio = bio_prio(bio);
 	unsigned short class, level;
 
 	if (op_is_sync(bio->bi_opf))
 		return cfqd->bio_cic ? cfqd->bio_cic->cfqq : NULL;
 
-	switch (IOPRIO_PRIO_CLASS(ioprio)) {
-	case IOPRIO_CLASS_RT:
-	case IOPRIO_CLASS_BE:
-		class = IOPRIO_PRIO_CLASS(ioprio);
-		level = IOPRIO_PRIO_LEVEL(ioprio);
-		break;
-	case IOPRIO_CLASS_IDLE:
-		class = IOPRIO_CLASS_IDLE;
-		level = CFQ_PRIO_LEVELS - 1;
-		break;
-	default:
-		class = IOPRIO_CLASS_BE;
-		level = CFQ_PRIO_NORM;
-		break;
-	}
+	cfq_ioprio_class_level(bio_prio(bio), &class, &level);
 	return *cfq_async_queue_prio(cfqg, class, level);
 }
 
@@ -2599,7 +2556,6 @@ static enum hrtimer_restart cfq_idle_slice_timer(struct hrtimer *timer)
 	}
 	cfq_log(cfqd, "idle timer fired");
 	cfqd->timer_armed = false;
-	cfqd->idle_grace_wait = false;
 	cfqq = cfqd->active_queue;
 	if (cfqq && cfq_cfqq_wait_request(cfqq)) {
 		/* we saw a request before the queue expired: let it go */
@@ -2671,8 +2627,7 @@ static int cfq_init_sched(struct request_queue *q, elvx_init_sched_t e)
 			   CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 
 	/* default to IOPS mode with no idling for SSDs */
-	cfqd->nonrot = blk_queue_nonrot(q);
-	cfq_tunables_default(&cfqd->tun, cfqd->nonrot);
+	cfq_tunables_default(&cfqd->tun, blk_queue_nonrot(q));
 	cfqd->hw_tag = -1;
 	cfqd->async_depth = 1;
 	/* start as if no sync request was delayed in the last second */

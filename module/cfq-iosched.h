@@ -34,6 +34,22 @@
 #define CFQ_TAG_GATE_WAIT	(HZ / 10)
 /* Requests in flight above which a device is taken to queue (NCQ). */
 #define CFQ_HW_QUEUE_MIN	5
+/*
+ * Busy completions (more than CFQ_HW_QUEUE_MIN requests queued or in
+ * flight) after which the deepest depth seen decides whether the device
+ * queues (hw_tag): enough for a queueing device to have taken more than
+ * CFQ_HW_QUEUE_MIN at once, few enough to decide in the first moments of
+ * load.  Legacy CFQ's count.
+ */
+#define CFQ_HW_TAG_SAMPLES	50
+/*
+ * A queue that has this many requests queued at once is deep: its process
+ * keeps several in flight (AIO, threads sharing an io context), so its
+ * seeks do not take its idle window away, as the device has several of
+ * its requests to order.  It stays deep until idling for it does not pay.
+ * Legacy CFQ's figure.
+ */
+#define CFQ_DEEP_QUEUED		4
 /* Distance (sectors) from the disk head within which a request is close. */
 #define CFQQ_CLOSE_THR		((sector_t)8 * 1024)
 
@@ -379,10 +395,8 @@ struct cfq_stats {
  * @last_delayed_sync: completion of the last sync request that waited
  *	longer than fifo_expire_sync (ns)
  * @last_nonidle: last RT or BE insertion or completion (ns)
- * @idle_grace_wait: @idle_slice_timer runs for the IDLE grace period
  * @waiting: dispatch held requests back (idling, depth limits); the next
  *	event that may change that must re-run the hardware queues
- * @nonrot: the device was non-rotational when cfq was selected
  * @async_depth: data->shallow_depth of async requests, for
  *	elvx_async_depth() of the scheduler tags (elvx_shallow_depth())
  * @tags_shift: log2 of the bits per word of the scheduler tags' sbitmap,
@@ -432,9 +446,7 @@ struct cfq_data {
 
 	u64 last_delayed_sync;
 	u64 last_nonidle;
-	bool idle_grace_wait;
 	bool waiting;
-	bool nonrot;
 	unsigned int async_depth;
 	unsigned int tags_shift;
 
@@ -454,6 +466,23 @@ static inline struct cfq_io_cq *icq_to_cic(struct io_cq *icq)
 {
 	/* cic->icq is the first member, %NULL will convert to %NULL */
 	return container_of(icq, struct cfq_io_cq, icq);
+}
+
+/*
+ * IOPS mode: with no idling on a queueing device, disk time cannot be
+ * measured per queue, so service is charged in requests.
+ */
+static inline bool cfq_iops_mode(const struct cfq_data *cfqd)
+{
+	return !cfqd->tun.slice_idle && cfqd->hw_tag;
+}
+
+/* Time left in the slice; 0 when used up or not started. */
+static inline u64 cfq_slice_left(const struct cfq_queue *cfqq, u64 now)
+{
+	if (cfq_cfqq_slice_new(cfqq) || now >= cfqq->slice_end)
+		return 0;
+	return cfqq->slice_end - now;
 }
 
 static inline enum cfq_wl_class cfqq_class(const struct cfq_queue *cfqq)
@@ -482,6 +511,24 @@ static inline struct cfq_rb_root *st_for(struct cfq_group *cfqg,
 		return &cfqg->service_tree_idle;
 	return &cfqg->service_trees[class][type];
 }
+
+/*
+ * A group's seven service trees by index: BE's async, sync-noidle and
+ * sync trees (0-2), RT's (3-5), then the IDLE tree (6).
+ */
+#define CFQG_NR_ST	(2 * CFQ_WL_TYPE_NR + 1)
+
+static inline struct cfq_rb_root *cfqg_st(struct cfq_group *cfqg, int i)
+{
+	if (i < 2 * CFQ_WL_TYPE_NR)
+		return &cfqg->service_trees[i / CFQ_WL_TYPE_NR][i % CFQ_WL_TYPE_NR];
+	return &cfqg->service_tree_idle;
+}
+
+/* Each service tree @st of @cfqg, in index order, @i its index. */
+#define for_each_cfqg_st(cfqg, i, st)					\
+	for ((i) = 0; (i) < CFQG_NR_ST && ((st) = cfqg_st((cfqg), (i)), 1); \
+	     (i)++)
 
 static inline const char *cfq_class_name(unsigned short ioprio_class)
 {

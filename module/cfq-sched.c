@@ -200,11 +200,11 @@ u64 cfq_scaled_slice(const struct cfq_tunables *t, bool sync,
  * flight (cfq_slice_used_soon).  Over a whole slice, that keeps the queue
  * at half the depth for its last slice_idle * quantum: a fixed time, so
  * the shorter the slice the larger its part at half depth.  Legacy CFQ
- * counted so, and a group whose slices low_latency cut to its part of
- * target_latency got less service per unit of disk time it was charged
- * than the others (with weights 100, 200 and 400, the weight-100 group
- * got 11 % instead of 14 %).  Scale that time with the slice, so that
- * every slice spends the same part of its length at each depth.
+ * counted so, and groups whose slices low_latency cut got less service
+ * per unit of disk time charged than the others (figures in
+ * Documentation/cfq-iosched.rst, "How groups share a device").  Scale
+ * that time with the slice, so that every slice spends the same part of
+ * its length at each depth.
  *
  * Return: the time in ns.
  */
@@ -240,8 +240,8 @@ unsigned int cfq_prio_to_maxrq(const struct cfq_tunables *t,
  * busy queues take one turn each per round, so that their shares follow
  * their slices.  Legacy CFQ multiplied the offset by the number of busy
  * queues less one: with three or more queues the low levels then lost
- * whole turns (level 7 of four queues of levels 0, 2, 4 and 7 got 6% of
- * the disk instead of the 8.7% of its slice).
+ * whole turns (figures in Documentation/cfq-iosched.rst, "Service
+ * trees").
  */
 u64 cfq_slice_offset(const struct cfq_tunables *t, unsigned int nr_others,
 		     bool sync, unsigned int prio)

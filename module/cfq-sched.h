@@ -46,6 +46,13 @@
 /* Seek distances, in sectors. */
 #define CFQQ_SEEK_THR		((sector_t)8 * 100)
 #define CFQQ_SECT_THR_NONROT	((sector_t)2 * 32)
+/*
+ * A think time counts once its decaying count of samples (cfq_ttime, 256
+ * for one, each new sample weighing 1/8: 32, 60, 84...) passes this, from
+ * the third sample on: one or two say little of a process, and idling on
+ * them would be a guess.  Legacy CFQ's figure.
+ */
+#define CFQ_TTIME_VALID_SAMPLES	80
 /* Weight of the history in the average of busy queues. */
 #define CFQ_HIST_DIVISOR	4
 /* ioprio levels of the RT and BE classes (IOPRIO_NR_LEVELS). */
@@ -213,7 +220,7 @@ struct cfq_wl_load {
 
 static inline bool cfq_sample_valid(u64 samples)
 {
-	return samples > 80;
+	return samples > CFQ_TTIME_VALID_SAMPLES;
 }
 
 static inline bool cfq_seeky(u32 seek_history)

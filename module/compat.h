@@ -260,20 +260,17 @@ elvx_hrtimer_setup(struct hrtimer *timer,
 }
 
 /*
- * Request flags.  6.1: RQF_ELV, the request has scheduler tags and went
- * through the elevator; RQF_ELVPRIV, prepare_request() ran and
- * finish_request() will (not for REQ_PREFLUSH/REQ_FUA requests).  6.12:
- * RQF_USE_SCHED for both (and RQF_SCHED_TAGS for the tags); it is set for
- * REQ_PREFLUSH/REQ_FUA writes too (not for REQ_OP_FLUSH), so those get
- * prepare_request() and finish_request(), and may be finished without ever
- * being inserted (the flush machinery takes them) or be inserted (a FUA
- * write on a FUA device).
+ * The request flag that says prepare_request() ran and finish_request()
+ * will.  6.1: RQF_ELVPRIV (not set for REQ_PREFLUSH/REQ_FUA requests).
+ * 6.12: RQF_USE_SCHED, which also says that the request went through the
+ * elevator; it is set for REQ_PREFLUSH/REQ_FUA writes too (not for
+ * REQ_OP_FLUSH), so those get prepare_request() and finish_request(), and
+ * may be finished without ever being inserted (the flush machinery takes
+ * them) or be inserted (a FUA write on a FUA device).
  */
 #ifdef RQF_USE_SCHED
-#define ELVX_RQF_ELV		RQF_USE_SCHED
 #define ELVX_RQF_ELVPRIV	RQF_USE_SCHED
 #else
-#define ELVX_RQF_ELV		RQF_ELV
 #define ELVX_RQF_ELVPRIV	RQF_ELVPRIV
 #endif
 
@@ -306,20 +303,6 @@ static inline void elvx_finish_request_nop(struct request *rq)
 #endif
 
 /*
- * elevator_type.elevator_features: 6.1 offers a scheduler for zoned
- * devices only if it declares ELEVATOR_F_ZBD_SEQ_WRITE; 6.12 (zone write
- * plugging) has no such field and offers every scheduler.  Put
- * ELVX_ELEVATOR_FEATURES(f) in the elevator_type initializer.
- */
-#ifdef ELEVATOR_F_ZBD_SEQ_WRITE
-#define ELVX_ELEVATOR_FEATURES(f)	.elevator_features = (f),
-#define ELVX_ZONED_NEEDS_FEATURE	1
-#else
-#define ELVX_ELEVATOR_FEATURES(f)
-#define ELVX_ZONED_NEEDS_FEATURE	0
-#endif
-
-/*
  * Clocks.  The block layer stamps requests (rq->start_time_ns,
  * io_start_time_ns, alloc_time_ns) with ktime_get_ns() on 6.1 and with
  * blk_time_get_ns() on 6.12: the same clock, but cached per plug, so it
@@ -329,21 +312,10 @@ static inline void elvx_finish_request_nop(struct request *rq)
  * never goes back between the submitter's context and the completion
  * interrupt or the idle timer (which see the uncached clock), and it is
  * never behind a request's stamps, so "now - rq->start_time_ns" is safe.
- * elvx_blk_time_ns() is the stamps' own clock, for a value that must
- * match them exactly (one written into a request's time fields).
  */
 static inline u64 elvx_now_ns(void)
 {
 	return ktime_get_ns();
-}
-
-static inline u64 elvx_blk_time_ns(void)
-{
-#if ELVX_K612
-	return blk_time_get_ns();
-#else
-	return ktime_get_ns();
-#endif
 }
 
 /*
@@ -505,10 +477,8 @@ static struct blkg_policy_data *name(gfp_t gfp,			\
  */
 #if ELVX_K612
 #define ELVX_CPD_INIT_BIND(init, bind)
-#define ELVX_HAVE_CPD_INIT	0
 #else
 #define ELVX_CPD_INIT_BIND(init, bind)	.cpd_init_fn = (init), .cpd_bind_fn = (bind),
-#define ELVX_HAVE_CPD_INIT	1
 #endif
 
 /*
@@ -560,12 +530,6 @@ static inline void elvx_blkg_conf_finish(struct blkg_conf_ctx *ctx)
 #else
 	blkg_conf_finish(ctx);
 #endif
-}
-
-/* The cgroup path of a group: 6.12 has no blkg_path(). */
-static inline int elvx_blkg_path(struct blkcg_gq *blkg, char *buf, int len)
-{
-	return cgroup_path(blkg->blkcg->css.cgroup, buf, len);
 }
 #endif /* CONFIG_BLK_CGROUP */
 

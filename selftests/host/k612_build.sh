@@ -56,8 +56,8 @@ static void cx_insert_requests(struct blk_mq_hw_ctx *hctx,
 
 	list_for_each_entry_safe(rq, next, list, queuelist)
 		if (elvx_insert_at_head(flags) &&
-		    (rq->rq_flags & (ELVX_RQF_ELV | ELVX_RQF_ELVPRIV)) &&
-		    elvx_rq_ioprio(rq) && elvx_now_ns() <= elvx_blk_time_ns() &&
+		    (rq->rq_flags & ELVX_RQF_ELVPRIV) &&
+		    elvx_rq_ioprio(rq) && elvx_now_ns() &&
 		    (!rq->bio || bio_prio(rq->bio)))
 			list_del_init(&rq->queuelist);
 }
@@ -112,7 +112,6 @@ static struct elevator_type cx_elv = {
 		.init_sched		= cx_init_sched,
 		ELVX_NO_FINISH_REQUEST
 	},
-	ELVX_ELEVATOR_FEATURES(0)
 	.elevator_name = "elvx-compat",
 	.elevator_owner = THIS_MODULE,
 };
@@ -148,18 +147,14 @@ int cx_cgroup(struct request_queue *q, struct blkcg *blkcg, char *input);
 int cx_cgroup(struct request_queue *q, struct blkcg *blkcg, char *input)
 {
 	struct blkg_conf_ctx ctx;
-	char path[64];
 	int ret;
 
 	ret = elvx_blkcg_activate_policy(q, &cx_policy);
 	if (ret)
 		return ret;
 	ret = elvx_blkg_conf_prep(blkcg, &cx_policy, input, &ctx);
-	if (!ret) {
-		ret = elvx_blkg_path(ctx.blkg, path, sizeof(path)) +
-		      ELVX_HAVE_CPD_INIT + ELVX_ZONED_NEEDS_FEATURE;
+	if (!ret)
 		elvx_blkg_conf_finish(&ctx);
-	}
 	elvx_blkcg_deactivate_policy(q, &cx_policy);
 	return ret;
 }
