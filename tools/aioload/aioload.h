@@ -241,6 +241,7 @@ struct job {
 	unsigned int queued;
 	unsigned int inflight;
 	unsigned int eagain; /* submits refused in a row */
+	bool cancelled; /* ->cancel() was called: ECANCELED is no error */
 
 	int phase;
 	uint64_t seq_block; /* next block of a sequential pass */

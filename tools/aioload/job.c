@@ -273,7 +273,9 @@ static void complete_io(struct job *j, struct io_unit *u, uint64_t now)
 {
 	struct job_stats *st = j->st;
 
-	if (u->res != (long)u->len) {
+	if (u->res == -ECANCELED && j->cancelled) {
+		/* stopped before it ran: neither done nor failed */
+	} else if (u->res != (long)u->len) {
 		if (u->res >= 0)
 			st->short_ios++;
 		job_account_error(j, u, u->res < 0 ? (int)-u->res : 0);
@@ -404,8 +406,10 @@ static void update_phase(struct job *j, struct loop *l)
 		l->interrupted = true;
 		l->t_stop = l->now;
 		j->phase = PH_DONE;
-		if (j->ops->cancel && j->inflight)
+		if (j->ops->cancel && j->inflight) {
+			j->cancelled = true;
 			j->ops->cancel(j);
+		}
 	}
 	ramp_check(j, l->now);
 	if (j->phase == PH_MAIN && main_over(j, l->now))
@@ -636,8 +640,10 @@ int job_run(struct job *j)
 	st->sys_ns -= sys0;
 	if (r) {
 		/* stop what is in flight, then report the failure */
-		if (j->ops->cancel && j->inflight)
+		if (j->ops->cancel && j->inflight) {
+			j->cancelled = true;
 			j->ops->cancel(j);
+		}
 		fprintf(stderr, "%s\n", st->errmsg);
 		ret = 1;
 	}
