@@ -3,8 +3,8 @@
 #
 # The guest half of make bench: runs one or more workload groups under each
 # scheduler and keeps fio's JSON in $ELVX_RESULTS/<workload>/<scheduler>.json
-# (overhead: <scheduler>.r<round>.json).  tools/bench/bench.sh boots the VM
-# once per group, so that no boot holds the VM for long.
+# (overhead, scaling: <scheduler>.r<round>.json).  tools/bench/bench.sh
+# boots the VM once per group, so that no boot holds the VM for long.
 #
 #   bench-guest.sh [--quick] [--only GROUP[,GROUP...]] [--scheds A,B,...]
 #
@@ -13,7 +13,9 @@
 # shares and the cost of idle cgroups, tools/bench/cfq-cgroup.sh), engines
 # (aioload's engines and I/O models on null_blk, tools/bench/engines.sh;
 # only when named), saturation (shares when the jobs' depth exceeds
-# nr_requests, tools/bench/saturation.sh; only when named).
+# nr_requests, tools/bench/saturation.sh; only when named), scaling
+# (null_blk with a submit queue per CPU, 1 to 8 jobs, alternating rounds;
+# bench.sh boots it with 4 vCPUs; only when named).
 #
 # In the overhead group, cfq-sd0 and xdeadline-sd0 are cfq and xdeadline
 # with sync_dispatch 0: dispatched by kblockd, as the block layer does for
@@ -34,9 +36,9 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-# T: seconds per overhead run, ROUNDS: overhead rounds, TD: seconds per
-# rotating-disk run.
-if [ $quick = 1 ]; then T=2 ROUNDS=3 TD=6; else T=3 ROUNDS=7 TD=12; fi
+# T: seconds per overhead or scaling run, ROUNDS: overhead rounds,
+# SROUNDS: scaling rounds, TD: seconds per rotating-disk run.
+if [ $quick = 1 ]; then T=2 ROUNDS=3 SROUNDS=3 TD=6; else T=3 ROUNDS=7 SROUNDS=5 TD=12; fi
 
 want_group() { [[ ",$only," == *",$1,"* ]]; }
 avail() {	# NAME DEV
@@ -56,7 +58,8 @@ meta() {	# KEY VALUE: later lines win in report.py
 	echo "$1=$2" >> "$R/meta.txt"
 }
 meta kernel "$(uname -r)"
-meta cpus "$(nproc)"
+# The scaling boot has more vCPUs than the others: scaling_cpus, not cpus.
+[ "$only" = scaling ] || meta cpus "$(nproc)"
 meta scheds "$scheds"
 meta quick $quick
 
@@ -121,6 +124,55 @@ overhead() {
 	sched_set "$dev" none
 	nullb_remove bfast0
 	variants=0
+}
+
+# Scaling on null_blk: IOPS against the number of jobs, 1 to 8, on a device
+# with a submit queue per CPU (a hardware context each, 64 tags, softirq
+# completions: null_blk's defaults), so that the schedulers' locks and
+# shared state, not the device, limit the jobs.  Rounds as in overhead, the
+# order reversed every other round; report.py takes the medians over the
+# rounds of the IOPS and of each scheduler's ratio to mq-deadline.
+scaling_group() {
+	local dev hq order=() list line s r j iops
+	dev=$(nullb_create bscale0 memory_backed=0 blocksize=4096 size=4096 \
+		submit_queues="$(nproc)")
+	hq=$(find /sys/block/bscale0/mq -mindepth 1 -maxdepth 1 | wc -l)
+	meta scaling "null_blk, 4 KiB blocks, no memory backing, $hq hardware queues of $(cat /sys/kernel/config/nullb/bscale0/hw_queue_depth) tags, $(cat /sys/module/null_blk/parameters/irqmode 2>/dev/null || echo ?) irqmode; $SROUNDS rounds of $T s (+1 s ramp) per scheduler and job count"
+	meta date_scaling "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	meta scaling_cpus "$(nproc)"
+	for s in none kyber bfq cfq mq-deadline xdeadline; do
+		[[ " $scheds " == *" $s "* ]] || continue
+		avail "$s" "$dev" && order+=("$s")
+	done
+	meta scaling_order "${order[*]}"
+	step=0 steps=$((4 * SROUNDS))
+	# Warm up: the first run of a boot is slow (page faults, caches).
+	run scaling-warmup none --name=rr --filename="$dev" --rw=randread --bs=4k \
+		--direct=1 --ioengine=libaio --iodepth=32 --time_based --runtime=2
+	for j in 1 2 4 8; do
+		mkdir -p "$R/scaling-$j"
+		for r in $(seq $SROUNDS); do
+			if [ $((r % 2)) = 1 ]; then
+				list="${order[*]}"
+			else
+				list=$(printf '%s\n' "${order[@]}" | tac | tr '\n' ' ')
+			fi
+			line=""
+			for s in $list; do
+				sched_apply "$dev" "$s"
+				run scaling-$j "$s.r$r" --name=rr --filename="$dev" \
+					--rw=randread --bs=4k --direct=1 --ioengine=libaio \
+					--iodepth=32 --numjobs=$j --group_reporting \
+					--norandommap --randrepeat=0 --ramp_time=1 \
+					--time_based --runtime=$T
+				iops=$(jq '.jobs[0].read.iops | floor' "$R/scaling-$j/$s.r$r.json" 2>/dev/null || echo -)
+				line+=" $s $iops"
+			done
+			progress "scaling $j job(s), round $r/$SROUNDS, IOPS:$line"
+		done
+	done
+	sched_set "$dev" none
+	nullb_remove bscale0
 }
 
 # The rotating disk: hddsim's 7200 rpm model over nbd, else a slow null_blk.
@@ -299,4 +351,5 @@ if want_group saturation; then
 	meta date_saturation "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	bash tools/bench/saturation.sh $([ $quick = 1 ] && echo --quick) --out "$R/saturation"
 fi
+want_group scaling && scaling_group
 echo "bench: done"

@@ -5,7 +5,8 @@
 # and PNG plots under bench/results/<date>-<kernel>/.  One VM boot per
 # workload group, so that no boot holds the VM (one guest at a time, shared
 # with the other users of the machine) for more than about 10 minutes;
-# within a group every scheduler runs in the same boot.
+# within a group every scheduler runs in the same boot.  The scaling group
+# boots with 4 vCPUs, the others with elvx-vm's default.
 #
 #   BENCH_ARGS="--quick"              shorter runs
 #   BENCH_ARGS="--scheds cfq,bfq"     a subset of schedulers; cfq-sd0 and
@@ -14,8 +15,10 @@
 #   BENCH_ARGS="--only overhead"      some workload groups, comma-separated:
 #                                     overhead, disk, resp, cgroup, and
 #                                     engines (aioload's engines and I/O
-#                                     models) and saturation (shares on a
-#                                     saturated device): only when asked for
+#                                     models), saturation (shares on a
+#                                     saturated device) and scaling (IOPS
+#                                     of 1 to 8 jobs on null_blk, 4 vCPUs):
+#                                     only when asked for
 #   BENCH_ARGS="--disk-scale 4"       the simulated disk runs 4 times slower
 #                                     than its model (the default; see
 #                                     tools/bench/bench-guest.sh)
@@ -35,7 +38,7 @@ args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-h|--help)
-		echo "usage: bench.sh [--quick] [--scheds A,B] [--only overhead,disk,resp,cgroup,engines,saturation] [--disk-scale N]"
+		echo "usage: bench.sh [--quick] [--scheds A,B] [--only overhead,disk,resp,cgroup,engines,saturation,scaling] [--disk-scale N]"
 		exit 0 ;;
 	--only|--scheds|--disk-scale)
 		[ $# -ge 2 ] || { echo "bench: $1 needs a value" >&2; exit 2; } ;;&
@@ -48,8 +51,8 @@ while [ $# -gt 0 ]; do
 done
 for g in $groups; do
 	case $g in
-	overhead|disk|resp|cgroup|engines|saturation) ;;
-	*) echo "bench: unknown group $g (overhead, disk, resp, cgroup, engines, saturation)" >&2; exit 2 ;;
+	overhead|disk|resp|cgroup|engines|saturation|scaling) ;;
+	*) echo "bench: unknown group $g (overhead, disk, resp, cgroup, engines, saturation, scaling)" >&2; exit 2 ;;
 	esac
 done
 out=bench/results/$(date +%Y%m%d-%H%M%S)-$kver
@@ -68,7 +71,10 @@ n=0 total=$(echo $groups | wc -w) rc=0
 for g in $groups; do
 	n=$((n + 1))
 	echo "bench: boot $n/$total: $g"
-	tools/vm/elvx-vm --timeout 1200 --mem 3072 --results "$out" -- \
+	# scaling: jobs on up to 4 CPUs, a submit queue each
+	cpus=()
+	[ "$g" != scaling ] || cpus=(--cpus 4)
+	tools/vm/elvx-vm --timeout 1200 --mem 3072 "${cpus[@]}" --results "$out" -- \
 		bash tools/bench/bench-guest.sh --only $g "${args[@]}" && r=0 || r=$?
 	for f in console dmesg; do
 		[ ! -f "$out/$f.log" ] || mv "$out/$f.log" "$out/$f-$g.log"

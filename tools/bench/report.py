@@ -117,7 +117,7 @@ def verdict(target, figure, met):
 title = "elvx benchmark report"
 md.append(f"# {title}\n")
 para(f"Run {meta.get('date')} with `{meta.get('command', 'make bench')}`; "
-     f"kernel {meta.get('kernel')}, {meta.get('cpus')} vCPUs under QEMU TCG; "
+     f"kernel {meta.get('kernel')}, {meta.get('cpus', meta.get('scaling_cpus'))} vCPUs under QEMU TCG; "
      f"elvx {meta.get('module', '?')}.")
 para(f"Fast device: {meta.get('fast', '-')}. Overhead: {meta.get('overhead', '-')}.")
 para(f"Rotating disk: {meta.get('disk', '-')}, {meta.get('disk_runtime', '?')} s per run; "
@@ -204,6 +204,56 @@ if any(iops.values()):
     if rows:
         table("Pair ratios of IOPS within a round (median, lowest, highest of the rounds)",
               ["ratio", "jobs", "rounds", "median", "min", "max"], rows)
+
+# Scaling: median IOPS against the number of jobs, and each scheduler's
+# ratio to mq-deadline within a round, as for the overhead.
+SJOBS = (1, 2, 4, 8)
+siops = {j: {} for j in SJOBS}
+for j in SJOBS:
+    for f in glob.glob(f"{R}/scaling-{j}/*.r*.json"):
+        s, rnd = os.path.basename(f)[:-len(".json")].rsplit(".r", 1)
+        x = load(f)
+        if x and rnd.isdigit():
+            siops[j].setdefault(s, {})[int(rnd)] = x["jobs"][0]["read"]["iops"]
+if any(siops.values()):
+    heading("Scaling on null_blk")
+    para(f"Device: {meta.get('scaling', '-')}; {meta.get('scaling_cpus', '?')} vCPUs, "
+         f"run {meta.get('date_scaling', '?')}.  Each job is a 4 KiB random reader "
+         "(libaio, iodepth 32); odd rounds run the schedulers in the order "
+         f"{meta.get('scaling_order', '?')}, even rounds in the reverse order.")
+    order = meta.get("scaling_order", "").split()
+    ss = [s for s in order + SCHEDS + sorted({s for d in siops.values() for s in d})
+          if any(s in siops[j] for j in SJOBS)]
+    ss = [s for i, s in enumerate(ss) if s not in ss[:i]]
+    nr = max((len(v) for d in siops.values() for v in d.values()), default=0)
+    rows = [[s] + [med(list(siops[j].get(s, {}).values())) for j in SJOBS] for s in ss]
+    table(f"4 KiB random reads, libaio, iodepth 32 per job: median IOPS of {nr} rounds",
+          ["scheduler"] + [f"{j} job{'s' if j > 1 else ''}" for j in SJOBS], rows)
+    dats = []
+    for r in rows:
+        pts = [(j, v) for j, v in zip(SJOBS, r[1:]) if v == v]
+        if pts:
+            with open(f"{R}/scaling-{r[0]}.dat", "w") as f:
+                f.writelines(f"{j} {v}\n" for j, v in pts)
+            dats.append(r[0])
+    using = ", ".join(f"'{R}/scaling-{s}.dat' using 1:2 with linespoints title '{s}'" for s in dats)
+    plot("scaling", "set title 'null_blk 4 KiB random reads, iodepth 32 per job (median of rounds)'\n"
+         "set xlabel 'jobs'\nset ylabel 'IOPS'\nset logscale x 2\nset xtics (1, 2, 4, 8)\n"
+         f"set xrange [0.8:10]\nset yrange [0:*]\nplot {using}\n")
+    rows = []
+    for s in ss:
+        if s == "mq-deadline":
+            continue
+        for j in SJOBS:
+            A, B = siops[j].get(s, {}), siops[j].get("mq-deadline", {})
+            rs = [A[r] / B[r] for r in sorted(A) if r in B and B[r]]
+            nan = float("nan")
+            rows.append([s, j, len(rs), med(rs), min(rs, default=nan), max(rs, default=nan)])
+    if any(r[2] for r in rows):
+        table("Ratio of IOPS to mq-deadline within a round (median, lowest, highest of the rounds)",
+              ["scheduler", "jobs", "rounds", "median", "min", "max"], rows)
+    else:
+        para("No round has both mq-deadline and another scheduler: no ratios.")
 
 # Sequential readers on the rotating disk.
 heading("Rotating disk")
