@@ -131,24 +131,30 @@ para("**Emulation caveat**: the guest runs under QEMU's TCG on a shared two-core
      "schedulers with each other (ratios), never with real hardware.  "
      "Best value per table in bold.")
 
-# Overhead: IOPS per round, ratios within a round, medians over rounds.
-heading("Overhead on null_blk")
-iops = {1: {}, 2: {}}
-for j in (1, 2):
-    for s in SCHEDS:
-        # <s>.r<round>.json; a results folder of before the rounds has <s>.json.
-        files = glob.glob(f"{R}/overhead-{j}/{s}.r*.json") or glob.glob(f"{R}/overhead-{j}/{s}.json")
-        for f in files:
+def round_iops(w, jobs):
+    """{jobs: {scheduler: {round: IOPS}}} from R/w-<jobs>/<scheduler>.r<round>.json;
+    a results folder of before the rounds has <scheduler>.json, round 1."""
+    out = {j: {} for j in jobs}
+    for j in jobs:
+        for f in glob.glob(f"{R}/{w}-{j}/*.json"):
+            s, _, rnd = os.path.basename(f)[:-len(".json")].rpartition(".r")
+            if not s or not rnd.isdigit():
+                s, rnd = os.path.basename(f)[:-len(".json")], "1"
             x = load(f)
             if x:
-                rnd = int(f.rsplit(".r", 1)[1].split(".")[0]) if ".r" in os.path.basename(f) else 1
-                iops[j].setdefault(s, {})[rnd] = x["jobs"][0]["read"]["iops"]
+                out[j].setdefault(s, {})[int(rnd)] = x["jobs"][0]["read"]["iops"]
+    return out
 
 
-def ratios(j, a, b):
-    """Per-round ratios a/b, rounds where both ran."""
-    A, B = iops[j].get(a, {}), iops[j].get(b, {})
+def ratios(d, a, b):
+    """Per-round ratios a/b of d = {scheduler: {round: IOPS}}, rounds where both ran."""
+    A, B = d.get(a, {}), d.get(b, {})
     return [A[r] / B[r] for r in sorted(A) if r in B and B[r]]
+
+
+# Overhead: IOPS per round, ratios within a round, medians over rounds.
+heading("Overhead on null_blk")
+iops = round_iops("overhead", (1, 2))
 
 
 def med(xs):
@@ -163,7 +169,7 @@ if any(iops.values()):
             continue
         r = [s]
         for j in (1, 2):
-            r += [med(list(iops[j].get(s, {}).values())), med(ratios(j, s, "none"))]
+            r += [med(list(iops[j].get(s, {}).values())), med(ratios(iops[j], s, "none"))]
         rows.append(r)
         brows.append([s, r[1], r[3]])
     table(f"4 KiB random reads, libaio, iodepth 32: median IOPS of {nr} rounds, "
@@ -181,7 +187,7 @@ if any(iops.values()):
              ("xdeadline-sd0", "mq-deadline", None, "")]
     for a, b, want, what in pairs:
         for j in (1, 2):
-            rs = ratios(j, a, b)
+            rs = ratios(iops[j], a, b)
             if not rs:
                 continue
             m = med(rs)
@@ -208,13 +214,7 @@ if any(iops.values()):
 # Scaling: median IOPS against the number of jobs, and each scheduler's
 # ratio to mq-deadline within a round, as for the overhead.
 SJOBS = (1, 2, 4, 8)
-siops = {j: {} for j in SJOBS}
-for j in SJOBS:
-    for f in glob.glob(f"{R}/scaling-{j}/*.r*.json"):
-        s, rnd = os.path.basename(f)[:-len(".json")].rsplit(".r", 1)
-        x = load(f)
-        if x and rnd.isdigit():
-            siops[j].setdefault(s, {})[int(rnd)] = x["jobs"][0]["read"]["iops"]
+siops = round_iops("scaling", SJOBS)
 if any(siops.values()):
     heading("Scaling on null_blk")
     para(f"Device: {meta.get('scaling', '-')}; {meta.get('scaling_cpus', '?')} vCPUs, "
@@ -245,8 +245,7 @@ if any(siops.values()):
         if s == "mq-deadline":
             continue
         for j in SJOBS:
-            A, B = siops[j].get(s, {}), siops[j].get("mq-deadline", {})
-            rs = [A[r] / B[r] for r in sorted(A) if r in B and B[r]]
+            rs = ratios(siops[j], s, "mq-deadline")
             nan = float("nan")
             rows.append([s, j, len(rs), med(rs), min(rs, default=nan), max(rs, default=nan)])
     if any(r[2] for r in rows):
