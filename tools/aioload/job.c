@@ -399,6 +399,19 @@ struct loop {
 	uint64_t t_stop; /* when */
 };
 
+/*
+ * Ask the engine to cancel what is in flight; what it cancels comes back
+ * with ECANCELED, which complete_io() then counts as neither done nor an
+ * error.
+ */
+static void cancel_inflight(struct job *j)
+{
+	if (!j->ops->cancel || !j->inflight)
+		return;
+	j->cancelled = true;
+	j->ops->cancel(j);
+}
+
 /* Take in a stop, the end of --ramp_time and the end of each phase. */
 static void update_phase(struct job *j, struct loop *l)
 {
@@ -406,10 +419,7 @@ static void update_phase(struct job *j, struct loop *l)
 		l->interrupted = true;
 		l->t_stop = l->now;
 		j->phase = PH_DONE;
-		if (j->ops->cancel && j->inflight) {
-			j->cancelled = true;
-			j->ops->cancel(j);
-		}
+		cancel_inflight(j);
 	}
 	ramp_check(j, l->now);
 	if (j->phase == PH_MAIN && main_over(j, l->now))
@@ -640,10 +650,7 @@ int job_run(struct job *j)
 	st->sys_ns -= sys0;
 	if (r) {
 		/* stop what is in flight, then report the failure */
-		if (j->ops->cancel && j->inflight) {
-			j->cancelled = true;
-			j->ops->cancel(j);
-		}
+		cancel_inflight(j);
 		fprintf(stderr, "%s\n", st->errmsg);
 		ret = 1;
 	}
