@@ -77,13 +77,48 @@ progress() {
 	printf '[%s %d/%d] %s\n' "$(date +%H:%M:%S)" $step $steps "$*"
 }
 
+# rounds WORKLOAD DEV NROUNDS "JOBS..." SCHED...: a warm-up run (the first
+# run of a boot is slow: page faults, caches), then for each job count
+# NROUNDS rounds of 4 KiB random reads (libaio, 32 deep per job), one run
+# per SCHED in the order given, reversed every other round; fio's JSON in
+# $R/WORKLOAD-JOBS/SCHED.rROUND.json, a progress line per round.
+rounds() {
+	local w=$1 dev=$2 n=$3 jobs=$4 list line s r j iops
+	shift 4
+	step=0 steps=$((n * $(wc -w <<< "$jobs")))
+	run $w-warmup none --name=rr --filename="$dev" --rw=randread --bs=4k \
+		--direct=1 --ioengine=libaio --iodepth=32 --time_based --runtime=2
+	for j in $jobs; do
+		mkdir -p "$R/$w-$j"
+		for r in $(seq $n); do
+			if [ $((r % 2)) = 1 ]; then
+				list="$*"
+			else
+				list=$(printf '%s\n' "$@" | tac | tr '\n' ' ')
+			fi
+			line=""
+			for s in $list; do
+				sched_apply "$dev" "$s"
+				run $w-$j "$s.r$r" --name=rr --filename="$dev" \
+					--rw=randread --bs=4k --direct=1 --ioengine=libaio \
+					--iodepth=32 --numjobs=$j --group_reporting \
+					--norandommap --randrepeat=0 --ramp_time=1 \
+					--time_based --runtime=$T
+				iops=$(jq '.jobs[0].read.iops | floor' "$R/$w-$j/$s.r$r.json" 2>/dev/null || echo -)
+				line+=" $s $iops"
+			done
+			progress "$w $j job(s), round $r/$n, IOPS:$line"
+		done
+	done
+}
+
 # Overhead on null_blk: the schedulers one after another in rounds, the
 # order reversed every other round, so that a slow drift of the host's
 # speed weighs on every scheduler alike; report.py takes the median over
 # the rounds of each ratio between two schedulers of the same round.  The
 # order puts the pairs that are compared next to each other.
 overhead() {
-	local dev order=() list s r j iops
+	local dev order=() s
 	dev=$(nullb_create bfast0 memory_backed=0 blocksize=4096 size=4096)
 	meta fast "null_blk, 4 KiB blocks, no memory backing, $(cat /sys/block/bfast0/queue/nr_requests) tags, $(cat /sys/module/null_blk/parameters/irqmode 2>/dev/null || echo ?) irqmode"
 	meta overhead "$ROUNDS rounds of $T s (+1 s ramp) per scheduler and job count"
@@ -95,32 +130,7 @@ overhead() {
 		avail "$s" "$dev" && order+=("$s")
 	done
 	meta overhead_order "${order[*]}"
-	step=0 steps=$((2 * ROUNDS))
-	# Warm up: the first run of a boot is slow (page faults, caches).
-	run overhead-warmup none --name=rr --filename="$dev" --rw=randread --bs=4k \
-		--direct=1 --ioengine=libaio --iodepth=32 --time_based --runtime=2
-	for j in 1 2; do
-		mkdir -p "$R/overhead-$j"
-		for r in $(seq $ROUNDS); do
-			if [ $((r % 2)) = 1 ]; then
-				list="${order[*]}"
-			else
-				list=$(printf '%s\n' "${order[@]}" | tac | tr '\n' ' ')
-			fi
-			line=""
-			for s in $list; do
-				sched_apply "$dev" "$s"
-				run overhead-$j "$s.r$r" --name=rr --filename="$dev" \
-					--rw=randread --bs=4k --direct=1 --ioengine=libaio \
-					--iodepth=32 --numjobs=$j --group_reporting \
-					--norandommap --randrepeat=0 --ramp_time=1 \
-					--time_based --runtime=$T
-				iops=$(jq '.jobs[0].read.iops | floor' "$R/overhead-$j/$s.r$r.json" 2>/dev/null || echo -)
-				line+=" $s $iops"
-			done
-			progress "overhead $j job(s), round $r/$ROUNDS, IOPS:$line"
-		done
-	done
+	rounds overhead "$dev" $ROUNDS "1 2" "${order[@]}"
 	sched_set "$dev" none
 	nullb_remove bfast0
 	variants=0
@@ -133,7 +143,7 @@ overhead() {
 # order reversed every other round; report.py takes the medians over the
 # rounds of the IOPS and of each scheduler's ratio to mq-deadline.
 scaling_group() {
-	local dev hq order=() list line s r j iops
+	local dev hq order=() s
 	dev=$(nullb_create bscale0 memory_backed=0 blocksize=4096 size=4096 \
 		submit_queues="$(nproc)")
 	hq=$(find /sys/block/bscale0/mq -mindepth 1 -maxdepth 1 | wc -l)
@@ -145,32 +155,7 @@ scaling_group() {
 		avail "$s" "$dev" && order+=("$s")
 	done
 	meta scaling_order "${order[*]}"
-	step=0 steps=$((4 * SROUNDS))
-	# Warm up: the first run of a boot is slow (page faults, caches).
-	run scaling-warmup none --name=rr --filename="$dev" --rw=randread --bs=4k \
-		--direct=1 --ioengine=libaio --iodepth=32 --time_based --runtime=2
-	for j in 1 2 4 8; do
-		mkdir -p "$R/scaling-$j"
-		for r in $(seq $SROUNDS); do
-			if [ $((r % 2)) = 1 ]; then
-				list="${order[*]}"
-			else
-				list=$(printf '%s\n' "${order[@]}" | tac | tr '\n' ' ')
-			fi
-			line=""
-			for s in $list; do
-				sched_apply "$dev" "$s"
-				run scaling-$j "$s.r$r" --name=rr --filename="$dev" \
-					--rw=randread --bs=4k --direct=1 --ioengine=libaio \
-					--iodepth=32 --numjobs=$j --group_reporting \
-					--norandommap --randrepeat=0 --ramp_time=1 \
-					--time_based --runtime=$T
-				iops=$(jq '.jobs[0].read.iops | floor' "$R/scaling-$j/$s.r$r.json" 2>/dev/null || echo -)
-				line+=" $s $iops"
-			done
-			progress "scaling $j job(s), round $r/$SROUNDS, IOPS:$line"
-		done
-	done
+	rounds scaling "$dev" $SROUNDS "1 2 4 8" "${order[@]}"
 	sched_set "$dev" none
 	nullb_remove bscale0
 }
