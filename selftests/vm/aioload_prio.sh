@@ -13,6 +13,9 @@ need_vm
 need_root
 need_cmd jq
 need_cmd ionice
+# AIOLOAD_TEST_BIN runs another aioload build (a scratch change, to see a
+# check fail).
+AIOLOAD=${AIOLOAD_TEST_BIN:-$AIOLOAD}
 [ -x "$AIOLOAD" ] || skip_all "tools/aioload/aioload is not built"
 
 name=alprio0
@@ -36,29 +39,27 @@ jobs_of() {
 	return 1
 }
 
-# ionice_of PID WANT: ionice -p PID once it says WANT (the job sets its
-# priority after the fork), or what it said after 10 s
-ionice_of() {
-	local i got
+# settled WANT CMD...: CMD's output (and errors) once it is WANT, or what
+# it said after 10 s (a job sets its priority and enters its cgroup after
+# the fork)
+settled() {
+	local i got want=$1
+	shift
 	for i in $(seq 100); do
-		got=$(ionice -p "$1" 2>&1)
-		[ "$got" = "$2" ] && break
+		got=$("$@" 2>&1)
+		[ "$got" = "$want" ] && break
 		sleep 0.1
 	done
 	echo "$got"
 }
 
-# stop PID: once the jobs have been let go (reads on the disk: jobs read
-# only after every job is ready), SIGINT, and its exit status (aioload
-# reports, then exits 130)
+# stop PID DEV: SIGINT once the jobs have been let go (DEV's reads grow:
+# jobs read only after every job is ready, and a signal before that ends
+# aioload without a report), and aioload's exit status (130)
 stop() {
-	local i r0
-	r0=$(awk '{ print $1 }' "/sys/block/${dev##*/}/stat")
-	for i in $(seq 100); do
-		[ "$(awk '{ print $1 }' "/sys/block/${dev##*/}/stat")" -gt "$r0" ] &&
-			break
-		sleep 0.1
-	done
+	local stat=/sys/block/${2##*/}/stat r0
+	r0=$(awk '{ print $1 }' "$stat")
+	settled yes awk -v r0="$r0" '{ print ($1 > r0 ? "yes" : "no") }' "$stat" >/dev/null
 	kill -INT "$1"
 	wait "$1"
 }
@@ -76,7 +77,7 @@ t_eq "the 4 job processes are found" "${#kids[@]}" 4
 want=("realtime: prio 1" "best-effort: prio 5" "idle" "best-effort: prio 2")
 for i in 0 1 2 3; do
 	t_eq "job ${want[$i]}: ionice -p of its process" \
-		"$(ionice_of "${kids[$i]:-none}" "${want[$i]}")" "${want[$i]}"
+		"$(settled "${want[$i]}" ionice -p "${kids[$i]:-none}")" "${want[$i]}"
 done
 # every thread of the posixaio job: the job and glibc's AIO threads
 bad=0
@@ -87,7 +88,7 @@ for t in /proc/${kids[3]:-none}/task/*; do
 	[ "$(ionice -p "${t##*/}")" = "best-effort: prio 2" ] || bad=$((bad + 1))
 done
 t_eq "posixaio: all $n threads carry the job's priority" "$bad:$((n > 0))" 0:1
-stop $pid
+stop $pid "$dev"
 t_eq "the run stopped by SIGINT ends with 130" "$?:$(head -c 300 "$out/err")" "130:"
 t_eq "the report shows the priorities" \
 	"$(jq -c '[.jobs[] | "\(.prioclass)/\(.prio)"]' "$out/p.json")" \
@@ -105,14 +106,11 @@ cg=aioload-vm-$$
 	>"$out/c.json" 2>"$out/err" &
 pid=$!
 kids=($(jobs_of $pid 2))
-# a job enters its cgroup before it reports ready; give it time to be there
-for i in $(seq 100); do
-	[ "$(grep -h '^0::' /proc/${kids[0]:-none}/cgroup /proc/${kids[1]:-none}/cgroup 2>/dev/null | tr '\n' ' ')" = "0::/$cg/a 0::/$cg/b " ] && break
-	sleep 0.1
-done
-t_eq "job a is in its cgroup" "$(grep '^0::' /proc/${kids[0]:-none}/cgroup 2>&1)" "0::/$cg/a"
-t_eq "job b is in its cgroup" "$(grep '^0::' /proc/${kids[1]:-none}/cgroup 2>&1)" "0::/$cg/b"
-stop $pid
+t_eq "job a is in its cgroup" \
+	"$(settled "0::/$cg/a" grep '^0::' "/proc/${kids[0]:-none}/cgroup")" "0::/$cg/a"
+t_eq "job b is in its cgroup" \
+	"$(settled "0::/$cg/b" grep '^0::' "/proc/${kids[1]:-none}/cgroup")" "0::/$cg/b"
+stop $pid "$dev"
 t_eq "cgroup run stopped by SIGINT ends with 130" "$?" 130
 t_check "the cgroups are removed after SIGINT" test ! -e "$mnt/$cg"
 
