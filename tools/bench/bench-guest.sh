@@ -143,11 +143,10 @@ overhead() {
 # order reversed every other round; report.py takes the medians over the
 # rounds of the IOPS and of each scheduler's ratio to mq-deadline.
 scaling_group() {
-	local dev hq order=() s
+	local dev cfs=/sys/kernel/config/nullb/bscale0 order=() s
 	dev=$(nullb_create bscale0 memory_backed=0 blocksize=4096 size=4096 \
 		submit_queues="$(nproc)")
-	hq=$(find /sys/block/bscale0/mq -mindepth 1 -maxdepth 1 | wc -l)
-	meta scaling "null_blk, 4 KiB blocks, no memory backing, $hq hardware queues of $(cat /sys/kernel/config/nullb/bscale0/hw_queue_depth) tags, $(cat /sys/module/null_blk/parameters/irqmode 2>/dev/null || echo ?) irqmode; $SROUNDS rounds of $T s (+1 s ramp) per scheduler and job count"
+	meta scaling "null_blk, 4 KiB blocks, no memory backing, $(cat $cfs/submit_queues) submit queues of $(cat $cfs/hw_queue_depth) tags, $(cat /sys/module/null_blk/parameters/irqmode 2>/dev/null || echo ?) irqmode; $SROUNDS rounds of $T s (+1 s ramp) per scheduler and job count"
 	meta date_scaling "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	meta scaling_cpus "$(nproc)"
 	for s in none kyber bfq cfq mq-deadline xdeadline; do
