@@ -9,13 +9,14 @@
 #   bench-guest.sh [--quick] [--only GROUP[,GROUP...]] [--scheds A,B,...]
 #
 # Groups: overhead (null_blk, alternating rounds), disk (the simulated
-# rotating disk), resp (small files during a write), cgroup (cfq's cgroup
-# shares and the cost of idle cgroups, tools/bench/cfq-cgroup.sh), engines
-# (aioload's engines and I/O models on null_blk, tools/bench/engines.sh;
-# only when named), saturation (shares when the jobs' depth exceeds
-# nr_requests, tools/bench/saturation.sh; only when named), scaling
-# (null_blk with a submit queue per CPU, 1 to 8 jobs, alternating rounds;
-# bench.sh boots it with 4 vCPUs; only when named).
+# rotating disk), resp (start-up and small files under background I/O,
+# tools/bench/resp.sh: resp/resp.txt), cgroup (cfq's cgroup shares and
+# the cost of idle cgroups, tools/bench/cfq-cgroup.sh), engines (aioload's
+# engines and I/O models on null_blk, tools/bench/engines.sh; only when
+# named), saturation (shares when the jobs' depth exceeds nr_requests,
+# tools/bench/saturation.sh; only when named), scaling (null_blk with a
+# submit queue per CPU, 1 to 8 jobs, alternating rounds; bench.sh boots it
+# with 4 vCPUs; only when named).
 #
 # In the overhead group, cfq-sd0 and xdeadline-sd0 are cfq and xdeadline
 # with sync_dispatch 0: dispatched by kblockd, as the block layer does for
@@ -277,38 +278,24 @@ disk_group() {
 	disk_teardown
 }
 
+# Responsiveness (tools/bench/resp.sh): python's cold start-up, small-file
+# reads and a 4 KiB reader's latency under background readers and writers,
+# on hddsim at the model's speed and on a slow rotational null_blk, in
+# rounds of alternating order.  The elevators only: no -sd0 variant.
 resp_group() {
-	local s mnt=/tmp/bench-mnt wpid t0 t1 i
+	local s list=""
 	meta date_resp "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	step=0 steps=0
-	disk_setup 1 resp
-	for s in $scheds; do avail "$s" "$disk" && steps=$((steps + 1)); done
-	modprobe -q ext4 || true
-	mkdir -p "$R/resp" $mnt
 	for s in $scheds; do
-		avail "$s" "$disk" || continue
-		progress "$s: read 200 small files during a sequential write"
-		sched_set "$disk" none
-		mkfs.ext4 -q -F -E lazy_itable_init=1,lazy_journal_init=1 "$disk" >/dev/null
-		mount -t ext4 "$disk" $mnt
-		mkdir -p $mnt/small
-		for i in $(seq 200); do head -c 16384 /dev/urandom > $mnt/small/f$i; done
-		sync
-		umount $mnt
-		sched_set "$disk" "$s"
-		mount -t ext4 "$disk" $mnt
-		echo 3 > /proc/sys/vm/drop_caches
-		dd if=/dev/zero of=$mnt/big bs=1M count=600 status=none &
-		wpid=$!
-		sleep 2
-		t0=$(date +%s.%N)
-		cat $mnt/small/f* > /dev/null
-		t1=$(date +%s.%N)
-		kill $wpid 2>/dev/null; wait $wpid 2>/dev/null || true
-		echo "$t0 $t1" | awk '{ printf "{\"seconds\": %.3f}\n", $2 - $1 }' > "$R/resp/$s.json"
-		umount $mnt
+		case $s in *-sd0) ;; *) list+="${list:+,}$s" ;; esac
 	done
-	disk_teardown
+	if [ -z "$list" ]; then
+		echo "bench: resp group skipped: no elevator among the schedulers" >&2
+		return 0
+	fi
+	step=0 steps=1
+	progress "start-up, small files and reads under background I/O: $list"
+	bash tools/bench/resp.sh $([ $quick = 1 ] && echo --quick) \
+		--out "$R/resp" --scheds "$list"
 }
 
 cgroup_group() {
