@@ -63,16 +63,20 @@ def para(text):
 
 
 def table(title, head, rows, best_col=None, lower_better=False):
-    """A table in both formats; the best value of best_col is in bold."""
-    vals = [r[best_col] for r in rows
-            if best_col is not None and isinstance(r[best_col], (int, float)) and r[best_col] == r[best_col]]
-    best = (min(vals) if lower_better else max(vals)) if vals else None
+    """A table in both formats; the best value of best_col (a column or a
+    tuple of them) is in bold."""
+    cols = best_col if isinstance(best_col, tuple) else () if best_col is None else (best_col,)
+    best = {}
+    for i in cols:
+        vals = [r[i] for r in rows if isinstance(r[i], (int, float)) and r[i] == r[i]]
+        if vals:
+            best[i] = min(vals) if lower_better else max(vals)
     cells = []
     for r in rows:
         c = []
         for i, v in enumerate(r):
             t = fmt(v)
-            if i == best_col and v == best:
+            if i in best and v == best[i]:
                 t = f"**{t}**"
             c.append(t)
         cells.append(c)
@@ -123,9 +127,8 @@ para(f"Fast device: {meta.get('fast', '-')}. Overhead: {meta.get('overhead', '-'
 para(f"Rotating disk: {meta.get('disk', '-')}, {meta.get('disk_runtime', '?')} s per run; "
      f"run {meta.get('disk_scale_disk', '?')} times slower than the model (hddsim --time-scale) "
      f"for the readers and the shares, at the model's speed (scale "
-     f"{meta.get('disk_scale_flood', '?')}) for the write-back flood and scale "
-     f"{meta.get('disk_scale_resp', '?')} for responsiveness, whose figures are judged "
-     f"against the kernel's own wall-clock times (read_expire, write-back).")
+     f"{meta.get('disk_scale_flood', '?')}) for the write-back flood, whose figures are "
+     f"judged against the kernel's own wall-clock times (read_expire, write-back).")
 para("**Emulation caveat**: the guest runs under QEMU's TCG on a shared two-core "
      "machine, so every figure is emulated time on a noisy host; compare "
      "schedulers with each other (ratios), never with real hardware.  "
@@ -368,14 +371,94 @@ if rows:
     para("The weights are written to io.cfq.weight (cfq) and io.bfq.weight (bfq); "
          "the other schedulers have no cgroup weights and show the even split.")
 
-rows = []
-for s in SCHEDS:
-    j = load(f"{R}/resp/{s}.json")
-    if j:
-        rows.append([s, j["seconds"]])
-if rows:
-    table("Responsiveness: reading 200 small files (16 KiB, ext4) during a sequential write, s",
-          ["scheduler", "seconds"], rows, best_col=1, lower_better=True)
+# Responsiveness (tools/bench/resp.sh): resp/resp.txt, a line per device,
+# background, scheduler and round; "-" is a missing value.
+RESP_BGS = {"idle": "no background", "read1": "a sequential reader",
+            "read2": "2 sequential readers", "read5": "5 sequential readers",
+            "write": "a sequential direct writer", "wb": "buffered writes, write-back"}
+RESP_COLS = ["start", "small", "p99", "max", "bg MB/s"]
+resp, resp_rt = {}, "?"
+if os.path.exists(f"{R}/resp/resp.txt"):
+    for line in open(f"{R}/resp/resp.txt"):
+        fl = line.split()
+        if line.startswith("#"):
+            if "(lat" in fl:
+                resp_rt = fl[fl.index("(lat") + 1]
+            continue
+        if len(fl) != 9 or not fl[3].isdigit():
+            continue
+        v = []
+        for x in fl[4:]:
+            try:
+                v.append(float(x) if float(x) == float(x) else None)
+            except ValueError:
+                v.append(None)
+        resp.setdefault(fl[0], {}).setdefault(fl[1], {}).setdefault(fl[2], {})[int(fl[3])] = v
+
+
+def resp_cell(d, i):
+    """The values of column i over the rounds of d = {round: values}, present ones."""
+    return [v[i] for v in d.values() if v[i] is not None]
+
+
+def resp_order(dev):
+    """The backgrounds and the schedulers that ran on dev, in the report's order."""
+    bgs = [b for b in list(RESP_BGS) + sorted(resp[dev]) if b in resp[dev]]
+    ss = [s for s in SCHEDS + sorted({s for b in bgs for s in resp[dev][b]})
+          if any(s in resp[dev][b] for b in bgs)]
+    return ([b for i, b in enumerate(bgs) if b not in bgs[:i]],
+            [s for i, s in enumerate(ss) if s not in ss[:i]])
+
+
+if resp:
+    heading("Responsiveness under background I/O")
+    para(f"tools/bench/resp.sh, run {meta.get('date_resp', '?')}.  While a background "
+         "load runs (3 s before the measures start): start, the cold start-up of "
+         "python3 importing about 170 modules from an ext4 on the device (s); small, "
+         "cat of 200 cold 16 KiB files there (s); p99 and max, the completion latency "
+         f"of a 4 KiB random reader (psync, direct) on the raw device for {resp_rt} s "
+         "(ms); bg MB/s, the background's throughput over the cell.  hdd is hddsim's "
+         "7200 rpm model at the model's speed, rot a rotational null_blk with 2 ms "
+         "per request and a hardware depth of 2.  Odd rounds run the schedulers in "
+         "one order, even rounds in the reverse order.  Each figure is the median of "
+         "the rounds where it is present; rounds: the rounds run, and in parentheses "
+         "the figures present in fewer of them.  Lowest start, small and p99 in bold.")
+    devs = [d for d in ["hdd", "rot"] + sorted(resp) if d in resp]
+    devs = [d for i, d in enumerate(devs) if d not in devs[:i]]
+    for dev in devs:
+        bgs, ss = resp_order(dev)
+        for bg in bgs:
+            rows = []
+            for s in ss:
+                d = resp[dev][bg].get(s)
+                if not d:
+                    continue
+                few = [f"{c} {len(resp_cell(d, i))}" for i, c in enumerate(RESP_COLS)
+                       if 0 < len(resp_cell(d, i)) < len(d)]
+                rows.append([s] + [med(resp_cell(d, i)) for i in range(len(RESP_COLS))] +
+                            [f"{len(d)}" + (f" ({', '.join(few)})" if few else "")])
+            table(f"{dev}, {bg}: {RESP_BGS.get(bg, bg)}, median of rounds",
+                  ["scheduler", "start s", "small s", "p99 ms", "max ms", "bg MB/s", "rounds"],
+                  rows, best_col=(1, 2, 3), lower_better=True)
+        if any("bfq" in resp[dev][b] for b in bgs):
+            rows = []
+            for s in ss:
+                if s == "bfq":
+                    continue
+                r = [s]
+                for bg in bgs:
+                    a, b = resp[dev][bg].get(s, {}), resp[dev][bg].get("bfq", {})
+                    r.append(med([a[n][0] / b[n][0] for n in a if n in b and
+                                  a[n][0] is not None and b[n][0]]))
+                rows.append(r)
+            table(f"{dev}: start-up time against bfq's, median of the ratios within a round",
+                  ["scheduler"] + bgs, rows)
+    dev = "hdd" if "hdd" in resp else "rot" if "rot" in resp else None
+    if dev:
+        bgs, ss = resp_order(dev)
+        bars("resp", f"{dev}: python3 cold start-up under background I/O (median of rounds)",
+             "s", ss, [[bg] + [med(resp_cell(resp[dev][bg].get(s, {}), 0)) for s in ss]
+                       for bg in bgs])
 
 # cfq's cgroup figures (tools/bench/cfq-cgroup.sh).
 C = f"{R}/cfq-cgroup"
