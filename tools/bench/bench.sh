@@ -4,7 +4,8 @@
 # make bench: every scheduler on the same workloads, then a markdown report
 # and PNG plots under bench/results/<date>-<kernel>/.  One VM boot per
 # workload group, so that no boot holds the VM (one guest at a time, shared
-# with the other users of the machine) for more than about 10 minutes;
+# with the other users of the machine) for more than about 10 minutes, but
+# resp's (tools/bench/resp.sh: 216 cells of 15 to 25 s, 72 with --quick);
 # within a group every scheduler runs in the same boot.  The scaling group
 # boots with 4 vCPUs, the others with elvx-vm's default.
 #
@@ -13,12 +14,14 @@
 #                                     xdeadline-sd0 (overhead group only)
 #                                     are them with sync_dispatch 0
 #   BENCH_ARGS="--only overhead"      some workload groups, comma-separated:
-#                                     overhead, disk, resp, cgroup, and
-#                                     engines (aioload's engines and I/O
-#                                     models), saturation (shares on a
-#                                     saturated device) and scaling (IOPS
-#                                     of 1 to 8 jobs on null_blk, 4 vCPUs):
-#                                     only when asked for
+#                                     overhead, disk, resp (start-up and
+#                                     small files under background I/O),
+#                                     cgroup, and engines (aioload's
+#                                     engines and I/O models), saturation
+#                                     (shares on a saturated device) and
+#                                     scaling (IOPS of 1 to 8 jobs on
+#                                     null_blk, 4 vCPUs): only when asked
+#                                     for
 #   BENCH_ARGS="--disk-scale 4"       the simulated disk runs 4 times slower
 #                                     than its model (the default; see
 #                                     tools/bench/bench-guest.sh)
@@ -26,8 +29,9 @@
 # The same options may be given to tools/bench/bench.sh directly, after
 # those of BENCH_ARGS; --help prints them.
 #
-# The full run takes about 30 minutes under TCG on two cores; Documentation/
-# bench-report.rst is one such report.
+# The full run takes about 30 minutes under TCG on two cores, and 60 to 90
+# more for the resp group; Documentation/bench-report.rst is one such
+# report.
 set -eu
 cd "$(dirname "$0")/../.."
 kver=${KVER:-$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | grep -o 'linux-headers-[0-9][^ ,]*-amd64' | head -1 | sed 's/^linux-headers-//')}
@@ -74,7 +78,10 @@ for g in $groups; do
 	# scaling: jobs on up to 4 CPUs, a submit queue each
 	cpus=()
 	[ "$g" != scaling ] || cpus=(--cpus 4)
-	tools/vm/elvx-vm --timeout 1200 --mem 3072 "${cpus[@]}" --results "$out" -- \
+	# resp: 60 to 90 minutes, 20 to 30 with --quick
+	t=1200
+	[ "$g" != resp ] || t=$([[ " ${args[*]} " == *" --quick "* ]] && echo 2400 || echo 7200)
+	tools/vm/elvx-vm --timeout $t --mem 3072 "${cpus[@]}" --results "$out" -- \
 		bash tools/bench/bench-guest.sh --only $g "${args[@]}" && r=0 || r=$?
 	for f in console dmesg; do
 		[ ! -f "$out/$f.log" ] || mv "$out/$f.log" "$out/$f-$g.log"
