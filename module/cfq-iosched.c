@@ -1859,6 +1859,38 @@ static void cfq_update_idle_window(struct cfq_data *cfqd,
 	}
 }
 
+/*
+ * A sync queue whose process thinks longer than slice_idle between its
+ * requests, or that has just started (no valid think time yet): it uses
+ * the disk a request at a time.
+ */
+static bool cfq_cfqq_thinks(struct cfq_data *cfqd, struct cfq_queue *cfqq)
+{
+	return !cfq_sample_valid(cfqq->ttime.ttime_samples) ||
+	       cfqq->ttime.ttime_mean > cfqd->tun.slice_idle;
+}
+
+/*
+ * low_latency, with idling: a queue that thinks takes over from a queue of
+ * its group and class that streams (sends its next request without
+ * thinking), at the same level or a lower one.  Without it the thinker
+ * waits out the streamer's slice at each request: a program starting
+ * beside a sequential reader waits a slice per file it opens.  It takes
+ * little: each of its turns ends when its request is done (it has no idle
+ * window), and it thinks longer than it is served.
+ */
+static bool cfq_think_preempts(struct cfq_data *cfqd,
+			       struct cfq_queue *cfqq,
+			       struct cfq_queue *new_cfqq)
+{
+	return cfqd->tun.latency && cfqd->tun.slice_idle &&
+	       cfq_cfqq_sync(cfqq) && cfq_cfqq_sync(new_cfqq) &&
+	       new_cfqq->cfqg == cfqq->cfqg &&
+	       new_cfqq->ioprio_class == cfqq->ioprio_class &&
+	       new_cfqq->ioprio <= cfqq->ioprio &&
+	       cfq_cfqq_thinks(cfqd, new_cfqq) && !cfq_cfqq_thinks(cfqd, cfqq);
+}
+
 /* Should @new_cfqq, just sent @rq, take over from the active queue? */
 static bool cfq_should_preempt(struct cfq_data *cfqd,
 			       struct cfq_queue *new_cfqq, struct request *rq,
@@ -1892,6 +1924,11 @@ static bool cfq_should_preempt(struct cfq_data *cfqd,
 	/* RT preempts BE */
 	if (cfq_class_rt(new_cfqq) && !cfq_class_rt(cfqq))
 		return true;
+
+	if (cfq_think_preempts(cfqd, cfqq, new_cfqq)) {
+		cfqd->stats.think_preempted++;
+		return true;
+	}
 
 	/* idling on the sync-noidle tree: let another of its queues in */
 	if (cfqd->serving_wl_type == CFQ_WL_SYNC_NOIDLE &&

@@ -340,6 +340,7 @@ struct cfq_io_cq {
  * @completed: dispatched requests completed
  * @merged: requests and bios merged
  * @preempted: active queues preempted
+ * @think_preempted: of those, by a queue that thinks (cfq_think_preempts)
  * @expired: slices expired
  * @idled: idle timers armed
  * @queue_merges: cooperating queues merged
@@ -353,6 +354,7 @@ struct cfq_stats {
 	u64 completed;
 	u64 merged;
 	u64 preempted;
+	u64 think_preempted;
 	u64 expired;
 	u64 idled;
 	u64 queue_merges;
