@@ -63,6 +63,7 @@ HDDSIM=$ELVX_TOP/tools/hddsim/hddsim
 mkdir -p "$OUT"
 mnt=/tmp/resp-mnt
 modprobe -q ext4 || true
+modprobe -q dm-mod || true
 mkdir -p $mnt
 dev=""
 dirty=$(cat /proc/sys/vm/dirty_ratio)
@@ -76,6 +77,8 @@ bg_stop() {
 dev_remove() {
 	bg_stop
 	umount $mnt 2>/dev/null
+	dmsetup remove --noudevsync elvxresp 2>/dev/null
+	[ -z "$dev" ] || sched_set $dev none 2>/dev/null
 	case $dev in
 	/dev/nbd0) $HDDSIM --stop /dev/nbd0 || true ;;
 	/dev/elvxresp0) nullb_remove elvxresp0 ;;
@@ -89,9 +92,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# dev_make DEV: the device with a fresh ext4 of 1 GiB at its start, holding
+# dev_make DEV: the device with a fresh ext4 in its first GiB, holding
 # python's standard library and 200 small files; readers and the direct
-# writer use the raw device past it
+# writer use the raw device past it.  The ext4 is on a dm-linear map of that
+# GiB (the I/O reaches the device's scheduler from the same processes), so
+# that raw I/O on the device (fio invalidates its page cache) never touches
+# the mounted file system's.
 dev_make() {
 	dev_remove
 	case $1 in
@@ -108,9 +114,14 @@ dev_make() {
 	esac
 	echo 1 > /sys/block/${dev#/dev/}/queue/rotational
 	sched_set $dev none
-	mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 $dev 1G \
+	# no udev in the guest: the map's node is devtmpfs's /dev/dm-N
+	dmsetup create elvxresp --noudevsync \
+		--table "0 $((1 << 21)) linear $dev 0" || return 1
+	fsdev=/dev/$(dmsetup info -c --noheadings -o blkdevname elvxresp)
+	[ -b "$fsdev" ] || return 1
+	mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 $fsdev \
 		> /dev/null || return 1
-	mount -t ext4 $dev $mnt || return 1
+	mount -t ext4 $fsdev $mnt || return 1
 	mkdir -p $mnt/py/lib $mnt/small
 	(cd /usr/lib && tar -cf - --exclude=dist-packages --exclude=test \
 		--exclude='config-*' --exclude=idlelib --exclude=tkinter \
@@ -131,10 +142,11 @@ bg_start() {
 	case $1 in
 	idle) return 0 ;;
 	read*)	for i in $(seq ${1#read}); do
-			args+=(--name=seq$i --rw=read --bs=128k --direct=0
+			args+=(--name=seq$i --filename=$dev --rw=read --bs=128k
+			       --direct=0
 			       --offset=$((1 + i))g --size=1g)
 		done ;;
-	write)	args=(--name=writer --rw=write --bs=1m --direct=1
+	write)	args=(--name=writer --filename=$dev --rw=write --bs=1m --direct=1
 		      --offset=7g --size=512m) ;;
 	wb)	echo $((128 << 20)) > /proc/sys/vm/dirty_bytes
 		echo $((32 << 20)) > /proc/sys/vm/dirty_background_bytes
@@ -142,7 +154,9 @@ bg_start() {
 		      --filename=$mnt/big --end_fsync=0) ;;
 	*) echo "resp.sh: unknown background $1" >&2; exit 2 ;;
 	esac
-	fio --filename=$dev --ioengine=psync --time_based --runtime=600 \
+	# no global --filename: a job's own would not replace it, it would
+	# add the device to the job's files
+	fio --ioengine=psync --time_based --runtime=600 \
 		--allow_mounted_write=1 \
 		--output-format=json --output="$j" "${args[@]}" \
 		> /dev/null 2> "$j.err" &
@@ -154,7 +168,7 @@ cold() { echo 3 > /proc/sys/vm/drop_caches; }
 # cell BG SCHED ROUND: prints its line
 cell() {
 	local bg=$1 s=$2 r=$3 t0 t1 t2 t3 t4 j="$OUT/$D-$1-$2-$3-lat.json"
-	local jb="$OUT/$D-$1-$2-$3-bg.json" start small lat bw
+	local jb="$OUT/$D-$1-$2-$3-bg.json" start small lat bw pyok catok
 	sched_set $dev none
 	sched_set $dev "$s" 2>/dev/null || { echo "resp.sh: $s unavailable" >&2; return 0; }
 	sync
@@ -164,10 +178,10 @@ cell() {
 	sleep 3
 	cold
 	t1=$(now)
-	PYTHONHOME=$mnt/py $PY -c "$IMPORTS" || echo "resp.sh: python failed" >&2
+	PYTHONHOME=$mnt/py $PY -c "$IMPORTS" && pyok=1 || pyok=0
 	t2=$(now)
 	cold
-	cat $mnt/small/f* > /dev/null
+	cat $mnt/small/f* > /dev/null && catok=1 || catok=0
 	t3=$(now)
 	fio --name=lat --filename=$dev --rw=randread --bs=4k --direct=1 \
 		--ioengine=psync --offset=1g --size=6g --time_based --runtime=$RT \
@@ -178,8 +192,11 @@ cell() {
 		echo "$dirty" > /proc/sys/vm/dirty_ratio
 		echo "$dirty_bg" > /proc/sys/vm/dirty_background_ratio
 	fi
-	start=$(awk -v a=$t1 -v b=$t2 'BEGIN { printf "%.3f", b - a }')
-	small=$(awk -v a=$t2 -v b=$t3 'BEGIN { printf "%.3f", b - a }')
+	# a failed program has no time
+	start=- small=-
+	[ $pyok = 0 ] || start=$(awk -v a=$t1 -v b=$t2 'BEGIN { printf "%.3f", b - a }')
+	[ $catok = 0 ] || small=$(awk -v a=$t2 -v b=$t3 'BEGIN { printf "%.3f", b - a }')
+	[ $pyok$catok = 11 ] || echo "resp.sh: $D $bg $s: python or cat failed" >&2
 	lat=$(jq -r '.jobs[0].read.clat_ns as $c |
 		"\($c.percentile["99.000000"] / 1e6 * 100 | round / 100) \($c.max / 1e6 * 100 | round / 100)"' \
 		"$j" 2>/dev/null) || lat="- -"
