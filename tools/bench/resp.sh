@@ -59,6 +59,15 @@ case $rounds in ''|*[!0-9]*|0) echo "resp.sh: --rounds wants a count" >&2; exit 
 PY=/usr/bin/python3.11
 PYVER=python3.11
 [ -x $PY ] || { echo "resp.sh: needs $PY" >&2; exit 2; }
+# The interpreter and its libraries run from the guest's tmpfs, which
+# drop_caches leaves alone: from the host's root (9p) every cold start-up
+# would read them again, at the host's pace, not the device's.
+PYBIN=/tmp/resp-py
+mkdir -p $PYBIN
+cp $PY $PYBIN/ || exit 2
+ldd $PY | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | xargs -r cp -t $PYBIN ||
+	exit 2
+py() { LD_LIBRARY_PATH=$PYBIN PYTHONHOME=$mnt/py $PYBIN/${PY##*/} "$@"; }
 HDDSIM=$ELVX_TOP/tools/hddsim/hddsim
 mkdir -p "$OUT"
 mnt=/tmp/resp-mnt
@@ -128,7 +137,7 @@ dev_make() {
 		--exclude=lib2to3 --exclude=ensurepip $PYVER) |
 		tar -xf - -C $mnt/py/lib || return 1
 	# the .pyc files, as an installed python has them
-	PYTHONHOME=$mnt/py $PY -c "$IMPORTS" || return 1
+	py -c "$IMPORTS" || return 1
 	for i in $(seq 200); do head -c 16384 /dev/urandom > $mnt/small/f$i; done
 	head -c $((256 << 20)) /dev/zero > $mnt/big
 	sync
@@ -178,7 +187,7 @@ cell() {
 	sleep 3
 	cold
 	t1=$(now)
-	PYTHONHOME=$mnt/py $PY -c "$IMPORTS" && pyok=1 || pyok=0
+	py -c "$IMPORTS" && pyok=1 || pyok=0
 	t2=$(now)
 	cold
 	cat $mnt/small/f* > /dev/null && catok=1 || catok=0
