@@ -1867,7 +1867,7 @@ static void cfq_update_idle_window(struct cfq_data *cfqd,
 static bool cfq_cfqq_thinks(struct cfq_data *cfqd, struct cfq_queue *cfqq)
 {
 	return !cfq_sample_valid(cfqq->ttime.ttime_samples) ||
-	       cfqq->ttime.ttime_mean > cfqd->tun.slice_idle;
+	       cfq_ttime_big(&cfqq->ttime, cfqd->tun.slice_idle);
 }
 
 /*
@@ -1877,7 +1877,9 @@ static bool cfq_cfqq_thinks(struct cfq_data *cfqd, struct cfq_queue *cfqq)
  * waits out the streamer's slice at each request: a program starting
  * beside a sequential reader waits a slice per file it opens.  It takes
  * little: each of its turns ends when its request is done (it has no idle
- * window), and it thinks longer than it is served.
+ * window), and it thinks longer than it is served.  Called from
+ * cfq_should_preempt() once the class rules are passed: both queues are
+ * RT or both BE.
  */
 static bool cfq_think_preempts(struct cfq_data *cfqd,
 			       struct cfq_queue *cfqq,
@@ -1886,7 +1888,6 @@ static bool cfq_think_preempts(struct cfq_data *cfqd,
 	return cfqd->tun.latency && cfqd->tun.slice_idle &&
 	       cfq_cfqq_sync(cfqq) && cfq_cfqq_sync(new_cfqq) &&
 	       new_cfqq->cfqg == cfqq->cfqg &&
-	       new_cfqq->ioprio_class == cfqq->ioprio_class &&
 	       new_cfqq->ioprio <= cfqq->ioprio &&
 	       cfq_cfqq_thinks(cfqd, new_cfqq) && !cfq_cfqq_thinks(cfqd, cfqq);
 }
