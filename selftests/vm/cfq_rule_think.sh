@@ -18,7 +18,13 @@
 #   BE 4        BE 4        the same    0            no think preemption,
 #                                                    over 8 times X alone
 #   BE 7        BE 0        the same    1            no think preemption
-#   BE 4        BE 4        another     1            no think preemption
+#   BE 4        BE 4        the parent  1            no think preemption
+#                                                    (X in the root, the
+#                                                    streamer in a child)
+#
+# and a program's start: 20 new processes one after the other, each with
+# a single read (no think time yet), beside the BE 4 streamer, low_latency
+# 1: at least 10 think preemptions.
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -37,19 +43,30 @@ n=${dev#/dev/}
 mkdir -p $T/x || skip_all "cannot make $T/x"
 thinks() { sched_state $n think_preempted; }
 
-# case_run LAT XLEVEL SLEVEL CGROUP: "P N L": X (BE XLEVEL, in CGROUP, ""
-# for the root) read N times with a mean latency of L us, and P think
-# preemptions were counted, beside a streamer at BE SLEVEL ("-": none)
-# with low_latency LAT.
+# streamer SLEVEL SCGROUP: a direct sequential reader at BE SLEVEL in
+# SCGROUP ("" for the root), in the background; its PID in sp
+streamer() {
+	(
+		[ -z "$2" ] || echo $BASHPID > $T/$2/cgroup.procs
+		exec ionice -c 2 -n "$1" dd if=$dev of=/dev/null bs=4k \
+			iflag=direct status=none
+	) &
+	sp=$!
+	sleep 1
+}
+
+# delta P0 P1: P1 - P0, or nothing when either counter was not read (a
+# counter not read is no count of 0)
+delta() { t_isnum "$1" && t_isnum "$2" && echo $(($2 - $1)); }
+
+# case_run LAT XLEVEL SLEVEL XCGROUP SCGROUP: "P N L": X (BE XLEVEL, in
+# XCGROUP, "" for the root) read N times with a mean latency of L us, and
+# P think preemptions were counted, beside a streamer at BE SLEVEL ("-":
+# none) in SCGROUP, with low_latency LAT.
 case_run() {
 	local lat=$1 xl=$2 sl=$3 cg=$4 p0 p1 nx l sp=
 	iosched $n low_latency "$lat" >/dev/null
-	if [ "$sl" != - ]; then
-		ionice -c 2 -n "$sl" dd if=$dev of=/dev/null bs=4k iflag=direct \
-			status=none &
-		sp=$!
-		sleep 1
-	fi
+	[ "$sl" = - ] || streamer "$sl" "$5"
 	p0=$(thinks)
 	(
 		[ -z "$cg" ] || echo $BASHPID > $T/$cg/cgroup.procs
@@ -64,17 +81,16 @@ case_run() {
 	nx=$(jq '.jobs[0].read.total_ios' $OUT.json 2>/dev/null)
 	l=$(jq '.jobs[0].read.clat_ns.mean / 1000 | floor' $OUT.json 2>/dev/null)
 	rm -f $OUT.json
-	# a counter not read is no count of 0
-	if t_isnum "$p0" && t_isnum "$p1"; then p1=$((p1 - p0)); else p1=; fi
+	p1=$(delta "$p0" "$p1")
 	echo "${p1:-?} ${nx:-?} ${l:-?}"
 }
 
-read -r p nx l0 <<<"$(case_run 1 4 - "")"
+read -r p nx l0 <<<"$(case_run 1 4 - "" "")"
 t_log "X alone: read $nx times, mean latency $l0 us"
 t_num "X alone: mean latency (us)" "$l0" || t_done
 
 # 1. low_latency: the thinker preempts the streamer.
-read -r p nx l <<<"$(case_run 1 4 4 "")"
+read -r p nx l <<<"$(case_run 1 4 4 "" "")"
 t_log "BE4 X beside a BE4 streamer, low_latency 1: $p think preemptions, X read $nx times, mean $l us"
 t_num "BE4 X beside a BE4 streamer: X's reads" "$nx" &&
 	t_range "BE4 X beside a BE4 streamer, low_latency 1: think preemptions" \
@@ -83,7 +99,7 @@ t_range "BE4 X beside a BE4 streamer, low_latency 1: X's mean latency (us)" \
 	"$l" 0 $((l0 + 3000))
 
 # 2. low_latency 0: legacy CFQ, X waits for the streamer's slices.
-read -r p nx l <<<"$(case_run 0 4 4 "")"
+read -r p nx l <<<"$(case_run 0 4 4 "" "")"
 t_log "BE4 X beside a BE4 streamer, low_latency 0: $p think preemptions, X read $nx times, mean $l us"
 t_range "BE4 X beside a BE4 streamer, low_latency 0: think preemptions" "$p" 0 0
 t_num "BE4 X beside a BE4 streamer, low_latency 0: X's mean latency (us)" "$l" &&
@@ -91,13 +107,30 @@ t_num "BE4 X beside a BE4 streamer, low_latency 0: X's mean latency (us)" "$l" &
 		[ "$l" -gt $((8 * l0)) ]
 
 # 3. Not beside a streamer at a higher level.
-read -r p nx l <<<"$(case_run 1 7 0 "")"
+read -r p nx l <<<"$(case_run 1 7 0 "" "")"
 t_log "BE7 X beside a BE0 streamer: $p think preemptions, X read $nx times, mean $l us"
 t_range "BE7 X beside a BE0 streamer: think preemptions" "$p" 0 0
 
-# 4. Not beside a streamer of another cgroup.
-read -r p nx l <<<"$(case_run 1 4 4 x)"
-t_log "BE4 X in another cgroup than a BE4 streamer: $p think preemptions, X read $nx times, mean $l us"
-t_range "BE4 X in another cgroup: think preemptions" "$p" 0 0
+# 4. Not beside a streamer of another cgroup: X in the root, the streamer
+# in a child (the other way round, cfq_should_preempt stops before the
+# rule: the active group is not X's or below it).
+read -r p nx l <<<"$(case_run 1 4 4 "" x)"
+t_log "BE4 X in the root, a BE4 streamer in a child cgroup: $p think preemptions, X read $nx times, mean $l us"
+t_range "BE4 X in the parent cgroup: think preemptions" "$p" 0 0
+
+# 5. New processes have no think time yet: each one's read preempts.
 iosched $n low_latency 1 >/dev/null
+sp=
+streamer 4 ""
+p0=$(thinks)
+for i in $(seq 20); do
+	dd if=$dev of=/dev/null bs=4k count=1 skip=$((200000 + i * 64)) \
+		iflag=direct status=none
+done
+p=$(delta "$p0" "$(thinks)")
+kill $sp 2>/dev/null
+wait $sp 2>/dev/null
+t_log "20 one-read processes beside a BE4 streamer: ${p:-?} think preemptions"
+t_range "20 one-read processes beside a BE4 streamer: think preemptions" \
+	"$p" 10 21
 t_done
