@@ -252,20 +252,31 @@ cg_teardown() {
 # soon as they are made (write-back starts at 2 MiB, 8 MiB at most dirty),
 # for a test's write-back flood; writeback_restore, in its cleanup, puts
 # back the ratios it had (writing a *_bytes file zeroes its *_ratio twin).
+# With BG_BYTES and BYTES, write-back starts at BG_BYTES and at most BYTES
+# are dirty.
 _wb_ratio= _wb_bg=
-writeback_flood() {
+writeback_flood() {	# [BG_BYTES BYTES]
 	local vm=/proc/sys/vm
 
 	if [ -z "$_wb_ratio" ]; then
 		_wb_ratio=$(cat $vm/dirty_ratio) _wb_bg=$(cat $vm/dirty_background_ratio)
 	fi
-	echo $((2 << 20)) > $vm/dirty_background_bytes
-	echo $((8 << 20)) > $vm/dirty_bytes
+	echo "${1:-$((2 << 20))}" > $vm/dirty_background_bytes
+	echo "${2:-$((8 << 20))}" > $vm/dirty_bytes
 }
 writeback_restore() {
 	[ -n "$_wb_ratio" ] || return 0
 	echo "$_wb_ratio" > /proc/sys/vm/dirty_ratio
 	echo "$_wb_bg" > /proc/sys/vm/dirty_background_ratio
+}
+
+# round_order ROUND ITEM...: the ITEMs in their order in odd rounds and in
+# reverse in even ones, so that a slow drift of the host weighs on all.
+round_order() {
+	local r=$1
+
+	shift
+	if [ $((r % 2)) = 1 ]; then echo "$*"; else printf '%s\n' "$@" | tac | tr '\n' ' '; fi
 }
 
 # cg_io_on: enable the io controller at the cgroup2 root (skip the test

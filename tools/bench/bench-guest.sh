@@ -84,7 +84,7 @@ progress() {
 # per SCHED in the order given, reversed every other round; fio's JSON in
 # $R/WORKLOAD-JOBS/SCHED.rROUND.json, a progress line per round.
 rounds() {
-	local w=$1 dev=$2 n=$3 jobs=$4 list line s r j iops
+	local w=$1 dev=$2 n=$3 jobs=$4 line s r j iops
 	shift 4
 	step=0 steps=$((n * $(wc -w <<< "$jobs")))
 	run $w-warmup none --name=rr --filename="$dev" --rw=randread --bs=4k \
@@ -92,13 +92,8 @@ rounds() {
 	for j in $jobs; do
 		mkdir -p "$R/$w-$j"
 		for r in $(seq $n); do
-			if [ $((r % 2)) = 1 ]; then
-				list="$*"
-			else
-				list=$(printf '%s\n' "$@" | tac | tr '\n' ' ')
-			fi
 			line=""
-			for s in $list; do
+			for s in $(round_order $r "$@"); do
 				sched_apply "$dev" "$s"
 				run $w-$j "$s.r$r" --name=rr --filename="$dev" \
 					--rw=randread --bs=4k --direct=1 --ioengine=libaio \
@@ -197,7 +192,7 @@ disk_teardown() {
 
 cg=/sys/fs/cgroup
 disk_group() {
-	local s com args k i l w d f pids dirty dirty_bg
+	local s com args k i l w d f pids
 	meta date_disk "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "+io" > $cg/cgroup.subtree_control 2>/dev/null || true
 	disk_setup "$scale" disk
@@ -205,8 +200,6 @@ disk_group() {
 	for s in $scheds; do avail "$s" "$disk" && steps=$((steps + 1)); done
 	steps=$((steps * 6))
 	com=(--filename="$disk" --direct=1 --time_based --runtime=$TD)
-	dirty=$(cat /proc/sys/vm/dirty_ratio)
-	dirty_bg=$(cat /proc/sys/vm/dirty_background_ratio)
 	for s in $scheds; do
 		avail "$s" "$disk" || continue
 		sched_set "$disk" "$s"
@@ -262,8 +255,7 @@ disk_group() {
 		# in the guest's memory, so the region stays small).  At most
 		# 128 MiB dirty, so that the sync after it stays short.
 		progress "$s: a random reader against a write-back flood"
-		echo $((128 << 20)) > /proc/sys/vm/dirty_bytes
-		echo $((32 << 20)) > /proc/sys/vm/dirty_background_bytes
+		writeback_flood $((32 << 20)) $((128 << 20))
 		run write-flood "$s" --filename="$disk" --time_based --runtime=$TD \
 			--name=flood --rw=write --bs=1m --direct=0 --ioengine=psync \
 			--size=1g --end_fsync=0 \
@@ -272,8 +264,7 @@ disk_group() {
 			--percentile_list=1:5:10:20:30:40:50:60:70:80:90:95:99:99.5:99.9:99.99
 		sync
 		echo 1 > /proc/sys/vm/drop_caches
-		echo "$dirty" > /proc/sys/vm/dirty_ratio
-		echo "$dirty_bg" > /proc/sys/vm/dirty_background_ratio
+		writeback_restore
 	done
 	disk_teardown
 }

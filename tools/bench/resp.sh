@@ -75,8 +75,6 @@ modprobe -q ext4 || true
 modprobe -q dm-mod || true
 mkdir -p $mnt
 dev=""
-dirty=$(cat /proc/sys/vm/dirty_ratio)
-dirty_bg=$(cat /proc/sys/vm/dirty_background_ratio)
 
 bg_stop() {
 	local p
@@ -96,8 +94,7 @@ dev_remove() {
 }
 cleanup() {
 	dev_remove
-	echo "$dirty" > /proc/sys/vm/dirty_ratio
-	echo "$dirty_bg" > /proc/sys/vm/dirty_background_ratio
+	writeback_restore
 }
 trap cleanup EXIT
 
@@ -157,8 +154,7 @@ bg_start() {
 		done ;;
 	write)	args=(--name=writer --filename=$dev --rw=write --bs=1m --direct=1
 		      --offset=7g --size=512m) ;;
-	wb)	echo $((128 << 20)) > /proc/sys/vm/dirty_bytes
-		echo $((32 << 20)) > /proc/sys/vm/dirty_background_bytes
+	wb)	writeback_flood $((32 << 20)) $((128 << 20))
 		args=(--name=wb --rw=write --bs=1m --direct=0 --size=256m
 		      --filename=$mnt/big --end_fsync=0) ;;
 	*) echo "resp.sh: unknown background $1" >&2; exit 2 ;;
@@ -177,7 +173,7 @@ cold() { echo 3 > /proc/sys/vm/drop_caches; }
 # cell BG SCHED ROUND: prints its line
 cell() {
 	local bg=$1 s=$2 r=$3 t0 t1 t2 t3 t4 j="$OUT/$D-$1-$2-$3-lat.json"
-	local jb="$OUT/$D-$1-$2-$3-bg.json" start small lat bw pyok catok
+	local jb="$OUT/$D-$1-$2-$3-bg.json" start small lat bw b pyok catok
 	sched_set $dev none
 	sched_set $dev "$s" 2>/dev/null || { echo "resp.sh: $s unavailable" >&2; return 0; }
 	sync
@@ -197,10 +193,7 @@ cell() {
 		--output-format=json --output="$j" > /dev/null 2> "$j.err"
 	t4=$(now)
 	bg_stop
-	if [ "$bg" = wb ]; then
-		echo "$dirty" > /proc/sys/vm/dirty_ratio
-		echo "$dirty_bg" > /proc/sys/vm/dirty_background_ratio
-	fi
+	[ "$bg" != wb ] || writeback_restore
 	# a failed program has no time
 	start=- small=-
 	[ $pyok = 0 ] || start=$(awk -v a=$t1 -v b=$t2 'BEGIN { printf "%.3f", b - a }')
@@ -209,14 +202,14 @@ cell() {
 	lat=$(jq -r '.jobs[0].read.clat_ns as $c |
 		"\($c.percentile["99.000000"] / 1e6 * 100 | round / 100) \($c.max / 1e6 * 100 | round / 100)"' \
 		"$j" 2>/dev/null) || lat="- -"
+	# the bytes of the background's jobs, none if one failed or none
+	# reported (fio prints "terminating on signal" before the JSON)
 	bw=-
-	if [ "$bg" != idle ]; then
-		# fio prints "terminating on signal" before the JSON
-		bw=$(sed -n '/^{/,$p' "$jb" | jq -r '[.jobs[] |
-			(.read.io_bytes + .write.io_bytes)] | add' 2>/dev/null) &&
-			bw=$(awk -v b="$bw" -v a=$t0 -v e=$t4 \
-				'BEGIN { printf "%.1f", b / (e - a) / 1e6 }') || bw=-
-	fi
+	b=$(sed -n '/^{/,$p' "$jb" 2>/dev/null | jq -r 'if all(.jobs[]; .error == 0)
+		then [.jobs[] | .read.io_bytes + .write.io_bytes] | add
+		else empty end' 2>/dev/null)
+	[ "$bg" = idle ] || ! t_isnum "$b" ||
+		bw=$(awk -v b="$b" -v a=$t0 -v e=$t4 'BEGIN { printf "%.1f", b / (e - a) / 1e6 }')
 	echo "$D $bg $s $r $start $small $lat $bw"
 }
 
@@ -225,10 +218,8 @@ echo "# dev bg sched round start_s small_s p99_ms max_ms bg_MBps (lat ${RT} s)" 
 for D in $devs; do
 	dev_make $D || { echo "$D: cannot create" >&2; continue; }
 	for r in $(seq $rounds); do
-		order=$scheds
-		[ $((r % 2)) = 0 ] && order=$(echo $scheds | tr ' ' '\n' | tac | tr '\n' ' ')
 		for bg in $bgs; do
-			for s in $order; do
+			for s in $(round_order $r $scheds); do
 				cell $bg $s $r | tee -a "$OUT/resp.txt"
 			done
 		done
