@@ -403,11 +403,10 @@ def resp_cell(d, i):
 
 def resp_order(dev):
     """The backgrounds and the schedulers that ran on dev, in the report's order."""
-    bgs = [b for b in list(RESP_BGS) + sorted(resp[dev]) if b in resp[dev]]
+    bgs = list(dict.fromkeys(b for b in list(RESP_BGS) + sorted(resp[dev]) if b in resp[dev]))
     ss = [s for s in SCHEDS + sorted({s for b in bgs for s in resp[dev][b]})
           if any(s in resp[dev][b] for b in bgs)]
-    return ([b for i, b in enumerate(bgs) if b not in bgs[:i]],
-            [s for i, s in enumerate(ss) if s not in ss[:i]])
+    return bgs, list(dict.fromkeys(ss))
 
 
 if resp:
@@ -423,8 +422,7 @@ if resp:
          "one order, even rounds in the reverse order.  Each figure is the median of "
          "the rounds where it is present; rounds: the rounds run, and in parentheses "
          "the figures present in fewer of them.  Lowest start, small and p99 in bold.")
-    devs = [d for d in ["hdd", "rot"] + sorted(resp) if d in resp]
-    devs = [d for i, d in enumerate(devs) if d not in devs[:i]]
+    devs = list(dict.fromkeys(d for d in ["hdd", "rot"] + sorted(resp) if d in resp))
     for dev in devs:
         bgs, ss = resp_order(dev)
         for bg in bgs:
@@ -447,9 +445,9 @@ if resp:
                     continue
                 r = [s]
                 for bg in bgs:
-                    a, b = resp[dev][bg].get(s, {}), resp[dev][bg].get("bfq", {})
-                    r.append(med([a[n][0] / b[n][0] for n in a if n in b and
-                                  a[n][0] is not None and b[n][0]]))
+                    start = {x: {n: v[0] for n, v in d.items() if v[0] is not None}
+                             for x, d in resp[dev][bg].items()}
+                    r.append(med(ratios(start, s, "bfq")))
                 rows.append(r)
             table(f"{dev}: start-up time against bfq's, median of the ratios within a round",
                   ["scheduler"] + bgs, rows)
