@@ -192,6 +192,10 @@ cell() {
 		--ioengine=psync --offset=1g --size=6g --time_based --runtime=$RT \
 		--output-format=json --output="$j" > /dev/null 2> "$j.err"
 	t4=$(now)
+	# the scheduler's own counters, where it has them (cfq's debugfs)
+	cat /sys/kernel/debug/block/${dev#/dev/}/sched/state \
+		> "$OUT/$D-$1-$2-$3-state.txt" 2>/dev/null ||
+		rm -f "$OUT/$D-$1-$2-$3-state.txt"
 	bg_stop
 	[ "$bg" != wb ] || writeback_restore
 	# a failed program has no time
