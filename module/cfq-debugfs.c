@@ -148,8 +148,9 @@ static int cfq_state_show(void *data, struct seq_file *m)
 		   cfqg->ent.vfraction, div_u64(cfqg->time_used, NSEC_PER_USEC));
 	seq_printf(m, "inserted=%llu\ndispatched=%llu\ncompleted=%llu\nmerged=%llu\n",
 		   s->inserted, s->dispatched, s->completed, s->merged);
-	seq_printf(m, "preempted=%llu\nthink_preempted=%llu\nexpired=%llu\nidled=%llu\nqueue_merges=%llu\nrescued=%llu\nkicks=%llu\ntimer_starts=%llu\n",
-		   s->preempted, s->think_preempted, s->expired, s->idled,
+	seq_printf(m, "preempted=%llu\nthink_preempted=%llu\nyoung_preempted=%llu\nexpired=%llu\nidled=%llu\nqueue_merges=%llu\nrescued=%llu\nkicks=%llu\ntimer_starts=%llu\n",
+		   s->preempted, s->think_preempted, s->young_preempted,
+		   s->expired, s->idled,
 		   s->queue_merges, s->rescued, s->kicks, s->timer_starts);
 	spin_unlock_irq(&cfqd->lock);
 	return 0;

@@ -1870,14 +1870,25 @@ static bool cfq_cfqq_thinks(struct cfq_data *cfqd, struct cfq_queue *cfqq)
 	       cfq_ttime_big(&cfqq->ttime, cfqd->tun.slice_idle);
 }
 
+/* A sync queue that has not dispatched CFQ_YOUNG_RQS requests yet. */
+static inline bool cfq_cfqq_young(struct cfq_queue *cfqq)
+{
+	return cfqq->total_dispatched < CFQ_YOUNG_RQS;
+}
+
 /*
- * low_latency, with idling: a queue that thinks takes over from a queue of
- * its group and class that streams (sends its next request without
- * thinking), at the same level or a lower one.  Without it the thinker
- * waits out the streamer's slice at each request: a program starting
- * beside a sequential reader waits a slice per file it opens.  It takes
- * little: each of its turns ends when its request is done (it has no idle
- * window), and it thinks longer than it is served.  Called from
+ * low_latency, with idling: a queue that thinks, or that is young, takes
+ * over from a queue of its group and class that streams (sends its next
+ * request without thinking), at the same level or a lower one; a young
+ * one only from a queue that is not young itself.  Without it the thinker waits out the streamer's slice at
+ * each request: a program starting beside a sequential reader waits a
+ * slice per file it opens.  A young queue that does not think, such as
+ * cat reading small files one after the other, is seeky and has no idle
+ * window either (it waits on the sync-noidle tree): without the rule it
+ * waits for the streamer's workload slice at each file.  It takes little:
+ * a thinker's turn ends when its request is done and it thinks longer
+ * than it is served; a young queue is young for CFQ_YOUNG_RQS requests,
+ * and the streamer keeps the rest of its slice.  Called from
  * cfq_should_preempt() once the class rules are passed: both queues are
  * RT or both BE.
  */
@@ -1885,11 +1896,13 @@ static bool cfq_think_preempts(struct cfq_data *cfqd,
 			       struct cfq_queue *cfqq,
 			       struct cfq_queue *new_cfqq)
 {
-	return cfqd->tun.latency && cfqd->tun.slice_idle &&
-	       cfq_cfqq_sync(cfqq) && cfq_cfqq_sync(new_cfqq) &&
-	       new_cfqq->cfqg == cfqq->cfqg &&
-	       new_cfqq->ioprio <= cfqq->ioprio &&
-	       cfq_cfqq_thinks(cfqd, new_cfqq) && !cfq_cfqq_thinks(cfqd, cfqq);
+	if (!cfqd->tun.latency || !cfqd->tun.slice_idle ||
+	    !cfq_cfqq_sync(cfqq) || !cfq_cfqq_sync(new_cfqq) ||
+	    new_cfqq->cfqg != cfqq->cfqg || new_cfqq->ioprio > cfqq->ioprio ||
+	    cfq_cfqq_thinks(cfqd, cfqq))
+		return false;
+	return cfq_cfqq_thinks(cfqd, new_cfqq) ||
+	       (cfq_cfqq_young(new_cfqq) && !cfq_cfqq_young(cfqq));
 }
 
 /* Should @new_cfqq, just sent @rq, take over from the active queue? */
@@ -1927,7 +1940,10 @@ static bool cfq_should_preempt(struct cfq_data *cfqd,
 		return true;
 
 	if (cfq_think_preempts(cfqd, cfqq, new_cfqq)) {
-		cfqd->stats.think_preempted++;
+		if (cfq_cfqq_thinks(cfqd, new_cfqq))
+			cfqd->stats.think_preempted++;
+		else
+			cfqd->stats.young_preempted++;
 		return true;
 	}
 

@@ -50,6 +50,15 @@
  * Legacy CFQ's figure.
  */
 #define CFQ_DEEP_QUEUED		4
+/*
+ * low_latency: a sync queue is young until it has dispatched this many
+ * requests, and a young queue may preempt a streaming one (see
+ * cfq_think_preempts()).  Enough for a program to start (python3 with its
+ * standard library: a few hundred reads) or for a command to read a few
+ * hundred small files; a long-lived reader is young for its first few
+ * seconds at most.
+ */
+#define CFQ_YOUNG_RQS		256
 /* Distance (sectors) from the disk head within which a request is close. */
 #define CFQQ_CLOSE_THR		((sector_t)8 * 1024)
 
@@ -341,6 +350,7 @@ struct cfq_io_cq {
  * @merged: requests and bios merged
  * @preempted: active queues preempted
  * @think_preempted: of those, by a queue that thinks (cfq_think_preempts)
+ * @young_preempted: of those, by a young queue that does not think (same)
  * @expired: slices expired
  * @idled: idle timers armed
  * @queue_merges: cooperating queues merged
@@ -355,6 +365,7 @@ struct cfq_stats {
 	u64 merged;
 	u64 preempted;
 	u64 think_preempted;
+	u64 young_preempted;
 	u64 expired;
 	u64 idled;
 	u64 queue_merges;

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# timeout: 90
+# timeout: 120
 #
 # Rule (low_latency): a process that thinks between its reads (longer
 # than slice_idle) is served at once beside a streaming reader of its
@@ -25,6 +25,18 @@
 # and a program's start: 20 new processes one after the other, each with
 # a single read (no think time yet), beside the BE 4 streamer, low_latency
 # 1: at least 10 think preemptions.
+#
+# A young queue (fewer than CFQ_YOUNG_RQS = 256 requests dispatched) that
+# does not think preempts a streamer that is not young (counted as
+# "young_preempted").  Y, a new process reading 4 KiB at random, 2 ms
+# between its reads (below slice_idle: it streams, as cat reading small
+# files does), 1200 reads beside the BE 4 streamer.  Y is served in turns
+# with the streamer (its tree, sync-noidle, is idled on); a read that
+# comes during the streamer's turn waits for it, about 100 ms, unless Y is
+# young and preempts.  From fio's latency log:
+#   - young preemptions: at least 1, at most 256;
+#   - Y's reads 1 to 200 (young): none over 20 ms;
+#   - Y's reads 300 to 1200 (young no more): one at least over 50 ms.
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -42,6 +54,7 @@ dev=$(slow_disk rlthink0) || skip_all "no null_blk with cfq"
 n=${dev#/dev/}
 mkdir -p $T/x || skip_all "cannot make $T/x"
 thinks() { sched_state $n think_preempted; }
+youngs() { sched_state $n young_preempted; }
 
 # streamer SLEVEL SCGROUP: a direct sequential reader at BE SLEVEL in
 # SCGROUP ("" for the root), in the background; its PID in sp
@@ -133,4 +146,29 @@ wait $sp 2>/dev/null
 t_log "20 one-read processes beside a BE4 streamer: ${p:-?} think preemptions"
 t_range "20 one-read processes beside a BE4 streamer: think preemptions" \
 	"$p" 10 21
+
+# 6. A young queue that does not think: Y.
+iosched $n low_latency 1 >/dev/null
+sp=
+streamer 4 ""
+p0=$(youngs)
+fio --name=y --filename=$dev --rw=randread --bs=4k --direct=1 \
+	--ioengine=psync --offset=768m --size=256m --number_ios=1200 \
+	--thinktime=2000 --invalidate=0 --prioclass=2 --prio=4 --runtime=30 \
+	--eta=never --write_lat_log=$OUT --log_avg_msec=0 --output=/dev/null
+p=$(delta "$p0" "$(youngs)")
+kill $sp 2>/dev/null
+wait $sp 2>/dev/null
+# the latency log: msec, clat in ns, direction, size, offset; one line a read
+read -r ny early late <<<"$(awk -F', *' '{ n++; v = int($2 / 1000)
+	if (n <= 200 && v > e) e = v; if (n >= 300 && v > l) l = v }
+	END { if (n < 1200) print n + 0, "?", "?"; else print n, e + 0, l + 0 }' \
+	${OUT}_clat.1.log 2>/dev/null)"
+rm -f ${OUT}_*.log
+t_log "Y, random reads 2 ms apart beside a BE4 streamer: ${p:-?} young preemptions; ${ny:-0} reads, the longest ${early:-?} us in 1-200, ${late:-?} us in 300-1200"
+t_range "Y beside a BE4 streamer: young preemptions" "$p" 1 256
+t_range "Y beside a BE4 streamer: longest of reads 1-200, young (us)" \
+	"$early" 0 20000
+t_range "Y beside a BE4 streamer: longest of reads 300-1200, no longer young (us)" \
+	"$late" 50000 10000000
 t_done

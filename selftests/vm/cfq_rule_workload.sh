@@ -89,6 +89,19 @@ done
 t_eq "the sequential reader's queue on the sync tree" "$ns" 1
 t_eq "the random readers' queues on the sync-noidle tree" "$nn" 3
 
+# A young queue (fewer than 256 requests dispatched) preempts a streamer
+# that is not young (cfq_think_preempts): the rounds start once every
+# queue has dispatched that many (up to 15 s).
+young=4
+for i in $(seq 150); do
+	young=$(awk '/^pid=/ { for (f = 1; f <= NF; f++)
+		if ($f ~ /^total=/ && substr($f, 7) + 0 < 256) y++ }
+		END { print y + 0 }' $dbg/queues)
+	[ "$young" = 0 ] && break
+	sleep 0.1
+done
+t_eq "queues still young before the rounds" "$young" 0
+
 # K rounds, from one start of the sync workload to the K-th next; each
 # sample's type and workload slice in $OUT.
 prev="" cyc=-1 s0="" s1="" q0="" q1="" t0="" t1=""
