@@ -1880,15 +1880,16 @@ static inline bool cfq_cfqq_young(struct cfq_queue *cfqq)
  * low_latency, with idling: a queue that thinks, or that is young, takes
  * over from a queue of its group and class that streams (sends its next
  * request without thinking), at the same level or a lower one; a young
- * one only from a queue that is not young itself.  Without it the thinker waits out the streamer's slice at
- * each request: a program starting beside a sequential reader waits a
- * slice per file it opens.  A young queue that does not think, such as
- * cat reading small files one after the other, is seeky and has no idle
- * window either (it waits on the sync-noidle tree): without the rule it
- * waits for the streamer's workload slice at each file.  It takes little:
- * a thinker's turn ends when its request is done and it thinks longer
- * than it is served; a young queue is young for CFQ_YOUNG_RQS requests,
- * and the streamer keeps the rest of its slice.  Called from
+ * one only from a queue that is not young itself.  Without it the thinker
+ * waits out the streamer's slice at each request: a program starting
+ * beside a sequential reader waits a slice per file it opens.  A young
+ * queue that does not think, such as cat reading small files one after
+ * the other, is seeky and has no idle window either (it waits on the
+ * sync-noidle tree): without the rule it waits for the streamer's
+ * workload slice at each file.  It takes little: a thinker's turn ends
+ * when its request is done and it thinks longer than it is served; a
+ * young queue is young for CFQ_YOUNG_RQS requests, and the streamer keeps
+ * the rest of its slice.  Counts the preemption it allows.  Called from
  * cfq_should_preempt() once the class rules are passed: both queues are
  * RT or both BE.
  */
@@ -1901,8 +1902,15 @@ static bool cfq_think_preempts(struct cfq_data *cfqd,
 	    new_cfqq->cfqg != cfqq->cfqg || new_cfqq->ioprio > cfqq->ioprio ||
 	    cfq_cfqq_thinks(cfqd, cfqq))
 		return false;
-	return cfq_cfqq_thinks(cfqd, new_cfqq) ||
-	       (cfq_cfqq_young(new_cfqq) && !cfq_cfqq_young(cfqq));
+	if (cfq_cfqq_thinks(cfqd, new_cfqq)) {
+		cfqd->stats.think_preempted++;
+		return true;
+	}
+	if (cfq_cfqq_young(new_cfqq) && !cfq_cfqq_young(cfqq)) {
+		cfqd->stats.young_preempted++;
+		return true;
+	}
+	return false;
 }
 
 /* Should @new_cfqq, just sent @rq, take over from the active queue? */
@@ -1939,13 +1947,8 @@ static bool cfq_should_preempt(struct cfq_data *cfqd,
 	if (cfq_class_rt(new_cfqq) && !cfq_class_rt(cfqq))
 		return true;
 
-	if (cfq_think_preempts(cfqd, cfqq, new_cfqq)) {
-		if (cfq_cfqq_thinks(cfqd, new_cfqq))
-			cfqd->stats.think_preempted++;
-		else
-			cfqd->stats.young_preempted++;
+	if (cfq_think_preempts(cfqd, cfqq, new_cfqq))
 		return true;
-	}
 
 	/* idling on the sync-noidle tree: let another of its queues in */
 	if (cfqd->serving_wl_type == CFQ_WL_SYNC_NOIDLE &&
