@@ -35,7 +35,10 @@
 # comes during the streamer's turn waits for it, about 100 ms, unless Y is
 # young and preempts.  From fio's latency log:
 #   - young preemptions: at least 1, at most 256;
-#   - Y's reads 1 to 200 (young): none over 20 ms;
+#   - Y's reads 1 to 200 (young): one at most over 20 ms (without the
+#     rule, 7 to 9 wait a slice; one may meet a stall of the emulated
+#     machine: CI once saw a single 106 ms read there, which 40 rounds of
+#     this case did not reproduce);
 #   - Y's reads 300 to 1200 (young no more): one at least over 50 ms.
 . "$(dirname "$0")/../lib.sh"
 need_vm
@@ -160,15 +163,17 @@ p=$(delta "$p0" "$(youngs)")
 kill $sp 2>/dev/null
 wait $sp 2>/dev/null
 # the latency log: msec, clat in ns, direction, size, offset; one line a read
-read -r ny early late <<<"$(awk -F', *' '{ n++; v = int($2 / 1000)
-	if (n <= 200 && v > e) e = v; if (n >= 300 && v > l) l = v }
-	END { if (n < 1200) print n + 0, "?", "?"; else print n, e + 0, l + 0 }' \
+read -r ny early slow late <<<"$(awk -F', *' '{ n++; v = int($2 / 1000)
+	if (n <= 200 && v > e) e = v; if (n <= 200 && v > 20000) o++
+	if (n >= 300 && v > l) l = v }
+	END { if (n < 1200) print n + 0, "?", "?", "?"
+	      else print n, e + 0, o + 0, l + 0 }' \
 	${OUT}_clat.1.log 2>/dev/null)"
 rm -f ${OUT}_*.log
-t_log "Y, random reads 2 ms apart beside a BE4 streamer: ${p:-?} young preemptions; ${ny:-0} reads, the longest ${early:-?} us in 1-200, ${late:-?} us in 300-1200"
+t_log "Y, random reads 2 ms apart beside a BE4 streamer: ${p:-?} young preemptions; ${ny:-0} reads; in 1-200 the longest ${early:-?} us, ${slow:-?} over 20 ms; in 300-1200 the longest ${late:-?} us"
 t_range "Y beside a BE4 streamer: young preemptions" "$p" 1 256
-t_range "Y beside a BE4 streamer: longest of reads 1-200, young (us)" \
-	"$early" 0 20000
+t_range "Y beside a BE4 streamer: reads 1-200 (young) over 20 ms" \
+	"$slow" 0 1
 t_range "Y beside a BE4 streamer: longest of reads 300-1200, no longer young (us)" \
 	"$late" 50000 10000000
 t_done
