@@ -37,13 +37,13 @@ for sched in none cfq xdeadline; do
 	for e in sync psync libaio posixaio io_uring; do
 		for d in 0 1; do
 			"$AIOLOAD" --output-format=json --filename="$dev" \
-				--size=16M --ioengine=$e --direct=$d \
+				--size=8M --ioengine=$e --direct=$d \
 				--iodepth=16 --rw=randwrite --verify=crc32c \
 				>"$out/w.json" 2>"$out/err"
 			rc=$?
 			t_eq "$sched $e direct=$d: randwrite --verify, exit, writes, bad blocks" \
 				"$rc $(jv "$out/w.json" '.jobs[0] | "\(.write.ios) \(.verify.errors)"')" \
-				"0 4096 0"
+				"0 2048 0"
 			"$AIOLOAD" --output-format=json --filename="$dev" \
 				--ioengine=$e --direct=$d --iodepth=16 \
 				--rw=randread --runtime=1 --time_based \
@@ -82,7 +82,7 @@ pdev=$(nullb_create $perf) || { t_skip "aioload against fio: no second null_blk"
 sched_set $perf none
 for e in libaio io_uring; do
 	args=(--filename="$pdev" --ioengine=$e --direct=1 --rw=randread
-	      --bs=4k --iodepth=32 --runtime=3 --time_based)
+	      --bs=4k --iodepth=32 --runtime=2 --time_based)
 	best_fio=0
 	best_al=0
 	for round in 1 2; do
