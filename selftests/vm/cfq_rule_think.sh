@@ -36,10 +36,12 @@
 # young and preempts.  From fio's latency log:
 #   - young preemptions: at least 1, at most 256;
 #   - Y's reads 1 to 200 (young): one at most over 20 ms (without the
-#     rule, 7 to 9 wait a slice; one may meet a stall of the emulated
+#     rule, 7 to 16 wait a slice; one may meet a stall of the emulated
 #     machine: CI once saw a single 106 ms read there, which 40 rounds of
 #     this case did not reproduce);
 #   - Y's reads 300 to 1200 (young no more): one at least over 50 ms.
+# Two such readers started together, 150 reads each: no young preemption
+# (each is young: neither may preempt the other for it).
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -176,4 +178,21 @@ t_range "Y beside a BE4 streamer: reads 1-200 (young) over 20 ms" \
 	"$slow" 0 1
 t_range "Y beside a BE4 streamer: longest of reads 300-1200, no longer young (us)" \
 	"$late" 50000 10000000
+
+# 7. Young against young: two new random readers like Y, started together,
+# 150 reads each, do not preempt each other for being young (neither
+# streams from a queue that is not young).
+iosched $n low_latency 1 >/dev/null
+p0=$(youngs)
+fio --filename=$dev --rw=randread --bs=4k --direct=1 --ioengine=psync \
+	--size=256m --number_ios=150 --thinktime=2000 --invalidate=0 \
+	--prioclass=2 --prio=4 --runtime=30 --eta=never \
+	--output-format=json --output=$OUT.json \
+	--name=y1 --offset=256m --name=y2 --offset=512m
+p=$(delta "$p0" "$(youngs)")
+nr=$(jq '[.jobs[].read.total_ios] | add' $OUT.json 2>/dev/null)
+rm -f $OUT.json
+t_log "two young readers together: ${p:-?} young preemptions, ${nr:-?} reads"
+t_eq "two young readers: their reads" "${nr:-?}" 300
+t_range "two young readers: young preemptions" "$p" 0 0
 t_done
