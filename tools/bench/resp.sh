@@ -9,7 +9,8 @@
 # Modelled on what BFQ's benchmark suite measures: while a background
 # load runs, a program starts on a cold page cache, a command reads small
 # files, and a 4 KiB reader waits for its reads.  Each cell (device,
-# background, scheduler) runs the background for 3 s, then in turn:
+# background, scheduler) runs the background for 3 s from the moment it
+# reaches the device, then in turn:
 #
 #   start   the cold start-up of python3 with its standard library in an
 #           ext4 on the device under test (PYTHONHOME there; it imports
@@ -168,6 +169,21 @@ bg_start() {
 }
 
 now() { date +%s.%N; }
+
+# bg_wait BG: wait until the background has moved 4 MiB on the device (60 s
+# at most).  fio is read from the host's root after drop_caches and takes
+# 3 to 5 s to start in an emulated guest: the 3 s head start of the
+# background counts from there, or the start-up would run alone.
+bg_wait() {
+	local st=/sys/block/${dev#/dev/}/stat s0 i
+	[ "$1" = idle ] && return 0
+	s0=$(awk '{ print $3 + $7 }' $st)
+	for i in $(seq 600); do
+		[ $(( $(awk '{ print $3 + $7 }' $st) - s0 )) -ge 8192 ] && return 0
+		sleep 0.1
+	done
+	echo "resp.sh: $D $1 $2: the background did not reach the device in 60 s" >&2
+}
 cold() { echo 3 > /proc/sys/vm/drop_caches; }
 
 # cell BG SCHED ROUND: prints its line
@@ -178,8 +194,9 @@ cell() {
 	sched_set $dev "$s" 2>/dev/null || { echo "resp.sh: $s unavailable" >&2; return 0; }
 	sync
 	cold
-	t0=$(now)
 	bg_start $bg $s $r
+	bg_wait $bg $s
+	t0=$(now)
 	sleep 3
 	cold
 	t1=$(now)
