@@ -9,14 +9,14 @@
 # queue turns seeky the processes get their own queues again at their next
 # request (cfq_split_cfqq).  Two readers on a slow rotational null_blk,
 # each one 4 KiB block in two (A the even blocks, B the odd ones), one at
-# a time with O_DIRECT, for 3 s; then both read at random.  Seen in
+# a time with O_DIRECT, for 4 s; then both read at random.  Seen in
 # debugfs: sched/state's queue_merges (one process moved: 1, at most 2),
-# and the busy queues in sched/queues, sampled every 0.1 s, 10 times near
-# the end of the first part (a coop queue in half of them at least: ten
-# samples take up to 2 s in a guest, and the last ones can fall after a
-# reader's first part has ended, as in a 6.12 CI run that counted 7),
-# then 20 times in the second (none, and each reader's own queue: not in
-# every sample, as a queue whose one request is in flight is not busy).
+# and the busy queues in sched/queues, sampled every 0.1 s, 10 times from
+# 1.5 s on (a coop queue in half of them at least), then 20 times from 3 s
+# after that (none, and each reader's own queue: not in every sample, as
+# a queue whose one request is in flight is not busy).  Ten samples take
+# up to 2 s in a guest: with a first part of 3 s the last ones fell after
+# a reader's first part had ended (a 6.12 CI run counted 7 of 10).
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -30,14 +30,14 @@ n=${dev#/dev/}
 dbg=/sys/kernel/debug/block/$n/sched
 merges() { sched_state $n queue_merges; }
 
-# reader FIRST: blocks FIRST, FIRST + 2, ... for 3 s, then random blocks
-# of the first 128 MiB for 3 s (and until killed).
+# reader FIRST: blocks FIRST, FIRST + 2, ... for 4 s, then random blocks
+# of the first 128 MiB (until killed).
 reader() {
 	exec python3 -c '
 import mmap, os, random, sys, time
 fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECT)
 buf = mmap.mmap(-1, 4096)
-blk, end = int(sys.argv[2]), time.monotonic() + 3
+blk, end = int(sys.argv[2]), time.monotonic() + 4
 while time.monotonic() < end:
 	os.preadv(fd, [buf], blk * 4096)
 	blk += 2
@@ -65,7 +65,7 @@ b=$!
 sleep 1.5
 q1=$(sample 10)
 m1=$(merges)
-sleep 1.5
+sleep 3
 q2=$(sample 20)
 m2=$(merges)
 kill $a $b
