@@ -84,23 +84,6 @@ if [ $host = 1 ]; then
 	fi
 fi
 
-# oops_line CONSOLE: the guest kernel's first problem in one line: its
-# headline, the function in RIP and the first reliable frames of the call
-# trace (the summary at the end of a run shows it when the log is cut).
-oops_line() {
-	[ -s "$1" ] || return 0
-	sed 's/^\[ *[0-9.]*\] //' "$1" | awk '
-		!head && /(BUG:|kernel BUG|Oops|general protection fault|WARNING:|Kernel panic)/ {
-			head = substr($0, 1, 120); next }
-		head && !rip && /^RIP: / { rip = $2; sub(/^[0-9]+:/, "", rip); sub(/\+.*/, "", rip) }
-		head && /^Call Trace:/ { tr = 1; next }
-		tr && /^ *</ { next }
-		tr && /^ +[A-Za-z_][A-Za-z0-9_.]*\+0x/ && n < 6 {
-			f = $1; sub(/\+.*/, "", f); fr = fr (n++ ? " < " : "") f; next }
-		tr && n && !/^ / { tr = 0 }
-		END { if (head) printf "%s%s%s", head, rip ? "; RIP " rip : "", n ? "; " fr : "" }'
-}
-
 vm_pass() {	# OUTDIR TEST...: one guest boot of $KVER's kernel
 	local o=$1 t n t0 vrc why
 	shift
@@ -118,7 +101,8 @@ vm_pass() {	# OUTDIR TEST...: one guest boot of $KVER's kernel
 			echo "FAIL $n: not run (the guest stopped)" >> "$o/results"
 	done
 	if [ $vrc = 125 ] || [ $vrc = 124 ]; then
-		why=$(oops_line "$o/console.log")
+		# elvx-vm's one-line account of the kernel problem, if any
+		why=$(cat "$o/oops.txt" 2>/dev/null)
 		echo "FAIL vm: guest kernel clean and exited in time (elvx-vm exit $vrc${why:+: $why})" >> "$o/results"
 	else
 		echo "PASS vm: guest kernel clean and exited in time" >> "$o/results"
