@@ -170,16 +170,19 @@ bg_start() {
 
 now() { date +%s.%N; }
 
-# bg_wait BG: wait until the background has moved 4 MiB on the device (60 s
-# at most).  fio is read from the host's root after drop_caches and takes
-# 3 to 5 s to start in an emulated guest: the 3 s head start of the
-# background counts from there, or the start-up would run alone.
+# dev_sectors: sectors read and written on the device so far
+dev_sectors() { awk '{ print $3 + $7 }' /sys/block/${dev#/dev/}/stat; }
+
+# bg_wait BG SCHED: wait until the background has moved 4 MiB on the device
+# (60 s at most).  fio is read from the host's root after drop_caches and
+# took 2.7 to 5.5 s to start in an emulated guest: the 3 s head start of
+# the background counts from there, or the start-up would run alone.
 bg_wait() {
-	local st=/sys/block/${dev#/dev/}/stat s0 i
+	local s0 i
 	[ "$1" = idle ] && return 0
-	s0=$(awk '{ print $3 + $7 }' $st)
+	s0=$(dev_sectors)
 	for i in $(seq 600); do
-		[ $(( $(awk '{ print $3 + $7 }' $st) - s0 )) -ge 8192 ] && return 0
+		[ $(( $(dev_sectors) - s0 )) -ge 8192 ] && return 0
 		sleep 0.1
 	done
 	echo "resp.sh: $D $1 $2: the background did not reach the device in 60 s" >&2
