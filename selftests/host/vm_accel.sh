@@ -23,6 +23,13 @@ t_eq "ELVX_VM_ACCEL=tcg wins" "$(ELVX_VM_ACCEL=tcg ELVX_VM_CPUINFO=$t $vm --prin
 t_eq "ELVX_VM_ACCEL=kvm wins" "$(ELVX_VM_ACCEL=kvm $vm --print-accel)" kvm
 ELVX_VM_ACCEL=fast $vm --print-accel > /dev/null 2>&1
 t_eq "a bad ELVX_VM_ACCEL exits 2" $? 2
+# (a kernel that does not exist: if the check were gone, no guest boots)
+out=$($vm --kver 0.0.0 --tcg-thread fast -- true 2>&1)
+t_eq "a bad --tcg-thread exits 2" $? 2
+t_eq "a bad --tcg-thread: one line naming it" \
+	"$(printf '%s\n' "$out" | grep -c -- '--tcg-thread must be')/$(printf '%s\n' "$out" | wc -l)" 1/1
+out=$(ELVX_VM_TCG_THREAD=fast $vm --kver 0.0.0 -- true 2>&1)
+t_eq "a bad ELVX_VM_TCG_THREAD exits 2, naming it" "$?:$(printf '%s\n' "$out" | grep -c 'fast')" 2:1
 # This machine: a guest must not be given KVM without the processor flags.
 if [ -e /dev/kvm ] && ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
 	t_eq "here (/dev/kvm without vmx/svm): tcg" "$($vm --print-accel)" tcg
