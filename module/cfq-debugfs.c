@@ -8,11 +8,16 @@
  *   state     what is being served, the device-wide counts, the root
  *             group and the event counters
  *   dispatch  requests waiting on the dispatch list
+ *   lock_time how long the request path holds cfq_data.lock and waits
+ *             for it, per site; writing 1 clears the figures and starts
+ *             the timing, 0 stops it (off by default)
  *
  * Locking: every view holds cfq_data.lock while it prints (interrupts
  * off), as the scheduler does; seq_file buffers, so nothing sleeps.
  */
 #include <linux/blkdev.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/seq_file.h>
 
 #include "cfq-iosched.h"
@@ -156,6 +161,70 @@ static int cfq_state_show(void *data, struct seq_file *m)
 	return 0;
 }
 
+static const char *const cfq_lock_site_names[] = {
+	[CFQ_LOCK_INSERT]	= "insert",
+	[CFQ_LOCK_DISPATCH]	= "dispatch",
+	[CFQ_LOCK_MERGE]	= "merge",
+	[CFQ_LOCK_FINISH]	= "finish",
+	[CFQ_LOCK_TIMER]	= "timer",
+};
+
+static u64 cfq_avg(u64 sum, u64 n)
+{
+	return n ? div64_u64(sum, n) : 0;
+}
+
+static int cfq_lock_time_show(void *data, struct seq_file *m)
+{
+	struct request_queue *q = data;
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+	u64 hold = 0, wait = 0, reqs;
+	int i;
+
+	spin_lock_irq(&cfqd->lock);
+	reqs = (cfqd->lock_timing ? cfqd->stats.dispatched :
+		cfqd->lock_time_to) - cfqd->lock_time_from;
+	seq_printf(m, "timing=%d\nrequests=%llu\n", cfqd->lock_timing, reqs);
+	for (i = 0; i < CFQ_LOCK_SITES; i++) {
+		const struct cfq_lock_time *lt = &cfqd->lock_time[i];
+		const char *n = cfq_lock_site_names[i];
+
+		seq_printf(m, "%s_count=%llu %s_hold_avg_ns=%llu %s_hold_max_ns=%llu %s_wait_avg_ns=%llu %s_wait_max_ns=%llu\n",
+			   n, lt->count, n, cfq_avg(lt->hold_ns, lt->count),
+			   n, lt->hold_max_ns, n, cfq_avg(lt->wait_ns, lt->count),
+			   n, lt->wait_max_ns);
+		hold += lt->hold_ns;
+		wait += lt->wait_ns;
+	}
+	seq_printf(m, "hold_per_request_ns=%llu\nwait_per_request_ns=%llu\n",
+		   cfq_avg(hold, reqs), cfq_avg(wait, reqs));
+	spin_unlock_irq(&cfqd->lock);
+	return 0;
+}
+
+static ssize_t cfq_lock_time_write(void *data, const char __user *buf,
+				   size_t count, loff_t *ppos)
+{
+	struct request_queue *q = data;
+	struct cfq_data *cfqd = q->elevator->elevator_data;
+	bool on;
+	int ret;
+
+	ret = kstrtobool_from_user(buf, count, &on);
+	if (ret)
+		return ret;
+	spin_lock_irq(&cfqd->lock);
+	if (on) {
+		memset(cfqd->lock_time, 0, sizeof(cfqd->lock_time));
+		cfqd->lock_time_from = cfqd->stats.dispatched;
+	} else if (cfqd->lock_timing) {
+		cfqd->lock_time_to = cfqd->stats.dispatched;
+	}
+	WRITE_ONCE(cfqd->lock_timing, on);
+	spin_unlock_irq(&cfqd->lock);
+	return count;
+}
+
 static void *cfq_dispatch_start(struct seq_file *m, loff_t *pos)
 	__acquires(&cfqd->lock)
 {
@@ -194,6 +263,7 @@ const struct blk_mq_debugfs_attr cfq_queue_debugfs_attrs[] = {
 	{"queues", 0400, cfq_queues_show},
 	{"state", 0400, cfq_state_show},
 	{"dispatch", 0400, .seq_ops = &cfq_dispatch_seq_ops},
+	{"lock_time", 0600, cfq_lock_time_show, cfq_lock_time_write},
 	{},
 };
 

@@ -33,6 +33,9 @@
  *    hardware queues are re-run asynchronously after the lock is dropped;
  *    the insert hook's synchronous run (sync_dispatch) comes after it too.
  *  - Functions that need the lock say so with lockdep_assert_held().
+ *  - The lock timing (debugfs sched/lock_time) is kept under the lock;
+ *    its switch, cfq_data.lock_timing, is read before taking it, so a
+ *    section that started just before a switch may be counted or not.
  *  - cfq_limit_depth() takes no lock: the tag counts of the groups are
  *    atomic, and it reads rq_in_driver and tags_shift, and
  *    cfq_cgroup_tag_limit() the groups' weights, with READ_ONCE, as a
@@ -2236,6 +2239,23 @@ static void cfq_prepare_request(struct request *rq)
  * drop its references on its queue and io context.  May run in hard
  * interrupt context.
  */
+/* The lock timing of one critical section (cfq_lock_account()). */
+void __cfq_lock_account(struct cfq_data *cfqd, enum cfq_lock_site site,
+			u64 asked, u64 got)
+{
+	struct cfq_lock_time *lt = &cfqd->lock_time[site];
+	u64 hold = ktime_get_ns() - got, wait = got - asked;
+
+	lockdep_assert_held(&cfqd->lock);
+	lt->count++;
+	lt->hold_ns += hold;
+	lt->wait_ns += wait;
+	if (hold > lt->hold_max_ns)
+		lt->hold_max_ns = hold;
+	if (wait > lt->wait_max_ns)
+		lt->wait_max_ns = wait;
+}
+
 static void cfq_finish_request(struct request *rq)
 {
 	struct cfq_queue *cfqq = RQ_CFQQ(rq);
@@ -2244,10 +2264,12 @@ static void cfq_finish_request(struct request *rq)
 	if (cfqq) {
 		struct cfq_data *cfqd = cfqq->cfqd;
 		bool queued = !(RQ_CFQ_FLAGS(rq) & CFQ_RQ_DISPATCHED);
+		u64 lt0 = cfq_lock_clock(cfqd), lt1;
 		unsigned long flags;
 		bool kick;
 
 		spin_lock_irqsave(&cfqd->lock, flags);
+		lt1 = cfq_lock_got(lt0);
 		if (!queued) {
 			cfq_completed_request(cfqd, cfqq, rq, cfq_now());
 		} else if (!RB_EMPTY_NODE(&rq->rb_node)) {
@@ -2263,6 +2285,7 @@ static void cfq_finish_request(struct request *rq)
 			cfqg_tags_add(cfqq->cfqg, -1);
 		cfq_put_queue(cfqq);
 		kick = cfq_kick_needed(cfqd);
+		cfq_lock_account(cfqd, CFQ_LOCK_FINISH, lt0, lt1);
 		spin_unlock_irqrestore(&cfqd->lock, flags);
 
 		rq->elv.priv[0] = NULL;
@@ -2283,11 +2306,13 @@ static void cfq_insert_requests(struct blk_mq_hw_ctx *hctx,
 {
 	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
 	bool at_head = elvx_insert_at_head(flags);
+	u64 lt0 = cfq_lock_clock(cfqd), lt1;
 	LIST_HEAD(free);
 	bool run;
 	u64 now;
 
 	spin_lock_irq(&cfqd->lock);
+	lt1 = cfq_lock_got(lt0);
 	/* one clock read for the batch, under the lock: never behind */
 	now = cfq_now();
 	while (!list_empty(list)) {
@@ -2300,6 +2325,7 @@ static void cfq_insert_requests(struct blk_mq_hw_ctx *hctx,
 	/* the caller runs the hardware queue next */
 	cfqd->waiting = false;
 	run = cfqd->tun.sync_dispatch;
+	cfq_lock_account(cfqd, CFQ_LOCK_INSERT, lt0, lt1);
 	spin_unlock_irq(&cfqd->lock);
 
 	blk_mq_free_requests(&free);
@@ -2314,12 +2340,15 @@ static void cfq_insert_requests(struct blk_mq_hw_ctx *hctx,
 static struct request *cfq_dispatch_request(struct blk_mq_hw_ctx *hctx)
 {
 	struct cfq_data *cfqd = hctx->queue->elevator->elevator_data;
+	u64 lt0 = cfq_lock_clock(cfqd), lt1;
 	struct request *rq;
 
 	spin_lock_irq(&cfqd->lock);
+	lt1 = cfq_lock_got(lt0);
 	rq = cfq_dispatch_locked(cfqd);
 	if (rq)
 		rq->rq_flags |= RQF_STARTED;
+	cfq_lock_account(cfqd, CFQ_LOCK_DISPATCH, lt0, lt1);
 	spin_unlock_irq(&cfqd->lock);
 
 	if (rq)
@@ -2370,6 +2399,7 @@ static bool cfq_bio_merge(struct request_queue *q, struct bio *bio,
 	struct cfq_data *cfqd = q->elevator->elevator_data;
 	struct cfq_io_cq *cic = NULL;
 	struct request *free = NULL;
+	u64 lt0, lt1;
 	bool ret;
 
 	/* nothing queued, nothing to merge with */
@@ -2387,12 +2417,15 @@ static bool cfq_bio_merge(struct request_queue *q, struct bio *bio,
 	if (!cfq_bio_may_merge(cic, bio))
 		return false;
 
+	lt0 = cfq_lock_clock(cfqd);
 	spin_lock_irq(&cfqd->lock);
+	lt1 = cfq_lock_got(lt0);
 	cfqd->bio_cic = cic;
 	ret = blk_mq_sched_try_merge(q, bio, nr_segs, &free);
 	cfqd->bio_cic = NULL;
 	if (ret)
 		cfqd->stats.merged++;
+	cfq_lock_account(cfqd, CFQ_LOCK_MERGE, lt0, lt1);
 	spin_unlock_irq(&cfqd->lock);
 
 	if (free)
@@ -2600,8 +2633,10 @@ static enum hrtimer_restart cfq_idle_slice_timer(struct hrtimer *timer)
 	unsigned long flags;
 	bool kick = false;
 	u64 now = cfq_now();
+	u64 lt0 = cfq_lock_clock(cfqd), lt1;
 
 	spin_lock_irqsave(&cfqd->lock, flags);
+	lt1 = cfq_lock_got(lt0);
 	/* disarmed since it was queued, or re-queued by cfq_start_timer() */
 	if (!cfqd->timer_armed || hrtimer_is_queued(timer))
 		goto out;
@@ -2636,6 +2671,7 @@ out_kick:
 	if (kick)
 		cfqd->stats.kicks++;
 out:
+	cfq_lock_account(cfqd, CFQ_LOCK_TIMER, lt0, lt1);
 	spin_unlock_irqrestore(&cfqd->lock, flags);
 
 	if (kick)

@@ -342,6 +342,35 @@ struct cfq_io_cq {
 	unsigned short ioprio_seen;
 };
 
+/*
+ * Where the request path takes cfq_data.lock, for the lock timing of
+ * debugfs sched/lock_time (off by default: cfq_lock_clock()).
+ */
+enum cfq_lock_site {
+	CFQ_LOCK_INSERT,	/* cfq_insert_requests() */
+	CFQ_LOCK_DISPATCH,	/* cfq_dispatch_request() */
+	CFQ_LOCK_MERGE,		/* cfq_bio_merge() */
+	CFQ_LOCK_FINISH,	/* cfq_finish_request() */
+	CFQ_LOCK_TIMER,		/* cfq_idle_slice_timer() */
+	CFQ_LOCK_SITES,
+};
+
+/**
+ * struct cfq_lock_time - cfq_data.lock at one site, while timing is on
+ * @count: times taken
+ * @hold_ns: time held, summed (from acquired to just before release)
+ * @hold_max_ns: longest hold
+ * @wait_ns: time spent spinning for it, summed
+ * @wait_max_ns: longest wait
+ */
+struct cfq_lock_time {
+	u64 count;
+	u64 hold_ns;
+	u64 hold_max_ns;
+	u64 wait_ns;
+	u64 wait_max_ns;
+};
+
 /**
  * struct cfq_stats - event counters shown in debugfs
  * @inserted: requests inserted into queues
@@ -420,6 +449,10 @@ struct cfq_stats {
  * @tag_gate: submitters of groups over their part of the tags, waiting
  *	in cfq_limit_depth() rather than in the tag allocator
  * @stats: event counters
+ * @lock_timing: time cfq_data.lock at each site (debugfs sched/lock_time)
+ * @lock_time_from: @stats.dispatched when the timing was switched on
+ * @lock_time_to: @stats.dispatched when it was switched off
+ * @lock_time: the timing, per site
  */
 struct cfq_data {
 	spinlock_t lock;
@@ -468,7 +501,37 @@ struct cfq_data {
 	struct wait_queue_head tag_gate;
 
 	struct cfq_stats stats;
+
+	bool lock_timing;
+	u64 lock_time_from;
+	u64 lock_time_to;
+	struct cfq_lock_time lock_time[CFQ_LOCK_SITES];
 };
+
+/*
+ * Lock timing: cfq_lock_clock() before taking cfq_data.lock, the time
+ * asked; cfq_lock_got() once taken; cfq_lock_account() just before
+ * releasing it.  Off, it costs one test of a flag per site.
+ */
+static inline u64 cfq_lock_clock(const struct cfq_data *cfqd)
+{
+	return unlikely(READ_ONCE(cfqd->lock_timing)) ? ktime_get_ns() : 0;
+}
+
+static inline u64 cfq_lock_got(u64 asked)
+{
+	return unlikely(asked) ? ktime_get_ns() : 0;
+}
+
+void __cfq_lock_account(struct cfq_data *cfqd, enum cfq_lock_site site,
+			u64 asked, u64 got);
+
+static inline void cfq_lock_account(struct cfq_data *cfqd,
+				    enum cfq_lock_site site, u64 asked, u64 got)
+{
+	if (unlikely(got))
+		__cfq_lock_account(cfqd, site, asked, got);
+}
 
 /* Requests know their queue and whether they were counted in flight. */
 #define RQ_CFQQ(rq)		((struct cfq_queue *)(rq)->elv.priv[0])
