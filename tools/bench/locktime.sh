@@ -7,6 +7,10 @@
 #   tools/vm/elvx-vm --cpus 4 -- bash tools/bench/locktime.sh \
 #	[--rounds N] [--runtime S] [--jobs "1 2 4 8"] [--out DIR]
 #
+# (with --kver 6.12, add --tcg-thread multi for the vCPUs in parallel, as
+# bench-report.rst's figures had them; elvx-vm's default there runs them
+# in turn)
+#
 # The scaling group's device (null_blk, a submit queue per CPU, 64 tags,
 # softirq completions), cfq with its default tunables, 4 KiB random reads
 # (libaio, 32 deep per job).  Each round runs every job count twice, with

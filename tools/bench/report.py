@@ -121,7 +121,8 @@ def verdict(target, figure, met):
 title = "elvx benchmark report"
 md.append(f"# {title}\n")
 para(f"Run {meta.get('date')} with `{meta.get('command', 'make bench')}`; "
-     f"kernel {meta.get('kernel')}, {meta.get('cpus', meta.get('scaling_cpus'))} vCPUs under QEMU TCG; "
+     f"kernel {meta.get('kernel')}, {meta.get('cpus', meta.get('scaling_cpus'))} vCPUs under QEMU TCG "
+     f"({meta.get('tcg_thread', '?')}-threaded); "
      f"elvx {meta.get('module', '?')}.")
 para(f"Fast device: {meta.get('fast', '-')}. Overhead: {meta.get('overhead', '-')}.")
 para(f"Rotating disk: {meta.get('disk', '-')}, {meta.get('disk_runtime', '?')} s per run; "
