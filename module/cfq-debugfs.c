@@ -174,6 +174,10 @@ static u64 cfq_avg(u64 sum, u64 n)
 	return n ? div64_u64(sum, n) : 0;
 }
 
+/*
+ * Per request: each request cfq queued takes the lock once in
+ * cfq_finish_request(), so the finish site counts the requests.
+ */
 static int cfq_lock_time_show(void *data, struct seq_file *m)
 {
 	struct request_queue *q = data;
@@ -182,9 +186,8 @@ static int cfq_lock_time_show(void *data, struct seq_file *m)
 	int i;
 
 	spin_lock_irq(&cfqd->lock);
-	reqs = (cfqd->lock_timing ? cfqd->stats.dispatched :
-		cfqd->lock_time_to) - cfqd->lock_time_from;
-	seq_printf(m, "timing=%d\nrequests=%llu\n", cfqd->lock_timing, reqs);
+	reqs = cfqd->lock_time[CFQ_LOCK_FINISH].count;
+	seq_printf(m, "timing=%d\n", cfqd->lock_timing);
 	for (i = 0; i < CFQ_LOCK_SITES; i++) {
 		const struct cfq_lock_time *lt = &cfqd->lock_time[i];
 		const char *n = cfq_lock_site_names[i];
@@ -214,12 +217,8 @@ static ssize_t cfq_lock_time_write(void *data, const char __user *buf,
 	if (ret)
 		return ret;
 	spin_lock_irq(&cfqd->lock);
-	if (on) {
+	if (on)
 		memset(cfqd->lock_time, 0, sizeof(cfqd->lock_time));
-		cfqd->lock_time_from = cfqd->stats.dispatched;
-	} else if (cfqd->lock_timing) {
-		cfqd->lock_time_to = cfqd->stats.dispatched;
-	}
 	WRITE_ONCE(cfqd->lock_timing, on);
 	spin_unlock_irq(&cfqd->lock);
 	return count;

@@ -2234,11 +2234,6 @@ static void cfq_prepare_request(struct request *rq)
 	}
 }
 
-/*
- * The request is freed: completion accounting if it was dispatched, and
- * drop its references on its queue and io context.  May run in hard
- * interrupt context.
- */
 /* The lock timing of one critical section (cfq_lock_account()). */
 void __cfq_lock_account(struct cfq_data *cfqd, enum cfq_lock_site site,
 			u64 asked, u64 got)
@@ -2256,6 +2251,11 @@ void __cfq_lock_account(struct cfq_data *cfqd, enum cfq_lock_site site,
 		lt->wait_max_ns = wait;
 }
 
+/*
+ * The request is freed: completion accounting if it was dispatched, and
+ * drop its references on its queue and io context.  May run in hard
+ * interrupt context.
+ */
 static void cfq_finish_request(struct request *rq)
 {
 	struct cfq_queue *cfqq = RQ_CFQQ(rq);

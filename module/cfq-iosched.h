@@ -408,6 +408,8 @@ struct cfq_stats {
  * @lock: protects everything below and the cfq_queue, cfq_group and
  *	cfq_io_cq fields; taken with interrupts disabled, as requests
  *	complete and the idle timer fires in hard interrupt context
+ * @lock_timing: time @lock at each site (debugfs sched/lock_time); read
+ *	before taking @lock, hence next to it
  * @queue: the request queue
  * @grp_service_tree: busy groups by vdisktime
  * @root_group: the root group
@@ -449,13 +451,12 @@ struct cfq_stats {
  * @tag_gate: submitters of groups over their part of the tags, waiting
  *	in cfq_limit_depth() rather than in the tag allocator
  * @stats: event counters
- * @lock_timing: time cfq_data.lock at each site (debugfs sched/lock_time)
- * @lock_time_from: @stats.dispatched when the timing was switched on
- * @lock_time_to: @stats.dispatched when it was switched off
- * @lock_time: the timing, per site
+ * @lock_time: the lock timing per site (debugfs sched/lock_time), while
+ *	@lock_timing is on
  */
 struct cfq_data {
 	spinlock_t lock;
+	bool lock_timing;
 	struct request_queue *queue;
 
 	struct cfq_rb_root grp_service_tree;
@@ -502,16 +503,14 @@ struct cfq_data {
 
 	struct cfq_stats stats;
 
-	bool lock_timing;
-	u64 lock_time_from;
-	u64 lock_time_to;
 	struct cfq_lock_time lock_time[CFQ_LOCK_SITES];
 };
 
 /*
  * Lock timing: cfq_lock_clock() before taking cfq_data.lock, the time
  * asked; cfq_lock_got() once taken; cfq_lock_account() just before
- * releasing it.  Off, it costs one test of a flag per site.
+ * releasing it.  Off, it costs a flag read next to the lock and two
+ * tests of a zero time per site.
  */
 static inline u64 cfq_lock_clock(const struct cfq_data *cfqd)
 {
