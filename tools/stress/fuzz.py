@@ -80,6 +80,12 @@ def c_string(data):
     return data[:4096].split(b"\0")[0]
 
 
+# The kernel's isspace() (lib/ctype.c): ASCII's white space and Latin-1's
+# no-break space, 0xa0.  strim() and skip_spaces() strip all of them.
+KSPACE = b"\t\n\v\f\r \xa0"
+KSPACE_RE = rb"[\t\n\v\f\r \xa0]"
+
+
 def sysfs_decimal(s):
     m = re.fullmatch(rb"\+?([0-9]+)\n?", s)
     if not m:
@@ -164,14 +170,14 @@ class Fuzz:
         before = read(path)
         ret = write(path, data)
         after = read(path)
-        s = c_string(data).strip()
+        s = c_string(data).strip(KSPACE)
         if not data:
             if after != before:
                 self.bad(path, "an empty write changed %r to %r" % (before, after))
             return
         self.writes += 1
-        m_def = re.fullmatch(rb"(?:default\s+)?\+?([0-9]+)", s)
-        m_dev = re.fullmatch(rb"([0-9]+:[0-9]+)\s+(\+?[0-9]+|default)", s)
+        m_def = re.fullmatch(rb"(?:default" + KSPACE_RE + rb"+)?\+?([0-9]+)", s)
+        m_dev = re.fullmatch(rb"([0-9]+:[0-9]+)" + KSPACE_RE + rb"+(\+?[0-9]+|default)", s)
         lines = after.decode(errors="replace").splitlines()
         inrange = (lambda v: v <= UINT_MAX and (rng is None or rng[0] <= v <= rng[1]))
         valid = None		# None: no opinion (unknown range)
