@@ -157,6 +157,7 @@ static int cfq_state_show(void *data, struct seq_file *m)
 		   s->preempted, s->think_preempted, s->young_preempted,
 		   s->expired, s->idled,
 		   s->queue_merges, s->rescued, s->kicks, s->timer_starts);
+	seq_printf(m, "wide_dispatched=%llu\n", s->wide);
 	spin_unlock_irq(&cfqd->lock);
 	return 0;
 }

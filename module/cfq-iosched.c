@@ -222,12 +222,19 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 		      cfqg->service_tree_idle.count;
 	u64 used, charge, unaccounted, vdelta;
 	bool on_tree = !RB_EMPTY_NODE(&cfqg->ent.rb_node);
+	unsigned int nr;
 
 	lockdep_assert_held(&cfqd->lock);
 
 	used = cfq_slice_usage(now, cfqq->dispatch_start, cfqq->slice_start,
 			       cfqq->allocated_slice, &unaccounted);
-	charge = cfq_slice_charge(used, cfqq->slice_dispatch,
+	/* what the tree's other queues sent meanwhile is the group's too */
+	nr = cfqq->slice_dispatch;
+	if (cfqq == cfqd->active_queue) {
+		nr += cfqd->wide_dispatched;
+		cfqd->wide_dispatched = 0;
+	}
+	charge = cfq_slice_charge(used, nr,
 				  cfqq->allocated_slice, cfq_iops_mode(cfqd),
 				  !cfq_cfqq_sync(cfqq) && nr_sync <= 0);
 
@@ -257,8 +264,7 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 		cfqd->grp_service_tree.min_vdisktime);
 	cfq_log_cfqq(cfqd, cfqq,
 		     "sl_used=%llu disp=%u charge=%llu iops=%u sect=%lu",
-		     used, cfqq->slice_dispatch, charge, cfq_iops_mode(cfqd),
-		     cfqq->nr_sectors);
+		     used, nr, charge, cfq_iops_mode(cfqd), cfqq->nr_sectors);
 }
 
 static inline struct cfq_group *cfq_ent_cfqg(struct rb_node *n)
@@ -632,6 +638,7 @@ static void __cfq_set_active_queue(struct cfq_data *cfqd,
 		cfqq->slice_end = 0;
 		cfqq->slice_dispatch = 0;
 		cfqq->nr_sectors = 0;
+		cfqd->wide_dispatched = 0;
 
 		cfq_clear_cfqq_wait_request(cfqq);
 		cfq_clear_cfqq_must_dispatch(cfqq);
@@ -1218,6 +1225,10 @@ static bool cfq_may_dispatch(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	if (cfqd->rq_in_flight[1] && !cfq_cfqq_sync(cfqq))
 		return false;
 
+	/* parallel dispatch: the device's depth is the limit */
+	if (cfq_wide(cfqd, cfqq))
+		return true;
+
 	max_dispatch = max_t(unsigned int, cfqd->tun.quantum / 2, 1);
 	if (cfq_class_idle(cfqq))
 		max_dispatch = 1;
@@ -1286,6 +1297,82 @@ static struct request *cfq_dispatch_from(struct cfq_data *cfqd,
 	return rq;
 }
 
+/* Queues of a tree that parallel dispatch compares, from its front. */
+#define CFQ_WIDE_SCAN	8
+
+/*
+ * Parallel dispatch (cfq_wide()): the queue to send the next request,
+ * among @active and the first CFQ_WIDE_SCAN queues of its tree that have
+ * requests waiting: of those within their part of the requests in flight
+ * (cfq_wide_fits(), the parts in the ratio of their slices), the one with
+ * the lowest start key (cfq_wide_key()).  NULL if that is @active.  With
+ * more queues on the tree, the others wait to come to its front as the
+ * active queues rotate.
+ */
+static struct cfq_queue *cfq_wide_pick(struct cfq_data *cfqd,
+				       struct cfq_queue *active)
+{
+	struct cfq_rb_root *st = active->st.st;
+	struct cfq_queue *cand[CFQ_WIDE_SCAN + 1], *best = NULL;
+	u64 w[CFQ_WIDE_SCAN + 1], weights = 0, key, best_key = 0;
+	unsigned int flight = 0;
+	struct rb_node *n;
+	int i, nr = 0;
+
+	if (!RB_EMPTY_ROOT(&active->sort_list))
+		cand[nr++] = active;
+	for (n = rb_first_cached(&st->rb), i = 0; n && i < CFQ_WIDE_SCAN;
+	     n = rb_next(n), i++) {
+		struct cfq_queue *cfqq = rb_entry(n, struct cfq_queue,
+						  st.rb_node);
+
+		if (cfqq != active && !RB_EMPTY_ROOT(&cfqq->sort_list))
+			cand[nr++] = cfqq;
+	}
+	for (i = 0; i < nr; i++) {
+		w[i] = cfq_prio_to_slice(cfqd, cand[i]);
+		weights += w[i];
+		flight += cand[i]->dispatched;
+	}
+	for (i = 0; i < nr; i++) {
+		if (!cfq_wide_fits(cand[i]->dispatched, w[i], flight, weights))
+			continue;
+		key = cfq_wide_key(st, &cand[i]->st);
+		if (!best || (s64)(key - best_key) < 0) {
+			best = cand[i];
+			best_key = key;
+		}
+	}
+	return best == active ? NULL : best;
+}
+
+/*
+ * One request from @cfqq, a queue of the active queue's tree other than
+ * the active one: its FIFO head if expired, else its next request.  The
+ * group is charged for it with the active queue's slice; the queue leaves
+ * the tree as soon as it is empty, having no slice to idle in.
+ */
+static struct request *cfq_wide_dispatch(struct cfq_data *cfqd,
+					 struct cfq_queue *cfqq, u64 now)
+{
+	struct request *rq = cfqq->next_rq;
+
+	if (!list_empty(&cfqq->fifo)) {
+		struct request *first = rq_entry_fifo(cfqq->fifo.next);
+
+		if (now >= first->fifo_time)
+			rq = first;
+	}
+	cfq_wide_served(cfqq->st.st, &cfqq->st, cfq_prio_to_slice(cfqd, cfqq));
+	cfq_dispatch_insert(cfqd, rq, now);
+	cfqd->wide_dispatched++;
+	cfqd->stats.wide++;
+	if (RB_EMPTY_ROOT(&cfqq->sort_list))
+		cfq_del_cfqq_rr(cfqd, cfqq);
+	cfq_log_cfqq(cfqd, cfqq, "wide dispatch");
+	return rq;
+}
+
 /*
  * Nothing will re-run the queues (no request in flight, no timer) but
  * requests are queued: serve any queue rather than stall.  This is a
@@ -1313,6 +1400,7 @@ static struct request *cfq_dispatch_locked(struct cfq_data *cfqd)
 {
 	struct cfq_queue *cfqq;
 	struct request *rq;
+	bool wide;
 	u64 now;
 
 	lockdep_assert_held(&cfqd->lock);
@@ -1332,6 +1420,13 @@ static struct request *cfq_dispatch_locked(struct cfq_data *cfqd)
 
 	now = cfq_now();
 	cfqq = cfq_select_queue(cfqd, now);
+	wide = cfqq && cfq_wide(cfqd, cfqq);
+	if (wide) {
+		struct cfq_queue *other = cfq_wide_pick(cfqd, cfqq);
+
+		if (other)
+			return cfq_wide_dispatch(cfqd, other, now);
+	}
 	rq = cfqq ? cfq_dispatch_from(cfqd, cfqq, now) : NULL;
 	if (!rq) {
 		if (!cfqd->rq_queued)
@@ -1345,6 +1440,9 @@ static struct request *cfq_dispatch_locked(struct cfq_data *cfqd)
 
 	cfqq->slice_dispatch++;
 	cfq_clear_cfqq_must_dispatch(cfqq);
+	if (wide)
+		cfq_wide_served(cfqq->st.st, &cfqq->st,
+				cfq_prio_to_slice(cfqd, cfqq));
 
 	/*
 	 * An async queue that used its requests for the slice, or an IDLE

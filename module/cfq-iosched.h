@@ -386,6 +386,8 @@ struct cfq_lock_time {
  * @rescued: dispatches forced because nothing would have woken us
  * @kicks: re-runs of the hardware queues after dispatch held back
  * @timer_starts: hrtimer_start() calls for the idle timer (cfq_start_timer())
+ * @wide: requests dispatched from a queue other than the active one
+ *	(parallel dispatch, cfq_wide_pick())
  */
 struct cfq_stats {
 	u64 inserted;
@@ -401,6 +403,7 @@ struct cfq_stats {
 	u64 rescued;
 	u64 kicks;
 	u64 timer_starts;
+	u64 wide;
 };
 
 /**
@@ -433,6 +436,9 @@ struct cfq_stats {
  * @timer_armed: the idle timer is to act at @timer_expires; @idle_slice_timer
  *	may fire earlier, or after a disarm (cfq_start_timer())
  * @active_queue: queue being served, NULL when none
+ * @wide_dispatched: requests the other queues of @active_queue's tree
+ *	dispatched during its slice (parallel dispatch), charged to the
+ *	group with the slice
  * @last_position: end sector of the last dispatched request
  * @tun: tunables
  * @oom_cfqq: queue of last resort when a queue cannot be allocated
@@ -485,6 +491,7 @@ struct cfq_data {
 	u64 timer_expires;
 	bool timer_armed;
 	struct cfq_queue *active_queue;
+	unsigned int wide_dispatched;
 	sector_t last_position;
 
 	struct cfq_tunables tun;
@@ -550,6 +557,21 @@ static inline struct cfq_io_cq *icq_to_cic(struct io_cq *icq)
 static inline bool cfq_iops_mode(const struct cfq_data *cfqd)
 {
 	return !cfqd->tun.slice_idle && cfqd->hw_tag;
+}
+
+/*
+ * Parallel dispatch: in IOPS mode on a non-rotational device, the other
+ * sync queues of the active queue's tree dispatch too (cfq_wide_pick()),
+ * while its group is the only busy one: groups take turns, and the
+ * requests a group left in flight would delay the next group's turn.
+ */
+static inline bool cfq_wide(const struct cfq_data *cfqd,
+			    const struct cfq_queue *active)
+{
+	return cfqd->tun.parallel_dispatch && cfq_iops_mode(cfqd) &&
+	       blk_queue_nonrot(cfqd->queue) && cfq_cfqq_sync(active) &&
+	       !cfq_class_idle(active) && active->st.st &&
+	       cfqd->grp_service_tree.count <= 1;
 }
 
 /* Time left in the slice; 0 when used up or not started. */

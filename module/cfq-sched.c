@@ -33,6 +33,7 @@ void cfq_tunables_default(struct cfq_tunables *t, bool nonrot)
 	t->latency = 1;
 	t->target_latency = CFQ_DEF_TARGET_LATENCY;
 	t->sync_dispatch = 1;
+	t->parallel_dispatch = 1;
 }
 
 /* ------------------------- think time, seeks ------------------------- */
@@ -368,6 +369,7 @@ void cfq_rb_root_init(struct cfq_rb_root *st, u64 now)
 	st->count = 0;
 	st->min_vdisktime = 0;
 	cfq_ttime_init(&st->ttime, now);
+	st->wide_vt = 0;
 }
 
 /**
@@ -805,6 +807,72 @@ u64 cfq_slice_usage(u64 now, u64 dispatch_start, u64 slice_start,
 	if (slice_start > dispatch_start)
 		*unaccounted += slice_start - dispatch_start;
 	return used;
+}
+
+/* ------------------------- parallel dispatch ------------------------- */
+/*
+ * In IOPS mode on a non-rotational device, cfq serves the other queues of
+ * the active queue's tree too, one request at a time, in start-time fair
+ * queueing: each queue has a virtual service (cfq_st_entity.wide_vt) that
+ * a request moves on by 1 << CFQ_WIDE_SHIFT over the queue's slice, so
+ * that queues that all have requests waiting are served in the ratio of
+ * their slices, legacy CFQ's ratio of levels.  The next request comes from
+ * the queue with the lowest start key.
+ */
+
+/**
+ * cfq_wide_key - the start key of @e's next request on @st
+ * @st: the queue tree
+ * @e: a queue on it
+ *
+ * Its virtual service, but not below the tree's virtual time (the key of
+ * the request served last): a queue that had nothing to send brings no
+ * credit back.  A queue last served on another tree (its class, level or
+ * workload type changed) starts from the tree's virtual time.
+ */
+u64 cfq_wide_key(const struct cfq_rb_root *st, const struct cfq_st_entity *e)
+{
+	if (e->wide_st != st || (s64)(e->wide_vt - st->wide_vt) < 0)
+		return st->wide_vt;
+	return e->wide_vt;
+}
+
+/**
+ * cfq_wide_served - @e sent a request: move the virtual times on
+ * @st: the queue tree
+ * @e: the queue served, on @st
+ * @slice: its slice (cfq_prio_slice()), its weight (ns)
+ */
+void cfq_wide_served(struct cfq_rb_root *st, struct cfq_st_entity *e,
+		     u64 slice)
+{
+	u64 key = cfq_wide_key(st, e);
+
+	st->wide_vt = key;
+	e->wide_st = st;
+	e->wide_vt = key + div64_u64(1ULL << CFQ_WIDE_SHIFT,
+				     max_t(u64, slice, 1));
+}
+
+/**
+ * cfq_wide_fits - may a queue have one more request in flight?
+ * @dispatched: its requests in flight
+ * @weight: its slice (ns)
+ * @flight: requests in flight of the queues compared, itself included
+ * @weights: the sum of their slices
+ *
+ * Its part of the requests in flight, one more counted, must stay below
+ * its part of the weights: @dispatched / (@flight + 1) < @weight /
+ * @weights.  The start keys alone decide only while the device is full;
+ * when the processes rather than the device limit the throughput, each
+ * queue's rate follows its requests in flight, and these parts keep it
+ * in the ratio of the slices.  A queue alone, or one with nothing in
+ * flight, always fits, and of the queues compared one always does.
+ */
+bool cfq_wide_fits(unsigned int dispatched, u64 weight, unsigned int flight,
+		   u64 weights)
+{
+	return (u64)dispatched * weights < weight * ((u64)flight + 1);
 }
 
 /**

@@ -43,6 +43,8 @@
 #define CFQ_SLICE_SCALE		5
 /* Fixed point of vfraction (1 << CFQ_SERVICE_SHIFT is 100%). */
 #define CFQ_SERVICE_SHIFT	12
+/* Parallel dispatch: a request costs 1 << CFQ_WIDE_SHIFT / slice (ns). */
+#define CFQ_WIDE_SHIFT		40
 /* Seek distances, in sectors. */
 #define CFQQ_SEEK_THR		((sector_t)8 * 100)
 #define CFQQ_SECT_THR_NONROT	((sector_t)2 * 32)
@@ -95,6 +97,8 @@ enum cfq_wl_type {
  * @latency: low_latency: shrink slices to fit @target_latency
  * @target_latency: wanted length of a round of busy queues (ns)
  * @sync_dispatch: run the hardware queue from the submitting task
+ * @parallel_dispatch: in IOPS mode on a non-rotational device, serve the
+ *	other queues of the active queue's tree too (cfq_wide_key())
  *
  * Locking: written by cfq-sysfs.c and read everywhere else under
  * cfq_data.lock.
@@ -111,6 +115,7 @@ struct cfq_tunables {
 	unsigned int latency;
 	u64 target_latency;
 	unsigned int sync_dispatch;
+	unsigned int parallel_dispatch;
 };
 
 /**
@@ -135,6 +140,8 @@ struct cfq_ttime {
  * @count: number of entities on it
  * @min_vdisktime: group trees: floor of the vdisktime keys
  * @ttime: queue trees: think time of the tree's queues
+ * @wide_vt: queue trees: virtual time of parallel dispatch, the start key
+ *	of the request served last (cfq_wide_key())
  */
 struct cfq_rb_root {
 	struct rb_root_cached rb;
@@ -142,6 +149,7 @@ struct cfq_rb_root {
 	unsigned int count;
 	u64 min_vdisktime;
 	struct cfq_ttime ttime;
+	u64 wide_vt;
 };
 
 /**
@@ -149,11 +157,16 @@ struct cfq_rb_root {
  * @rb_node: node on @st
  * @rb_key: service key: lower is served first (ns, from now)
  * @st: the tree it is on, NULL when on none
+ * @wide_vt: virtual service received by parallel dispatch: the finish key
+ *	of its last request served that way (cfq_wide_served())
+ * @wide_st: the tree @wide_vt counts on, NULL if none yet
  */
 struct cfq_st_entity {
 	struct rb_node rb_node;
 	u64 rb_key;
 	struct cfq_rb_root *st;
+	u64 wide_vt;
+	const struct cfq_rb_root *wide_st;
 };
 
 /**
@@ -285,6 +298,11 @@ bool cfq_weight_valid(u64 weight, unsigned int min, unsigned int max,
 		      bool zero_resets);
 u64 cfq_slice_usage(u64 now, u64 dispatch_start, u64 slice_start,
 		    u64 allocated_slice, u64 *unaccounted);
+u64 cfq_wide_key(const struct cfq_rb_root *st, const struct cfq_st_entity *e);
+void cfq_wide_served(struct cfq_rb_root *st, struct cfq_st_entity *e,
+		     u64 slice);
+bool cfq_wide_fits(unsigned int dispatched, u64 weight, unsigned int flight,
+		   u64 weights);
 u64 cfq_slice_charge(u64 used, unsigned int slice_dispatch,
 		     u64 allocated_slice, bool iops, bool async_only);
 

@@ -54,6 +54,7 @@ SHOW_FUNCTION(cfq_low_latency_show, cfqd->tun.latency, 1);
 SHOW_FUNCTION(cfq_target_latency_show, cfqd->tun.target_latency, NSEC_PER_MSEC);
 SHOW_FUNCTION(cfq_target_latency_us_show, cfqd->tun.target_latency, NSEC_PER_USEC);
 SHOW_FUNCTION(cfq_sync_dispatch_show, cfqd->tun.sync_dispatch, 1);
+SHOW_FUNCTION(cfq_parallel_dispatch_show, cfqd->tun.parallel_dispatch, 1);
 #undef SHOW_FUNCTION
 
 #define STORE_FUNCTION(__FUNC, __PTR, MIN, MAX, __MUL)			\
@@ -105,6 +106,8 @@ STORE_FUNCTION(cfq_target_latency_store, &cfqd->tun.target_latency, 1,
 STORE_FUNCTION(cfq_target_latency_us_store, &cfqd->tun.target_latency, 1,
 	       CFQ_MAX_US, NSEC_PER_USEC);
 STORE_FUNCTION(cfq_sync_dispatch_store, &cfqd->tun.sync_dispatch, 0, 1, 1U);
+STORE_FUNCTION(cfq_parallel_dispatch_store, &cfqd->tun.parallel_dispatch, 0, 1,
+	       1U);
 #undef STORE_FUNCTION
 
 #define CFQ_ATTR(name) \
@@ -130,6 +133,7 @@ struct elv_fs_entry cfq_attrs[] = {
 	CFQ_ATTR(target_latency),
 	CFQ_ATTR(target_latency_us),
 	CFQ_ATTR(sync_dispatch),
+	CFQ_ATTR(parallel_dispatch),
 	__ATTR_NULL
 };
 #undef CFQ_ATTR

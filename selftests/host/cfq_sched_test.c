@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cfq_rbtree.h"
 #include "../../module/cfq-sched.c"
@@ -1213,6 +1214,165 @@ TEST(group_weight_range)
 			TH_LOG("weight %llu, %u..%u", (unsigned long long)c[i].weight,
 			       c[i].min, c[i].max);
 	}
+}
+
+/* ------------------------- parallel dispatch ------------------------- */
+
+TEST(wide_key)
+{
+	struct cfq_rb_root st = { .wide_vt = 1000 }, other = { .wide_vt = 5 };
+	struct cfq_st_entity e = { 0 };
+
+	/* never served: starts from the tree's virtual time */
+	EXPECT_EQ(1000, cfq_wide_key(&st, &e));
+	cfq_wide_served(&st, &e, 100 * MS);
+	EXPECT_EQ(1000, st.wide_vt);
+	EXPECT_EQ(1000 + (1ULL << CFQ_WIDE_SHIFT) / (100 * MS), e.wide_vt);
+	/* ahead of the tree: its own */
+	EXPECT_EQ(e.wide_vt, cfq_wide_key(&st, &e));
+	/* behind it (idle meanwhile): no credit */
+	st.wide_vt = e.wide_vt + 77;
+	EXPECT_EQ(st.wide_vt, cfq_wide_key(&st, &e));
+	/* on another tree now: that tree's time, even though ahead */
+	other.wide_vt = 5;
+	EXPECT_EQ(5, cfq_wide_key(&other, &e));
+	/* a slice of 0 counts as 1 ns */
+	cfq_wide_served(&other, &e, 0);
+	EXPECT_EQ(5 + (1ULL << CFQ_WIDE_SHIFT), e.wide_vt);
+}
+
+TEST(wide_fits)
+{
+	/* alone, or nothing in flight: fits */
+	EXPECT_TRUE(cfq_wide_fits(1000, 40 * MS, 1000, 40 * MS));
+	EXPECT_TRUE(cfq_wide_fits(0, 40 * MS, 500, 400 * MS));
+	/* 180 of 220: up to 81.8 % of the requests in flight, one more counted */
+	EXPECT_TRUE(cfq_wide_fits(8, 180 * MS, 9, 220 * MS));	/* 8/10 */
+	EXPECT_FALSE(cfq_wide_fits(9, 180 * MS, 10, 220 * MS));	/* 9/11 */
+	EXPECT_TRUE(cfq_wide_fits(1, 40 * MS, 9, 220 * MS));	/* 1/10 */
+	EXPECT_FALSE(cfq_wide_fits(2, 40 * MS, 9, 220 * MS));	/* 2/10 */
+}
+
+/*
+ * The kernel's choice (cfq_wide_pick()) over queues that all have
+ * requests: of those that fit, the lowest start key.
+ */
+#define WQ	5
+struct wide_sim {
+	struct cfq_rb_root st;
+	struct cfq_st_entity e[WQ];
+	u64 slice[WQ];
+	unsigned int dispatched[WQ];
+	bool busy[WQ];
+	unsigned long served[WQ];
+	int ring[256];		/* the device's slots: queue served, or -1 */
+	unsigned int head, filled;
+};
+
+static int wide_pick(struct wide_sim *w)
+{
+	u64 weights = 0, key, best_key = 0;
+	unsigned int flight = 0;
+	int i, best = -1;
+
+	for (i = 0; i < WQ; i++) {
+		if (!w->busy[i])
+			continue;
+		weights += w->slice[i];
+		flight += w->dispatched[i];
+	}
+	for (i = 0; i < WQ; i++) {
+		if (!w->busy[i] || !cfq_wide_fits(w->dispatched[i], w->slice[i],
+						  flight, weights))
+			continue;
+		key = cfq_wide_key(&w->st, &w->e[i]);
+		if (best < 0 || (s64)(key - best_key) < 0) {
+			best = i;
+			best_key = key;
+		}
+	}
+	if (best >= 0) {
+		cfq_wide_served(&w->st, &w->e[best], w->slice[best]);
+		w->dispatched[best]++;
+		w->served[best]++;
+	}
+	return best;
+}
+
+/*
+ * A device with @depth slots completing in order of dispatch: @steps
+ * completions, each followed by one dispatch.
+ */
+static void wide_run(struct wide_sim *w, unsigned int depth, long steps)
+{
+	long k;
+
+	while (w->filled < depth)
+		w->ring[w->filled++] = wide_pick(w);
+	for (k = 0; k < steps; k++) {
+		int *slot = &w->ring[w->head++ % depth];
+
+		if (*slot >= 0)
+			w->dispatched[*slot]--;
+		*slot = wide_pick(w);
+	}
+}
+
+TEST(wide_shares_by_level)
+{
+	static const unsigned int levels[4] = { 0, 2, 4, 7 };
+	static const unsigned int depths[] = { 1, 4, 32, 256 };
+	struct cfq_tunables t = dflt();
+	unsigned int d, i;
+
+	for (d = 0; d < ARRAY_SIZE(depths); d++) {
+		struct wide_sim w = { 0 };
+		double total = 0, sum = 0;
+
+		for (i = 0; i < 4; i++) {
+			w.slice[i] = cfq_prio_slice(&t, true, levels[i]);
+			w.busy[i] = true;
+			sum += w.slice[i];
+		}
+		wide_run(&w, depths[d], 200000);
+		for (i = 0; i < 4; i++)
+			total += w.served[i];
+		for (i = 0; i < 4; i++) {
+			double share = w.served[i] / total;
+			double ideal = w.slice[i] / sum;
+
+			EXPECT_LT(fabs(share - ideal) / ideal, 0.005)
+				TH_LOG("depth %u level %u: %.4f for %.4f",
+				       depths[d], levels[i], share, ideal);
+		}
+	}
+}
+
+/* Queues that were idle bring no credit back; equal slices share evenly. */
+TEST(wide_late_queue)
+{
+	struct cfq_tunables t = dflt();
+	struct wide_sim w = { 0 };
+	unsigned long before[WQ];
+	double got, total = 0;
+	int i;
+
+	for (i = 0; i < WQ; i++)
+		w.slice[i] = cfq_prio_slice(&t, true, 4);
+	w.busy[0] = w.busy[1] = w.busy[2] = true;
+	wide_run(&w, 32, 3000);
+	/* queue 2 idles while the others get 100000 requests */
+	w.busy[2] = false;
+	wide_run(&w, 32, 100000);
+	EXPECT_LT(labs((long)w.served[0] - (long)w.served[1]), 40);
+	memcpy(before, w.served, sizeof(before));
+	w.busy[2] = true;
+	wide_run(&w, 32, 30000);
+	for (i = 0; i < 3; i++)
+		total += w.served[i] - before[i];
+	got = (w.served[2] - before[2]) / total;
+	EXPECT_LT(fabs(got - 1.0 / 3), 0.003)
+		TH_LOG("the returning queue's share: %.4f", got);
 }
 
 TEST_HARNESS_MAIN

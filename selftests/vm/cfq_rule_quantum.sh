@@ -7,7 +7,9 @@
 # busy queue has no limit).  Two deep random readers on a deep, slow
 # null_blk; the active queue's "dispatched" in debugfs sched/queues,
 # sampled 30 times while both are busy, must stay within quantum and reach
-# past quantum / 2 (the bound is what stops it, not the load).
+# past quantum / 2 (the bound is what stops it, not the load).  The
+# device is non-rotational, so IOPS mode: parallel_dispatch is switched
+# off, as it lifts the bound (cfq_rule_parallel.sh).
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -18,6 +20,7 @@ dev=$(nullb_create rlq0 irqmode=2 completion_nsec=5000000 hw_queue_depth=64 size
 n=${dev#/dev/}
 trap 'kill $(jobs -p) 2>/dev/null; wait; sched_set $n none 2>/dev/null; nullb_remove rlq0' EXIT
 sched_set $n cfq || skip_all "cannot select cfq"
+iosched $n parallel_dispatch 0
 echo 256 > /sys/block/$n/queue/nr_requests
 
 # max_dispatched: the most requests in flight of the active queue over 30

@@ -3,7 +3,8 @@
 # timeout: 120
 #
 # cfq's tunables: the 17 legacy files with their legacy defaults (slice_idle
-# 0 on a non-rotational device) and elvx's sync_dispatch, values that read
+# 0 on a non-rotational device) and elvx's sync_dispatch and
+# parallel_dispatch, values that read
 # back as written, the ms and us twins agreeing, and bad values refused
 # with EINVAL, changing nothing.
 . "$(dirname "$0")/../lib.sh"
@@ -23,8 +24,8 @@ t_check "cfq selected on a non-rotational device" sched_set $n cfq
 files="quantum fifo_expire_sync fifo_expire_async back_seek_max
 back_seek_penalty slice_sync slice_sync_us slice_async slice_async_us
 slice_async_rq slice_idle slice_idle_us group_idle group_idle_us low_latency
-target_latency target_latency_us sync_dispatch"
-t_eq "exactly the 17 legacy files and sync_dispatch" \
+target_latency target_latency_us sync_dispatch parallel_dispatch"
+t_eq "exactly the 17 legacy files, sync_dispatch and parallel_dispatch" \
 	"$(ls /sys/block/$r/queue/iosched | sort | tr '\n' ' ')" \
 	"$(echo $files | tr ' ' '\n' | sort | tr '\n' ' ')"
 
@@ -34,7 +35,7 @@ declare -A def=(
 	[slice_sync_us]=100000 [slice_async]=40 [slice_async_us]=40000
 	[slice_async_rq]=2 [slice_idle]=8 [slice_idle_us]=8000 [group_idle]=8
 	[group_idle_us]=8000 [low_latency]=1 [target_latency]=300
-	[target_latency_us]=300000 [sync_dispatch]=1
+	[target_latency_us]=300000 [sync_dispatch]=1 [parallel_dispatch]=1
 )
 bad_def=""
 for f in $files; do
@@ -81,6 +82,8 @@ roundtrip target_latency 1 target_latency_us 1000
 roundtrip target_latency_us 300000 target_latency 300
 roundtrip sync_dispatch 0
 roundtrip sync_dispatch 1
+roundtrip parallel_dispatch 0
+roundtrip parallel_dispatch 1
 roundtrip quantum 8
 roundtrip slice_sync 100
 
@@ -110,6 +113,7 @@ for f in quantum fifo_expire_sync fifo_expire_async back_seek_penalty \
 done
 refused low_latency 2 "2 (a boolean)"
 refused sync_dispatch 2 "2 (a boolean)"
+refused parallel_dispatch 2 "2 (a boolean)"
 refused slice_idle 3600001 "more than an hour"
 refused slice_idle_us 3600000001 "more than an hour"
 refused fifo_expire_async 3600001 "more than an hour"

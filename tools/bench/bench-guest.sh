@@ -21,7 +21,9 @@
 # In the overhead group, cfq-sd0 and xdeadline-sd0 are cfq and xdeadline
 # with sync_dispatch 0: dispatched by kblockd, as the block layer does for
 # every elevator, so that the elevators' own cost compares with
-# mq-deadline's on the same path.  The other groups skip them.
+# mq-deadline's on the same path.  The other groups skip them.  In the
+# scaling group, cfq-pd0 is cfq with parallel_dispatch 0 (one queue at a
+# time, as legacy CFQ), run whenever cfq is.
 set -eu
 . selftests/lib.sh
 R=$ELVX_RESULTS
@@ -42,17 +44,25 @@ done
 if [ $quick = 1 ]; then T=2 ROUNDS=3 SROUNDS=3 TD=6; else T=3 ROUNDS=7 SROUNDS=5 TD=12; fi
 
 want_group() { [[ ",$only," == *",$1,"* ]]; }
+# The elevator of a scheduler NAME of the bench: NAME less a variant's
+# suffix, -sd0 (sync_dispatch 0) or -pd0 (cfq's parallel_dispatch 0).
+elevator_of() { local e=${1%-sd0}; echo "${e%-pd0}"; }
 avail() {	# NAME DEV
 	case $1 in *-sd0) [ $variants = 1 ] || return 1 ;; esac
-	grep -qw "${1%-sd0}" "/sys/block/${2#/dev/}/queue/scheduler"
+	grep -qw "$(elevator_of "$1")" "/sys/block/${2#/dev/}/queue/scheduler"
 }
 # sched_apply DEV NAME: select NAME's elevator and set its sync_dispatch,
-# 0 for NAME-sd0, else 1 (selecting the active elevator again keeps its
-# tunables: cfq after cfq-sd0 would still have 0).
+# 0 for NAME-sd0, else 1, and cfq's parallel_dispatch, 0 for cfq-pd0, else
+# 1 (selecting the active elevator again keeps its tunables: cfq after
+# cfq-sd0 would still have 0).
 sched_apply() {
-	sched_set "$1" "${2%-sd0}"
-	[ -e "/sys/block/${1#/dev/}/queue/iosched/sync_dispatch" ] || return 0
-	iosched "${1#/dev/}" sync_dispatch "$([[ $2 == *-sd0 ]] && echo 0 || echo 1)"
+	local q=/sys/block/${1#/dev/}/queue/iosched
+
+	sched_set "$1" "$(elevator_of "$2")"
+	[ ! -e $q/sync_dispatch ] ||
+		iosched "${1#/dev/}" sync_dispatch "$([[ $2 == *-sd0 ]] && echo 0 || echo 1)"
+	[ ! -e $q/parallel_dispatch ] ||
+		iosched "${1#/dev/}" parallel_dispatch "$([[ $2 == *-pd0 ]] && echo 0 || echo 1)"
 }
 
 meta() {	# KEY VALUE: later lines win in report.py
@@ -145,8 +155,8 @@ scaling_group() {
 	meta scaling "null_blk, 4 KiB blocks, no memory backing, $(cat $cfs/submit_queues) submit queues of $(cat $cfs/hw_queue_depth) tags, $(cat /sys/module/null_blk/parameters/irqmode 2>/dev/null || echo ?) irqmode; $SROUNDS rounds of $T s (+1 s ramp) per scheduler and job count"
 	meta date_scaling "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	meta scaling_cpus "$(nproc)"
-	for s in none kyber bfq cfq mq-deadline xdeadline; do
-		[[ " $scheds " == *" $s "* ]] || continue
+	for s in none kyber bfq cfq-pd0 cfq mq-deadline xdeadline; do
+		[[ " $scheds " == *" $(elevator_of $s) "* ]] || continue
 		avail "$s" "$dev" && order+=("$s")
 	done
 	meta scaling_order "${order[*]}"

@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 120
+#
+# Rule: in IOPS mode on a non-rotational device (parallel_dispatch 1, the
+# default), the sync queues of the active queue's tree are in flight side
+# by side, in the ratio of their slices (cfq-iosched.rst, "Parallel
+# dispatch"); a rotational device keeps one queue at a time.  On a slow
+# null_blk (10 ms per request, 32 at a time, 256 scheduler tags, so that
+# the device and not the guest's CPUs limits the reads):
+#  - two readers 32 deep keep the device full: the median of 20 samples
+#    of the requests in flight (debugfs rq_in_driver) is at least 24 (one
+#    queue at a time: its quantum, 8, or twice that while slices change;
+#    at most the two readers' 64, as requests that found no driver tag
+#    wait in the hardware context and count too), and requests come from
+#    a queue other than the active one (wide_dispatched);
+#  - four readers at BE levels 0, 2, 4 and 7 get shares of the reads
+#    within 10% of the slice ratio, 180:140:100:40;
+#  - flagged rotational (slice_idle still 0, so still IOPS mode), nothing
+#    comes from a queue other than the active one.
+. "$(dirname "$0")/../lib.sh"
+need_vm
+need_root
+need_cmd fio
+need_cmd jq
+
+name=rlpar0
+OUT=/tmp/cfq_rule_parallel.json
+dev=$(nullb_create $name irqmode=2 completion_nsec=10000000 hw_queue_depth=32 size=1024) ||
+	skip_all "no null_blk"
+trap 'kill $(jobs -p) 2>/dev/null; wait; sched_set $name none 2>/dev/null; nullb_remove $name' EXIT
+sched_set $name cfq || skip_all "cannot select cfq"
+echo 256 > /sys/block/$name/queue/nr_requests
+t_eq "IOPS mode: slice_idle 0" "$(iosched $name slice_idle)" 0
+t_eq "parallel_dispatch is on by default" "$(iosched $name parallel_dispatch)" 1
+
+# read JOBS...: one fio job per ioprio level given, 32 deep, 3 s after 1 s
+read_levels() {
+	local args=() i=0 l
+
+	for l in "$@"; do
+		args+=(--name=l$i --prioclass=2 --prio=$l)
+		i=$((i + 1))
+	done
+	fio --output-format=json --output=$OUT --filename=$dev --rw=randread \
+		--bs=4k --direct=1 --ioengine=libaio --iodepth=32 --norandommap \
+		--randrepeat=0 --ramp_time=1 --runtime=3 --time_based "${args[@]}" \
+		> /dev/null 2>&1
+}
+
+wide() { sched_state $name wide_dispatched; }
+
+# Two readers: the requests in flight, 20 samples 0.1 s apart.
+w0=$(wide)
+read_levels 4 4 &
+load=$!
+sleep 1.2
+samples=()
+for i in $(seq 20); do
+	samples+=("$(sched_state $name rq_in_driver)")
+	sleep 0.1
+done
+wait $load
+w1=$(wide)
+med=$(printf '%s\n' "${samples[@]}" | grep -E '^[0-9]+$' | sort -n |
+	awk '{ v[NR] = $1 } END { if (NR >= 15) print v[int((NR + 1) / 2)] }')
+t_log "requests in flight, 20 samples: ${samples[*]}"
+t_range "two readers 32 deep: median requests in flight" "$med" 24 64
+if t_isnum "$w0" && t_isnum "$w1"; then
+	t_range "requests from a queue other than the active one" $((w1 - w0)) 100 1e9
+else
+	t_fail "wide_dispatched readable (got '$w0', '$w1')"
+fi
+
+# Four readers at BE levels 0, 2, 4, 7.
+levels=(0 2 4 7) slices=(180 140 100 40)
+if read_levels "${levels[@]}"; then
+	shares=$(jq -r '[.jobs[].read.io_bytes] as $b | ($b | add) as $t |
+		[$b[] | . / $t * 10000 | round / 10000] | join(" ")' $OUT)
+else
+	shares=
+fi
+t_log "shares of levels 0/2/4/7: ${shares:-none}"
+read -r -a sh <<< "$shares"
+for i in 0 1 2 3; do
+	want=$(awk -v s=${slices[$i]} 'BEGIN { printf "%.4f", s / 460 }')
+	t_range "level ${levels[$i]}: share within 10% of $want" "${sh[$i]:-}" \
+		"$(awk -v w=$want 'BEGIN { print w * 0.9 }')" \
+		"$(awk -v w=$want 'BEGIN { print w * 1.1 }')"
+done
+
+# Rotational: one queue at a time, even in IOPS mode.
+echo 1 > /sys/block/$name/queue/rotational
+iosched $name slice_idle 0
+t_eq "rotational with slice_idle 0: IOPS mode" "$(sched_state $name iops_mode)" 1
+w0=$(wide)
+read_levels 4 4
+w1=$(wide)
+if t_isnum "$w0" && t_isnum "$w1"; then
+	t_eq "rotational: no request from a queue other than the active one" \
+		"$((w1 - w0))" 0
+else
+	t_fail "wide_dispatched readable on the rotational device (got '$w0', '$w1')"
+fi
+t_done
