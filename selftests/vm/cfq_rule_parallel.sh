@@ -8,7 +8,7 @@
 # dispatch"); a rotational device keeps one queue at a time.  On a slow
 # null_blk (10 ms per request, 32 at a time, 256 scheduler tags, so that
 # the device and not the guest's CPUs limits the reads):
-#  - two readers 32 deep keep the device full: the median of 20 samples
+#  - two readers 32 deep keep the device full: the median of 15 samples
 #    of the requests in flight (debugfs rq_in_driver) is at least 24 (one
 #    queue at a time: its quantum, 8, or twice that while slices change;
 #    at most the two readers' 64, as requests that found no driver tag
@@ -34,37 +34,47 @@ echo 256 > /sys/block/$name/queue/nr_requests
 t_eq "IOPS mode: slice_idle 0" "$(iosched $name slice_idle)" 0
 t_eq "parallel_dispatch is on by default" "$(iosched $name parallel_dispatch)" 1
 
-# read JOBS...: one fio job per ioprio level given, 32 deep, 3 s after 1 s
+# read_levels [RUNTIME] LEVEL...: one fio job per ioprio level given, 32
+# deep, RUNTIME (default 3) s after 1 s
 read_levels() {
-	local args=() i=0 l
+	local args=() i=0 l rt=3
 
+	case $1 in *s) rt=${1%s}; shift ;; esac
 	for l in "$@"; do
 		args+=(--name=l$i --prioclass=2 --prio=$l)
 		i=$((i + 1))
 	done
 	fio --output-format=json --output=$OUT --filename=$dev --rw=randread \
 		--bs=4k --direct=1 --ioengine=libaio --iodepth=32 --norandommap \
-		--randrepeat=0 --ramp_time=1 --runtime=3 --time_based "${args[@]}" \
+		--randrepeat=0 --ramp_time=1 --runtime=$rt --time_based "${args[@]}" \
 		> /dev/null 2>&1
 }
 
 wide() { sched_state $name wide_dispatched; }
 
-# Two readers: the requests in flight, 20 samples 0.1 s apart.
+# Two readers: the requests in flight, 15 samples 0.1 s apart once the
+# reads began, all taken while fio runs (6 s; the guest may be slow).
 w0=$(wide)
-read_levels 4 4 &
+read_levels 6s 4 4 &
 load=$!
-sleep 1.2
+for i in $(seq 50); do
+	v=$(sched_state $name rq_in_driver)
+	t_isnum "$v" && [ "$v" -gt 0 ] && break
+	sleep 0.1
+done
+sleep 0.5
 samples=()
-for i in $(seq 20); do
-	samples+=("$(sched_state $name rq_in_driver)")
+for i in $(seq 15); do
+	v=$(sched_state $name rq_in_driver)
+	kill -0 $load 2>/dev/null || break
+	samples+=("$v")
 	sleep 0.1
 done
 wait $load
 w1=$(wide)
 med=$(printf '%s\n' "${samples[@]}" | grep -E '^[0-9]+$' | sort -n |
-	awk '{ v[NR] = $1 } END { if (NR >= 15) print v[int((NR + 1) / 2)] }')
-t_log "requests in flight, 20 samples: ${samples[*]}"
+	awk '{ v[NR] = $1 } END { if (NR >= 10) print v[int((NR + 1) / 2)] }')
+t_log "requests in flight, ${#samples[@]} samples while reading: ${samples[*]}"
 t_range "two readers 32 deep: median requests in flight" "$med" 24 64
 if t_isnum "$w0" && t_isnum "$w1"; then
 	t_range "requests from a queue other than the active one" $((w1 - w0)) 100 1e9
