@@ -222,19 +222,12 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 		      cfqg->service_tree_idle.count;
 	u64 used, charge, unaccounted, vdelta;
 	bool on_tree = !RB_EMPTY_NODE(&cfqg->ent.rb_node);
-	unsigned int nr;
 
 	lockdep_assert_held(&cfqd->lock);
 
 	used = cfq_slice_usage(now, cfqq->dispatch_start, cfqq->slice_start,
 			       cfqq->allocated_slice, &unaccounted);
-	/* what the tree's other queues sent meanwhile is the group's too */
-	nr = cfqq->slice_dispatch;
-	if (cfqq == cfqd->active_queue) {
-		nr += cfqd->wide_dispatched;
-		cfqd->wide_dispatched = 0;
-	}
-	charge = cfq_slice_charge(used, nr,
+	charge = cfq_slice_charge(used, cfqq->slice_dispatch,
 				  cfqq->allocated_slice, cfq_iops_mode(cfqd),
 				  !cfq_cfqq_sync(cfqq) && nr_sync <= 0);
 
@@ -264,7 +257,8 @@ static void cfq_group_served(struct cfq_data *cfqd, struct cfq_group *cfqg,
 		cfqd->grp_service_tree.min_vdisktime);
 	cfq_log_cfqq(cfqd, cfqq,
 		     "sl_used=%llu disp=%u charge=%llu iops=%u sect=%lu",
-		     used, nr, charge, cfq_iops_mode(cfqd), cfqq->nr_sectors);
+		     used, cfqq->slice_dispatch, charge, cfq_iops_mode(cfqd),
+		     cfqq->nr_sectors);
 }
 
 static inline struct cfq_group *cfq_ent_cfqg(struct rb_node *n)
@@ -638,7 +632,6 @@ static void __cfq_set_active_queue(struct cfq_data *cfqd,
 		cfqq->slice_end = 0;
 		cfqq->slice_dispatch = 0;
 		cfqq->nr_sectors = 0;
-		cfqd->wide_dispatched = 0;
 
 		cfq_clear_cfqq_wait_request(cfqq);
 		cfq_clear_cfqq_must_dispatch(cfqq);
@@ -939,21 +932,24 @@ static void cfq_dispatch_insert(struct cfq_data *cfqd, struct request *rq,
 	cfqq->nr_sectors += blk_rq_sectors(rq);
 }
 
-/* The FIFO head if it expired; looked at once per slice. */
-static struct request *cfq_check_fifo(struct cfq_queue *cfqq, u64 now)
+/* The FIFO head if it expired. */
+static struct request *cfq_fifo_expired(struct cfq_queue *cfqq, u64 now)
 {
 	struct request *rq;
-
-	if (cfq_cfqq_fifo_expire(cfqq))
-		return NULL;
-	cfq_mark_cfqq_fifo_expire(cfqq);
 
 	if (list_empty(&cfqq->fifo))
 		return NULL;
 	rq = rq_entry_fifo(cfqq->fifo.next);
-	if (now < rq->fifo_time)
+	return now < rq->fifo_time ? NULL : rq;
+}
+
+/* The FIFO head if it expired; looked at once per slice. */
+static struct request *cfq_check_fifo(struct cfq_queue *cfqq, u64 now)
+{
+	if (cfq_cfqq_fifo_expire(cfqq))
 		return NULL;
-	return rq;
+	cfq_mark_cfqq_fifo_expire(cfqq);
+	return cfq_fifo_expired(cfqq, now);
 }
 
 /*
@@ -1348,24 +1344,19 @@ static struct cfq_queue *cfq_wide_pick(struct cfq_data *cfqd,
 
 /*
  * One request from @cfqq, a queue of the active queue's tree other than
- * the active one: its FIFO head if expired, else its next request.  The
- * group is charged for it with the active queue's slice; the queue leaves
- * the tree as soon as it is empty, having no slice to idle in.
+ * the active one: its FIFO head if expired, else its next request.  It
+ * counts in the active queue's slice_dispatch, which the group is charged
+ * with; the queue leaves the tree as soon as it is empty, having no slice
+ * to idle in.
  */
 static struct request *cfq_wide_dispatch(struct cfq_data *cfqd,
 					 struct cfq_queue *cfqq, u64 now)
 {
-	struct request *rq = cfqq->next_rq;
+	struct request *rq = cfq_fifo_expired(cfqq, now) ?: cfqq->next_rq;
 
-	if (!list_empty(&cfqq->fifo)) {
-		struct request *first = rq_entry_fifo(cfqq->fifo.next);
-
-		if (now >= first->fifo_time)
-			rq = first;
-	}
 	cfq_wide_served(cfqq->st.st, &cfqq->st, cfq_prio_to_slice(cfqd, cfqq));
 	cfq_dispatch_insert(cfqd, rq, now);
-	cfqd->wide_dispatched++;
+	cfqd->active_queue->slice_dispatch++;
 	cfqd->stats.wide++;
 	if (RB_EMPTY_ROOT(&cfqq->sort_list))
 		cfq_del_cfqq_rr(cfqd, cfqq);

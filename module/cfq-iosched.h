@@ -101,7 +101,8 @@ enum cfqq_state_flags {
  * @slice_start: when its current slice started: first completion (ns)
  * @slice_end: when its current slice ends (ns)
  * @slice_resid: slice left at its last expiry; negative for an overrun
- * @slice_dispatch: requests dispatched in the current slice
+ * @slice_dispatch: requests dispatched in the current slice, with those of
+ *	the other queues of its tree while it is active (parallel dispatch)
  * @prio_pending: queued REQ_PRIO requests
  * @dispatched: requests dispatched and not yet completed
  * @ioprio: level in use (0 highest .. 7 lowest)
@@ -436,9 +437,6 @@ struct cfq_stats {
  * @timer_armed: the idle timer is to act at @timer_expires; @idle_slice_timer
  *	may fire earlier, or after a disarm (cfq_start_timer())
  * @active_queue: queue being served, NULL when none
- * @wide_dispatched: requests the other queues of @active_queue's tree
- *	dispatched during its slice (parallel dispatch), charged to the
- *	group with the slice
  * @last_position: end sector of the last dispatched request
  * @tun: tunables
  * @oom_cfqq: queue of last resort when a queue cannot be allocated
@@ -491,7 +489,6 @@ struct cfq_data {
 	u64 timer_expires;
 	bool timer_armed;
 	struct cfq_queue *active_queue;
-	unsigned int wide_dispatched;
 	sector_t last_position;
 
 	struct cfq_tunables tun;
