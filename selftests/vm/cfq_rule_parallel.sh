@@ -13,7 +13,8 @@
 #    queue at a time: its quantum, 8, or twice that while slices change;
 #    at most the two readers' 64, as requests that found no driver tag
 #    wait in the hardware context and count too), and requests come from
-#    a queue other than the active one (wide_dispatched);
+#    a queue other than the active one (wide_dispatched), and the group is
+#    charged for every request, theirs too (vdisktime, as cfq_rule_iops.sh);
 #  - four readers at BE levels 0, 2, 4 and 7 get shares of the reads
 #    within 10% of the slice ratio, 180:140:100:40;
 #  - flagged rotational (slice_idle still 0, so still IOPS mode), nothing
@@ -63,6 +64,7 @@ for i in $(seq 50); do
 	sleep 0.1
 done
 sleep 0.5
+read -r v0 n0 <<<"$(sched_state $name root_vdisktime dispatched)"
 samples=()
 for i in $(seq 15); do
 	v=$(sched_state $name rq_in_driver)
@@ -70,12 +72,22 @@ for i in $(seq 15); do
 	samples+=("$v")
 	sleep 0.1
 done
+read -r v1 n1 f <<<"$(sched_state $name root_vdisktime dispatched root_vfraction)"
 wait $load
 w1=$(wide)
 med=$(printf '%s\n' "${samples[@]}" | grep -E '^[0-9]+$' | sort -n |
 	awk '{ v[NR] = $1 } END { if (NR >= 10) print v[int((NR + 1) / 2)] }')
 t_log "requests in flight, ${#samples[@]} samples while reading: ${samples[*]}"
 t_range "two readers 32 deep: median requests in flight" "$med" 24 64
+# The root group is charged for every request, the other queues' too:
+# vdisktime grows by (requests << 24) / vfraction (cfq_rule_iops.sh).
+if t_isnum "$v0" && t_isnum "$v1" && t_isnum "$n0" && t_isnum "$n1" && t_isnum "$f"; then
+	t_range "the group is charged per request, side requests too" \
+		"$(awk -v v=$((v1 - v0)) -v n=$((n1 - n0)) -v f=$f \
+			'BEGIN { if (n > 0) printf "%.3f", v * f / 16777216 / n }')" 0.8 1.05
+else
+	t_fail "vdisktime readable (got '$v0' '$v1' '$n0' '$n1' '$f')"
+fi
 if t_isnum "$w0" && t_isnum "$w1"; then
 	t_range "requests from a queue other than the active one" $((w1 - w0)) 100 1e9
 else
