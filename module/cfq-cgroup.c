@@ -184,9 +184,11 @@ static void cfqg_want(struct cfq_group *cfqg, unsigned int weight)
  * cfq serves by, and of the children waiting for tags off the tree.  A
  * group that is not active yet is not limited, so that cfq learns it has
  * work; it is counted as wanting.  Read without cfq_data.lock: a stale
- * value misjudges one allocation.  Return: the part exceeded, 0 if none.
+ * value misjudges one allocation.  *@part is the group's own part, 0 if it
+ * is not active.  Return: the part exceeded, 0 if none.
  */
-static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
+static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags,
+				   unsigned int *part)
 {
 	unsigned int depth = 0, limit = tags, i;
 	struct cfq_group *pos, *parent;
@@ -195,7 +197,7 @@ static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
 		depth++;
 
 	while (depth) {
-		unsigned int weight, sum, part;
+		unsigned int weight, sum, share;
 
 		for (pos = cfqg, i = 1; i < depth; i++)
 			pos = cfqg_parent(pos);
@@ -204,25 +206,29 @@ static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
 		weight = READ_ONCE(pos->ent.weight);
 		if (!READ_ONCE(pos->ent.nr_active)) {
 			cfqg_want(pos, weight);
+			*part = 0;
 			return 0;
 		}
 		parent = cfqg_parent(pos);
 		sum = READ_ONCE(parent->ent.children_weight) +
 		      atomic_read(&parent->cg.want_weight);
-		part = cfq_grp_tag_limit(limit, weight, sum);
-		if (!part)
+		share = cfq_grp_tag_limit(limit, weight, sum);
+		if (!share)
 			continue;
-		limit = part;
+		limit = share;
 		if (atomic_read(&pos->cg.nr_tags) >= limit)
 			return limit;
 	}
+	*part = limit;
 	return 0;
 }
 
 /**
- * cfq_cgroup_tag_limit - is the submitter's group over its part of tags?
+ * cfq_cgroup_tag_limit - is the submitter over its part of tags?
  * @cfqd: the device
  * @tags: the scheduler tags of requests waiting in cfq (not in the driver)
+ * @cic: the submitter's link to the device, to weigh its sync queue
+ *	against the others of its group (cfqq_tag_limit()), or NULL
  *
  * blk-mq has one set of scheduler tags per device: a group that holds
  * more than its weight's part of them makes the others wait for a tag,
@@ -230,7 +236,8 @@ static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
  * counts its requests waiting in cfq, those cfq orders; the tags of
  * requests in the driver are not contended for by the groups' turns.
  * cfq_limit_depth() lets a group over its part take only tags within
- * that part of the bitmap (as bfq does, with one tag).
+ * that part of the bitmap (as bfq does, with one tag).  Within the group,
+ * its processes' sync queues share its part by level (cfqq_tag_limit()).
  *
  * The group is that of the current task's cgroup: the bio does not exist
  * yet, and it is the cgroup the bio will be charged to unless the
@@ -241,25 +248,32 @@ static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags)
  * RCU, the blkg found is not released, nor its policy data (pd_free comes
  * after a grace period); a group pins its ancestors.  The policy is not
  * deactivated while the queue is in use (blk-mq freezes it first).
- * Return: the part, in tags, of the group or ancestor over it; 0 if none.
+ * Return: the part, in tags, of the group, ancestor or queue over it; 0
+ * if none.
  */
-unsigned int cfq_cgroup_tag_limit(struct cfq_data *cfqd, unsigned int tags)
+unsigned int cfq_cgroup_tag_limit(struct cfq_data *cfqd, unsigned int tags,
+				  const struct cfq_io_cq *cic)
 {
 	struct cgroup_subsys_state *css;
 	struct cfq_group *cfqg = NULL;
 	struct blkcg_gq *blkg;
-	unsigned int over = 0;
+	unsigned int over = 0, part = tags;
 
 	rcu_read_lock();
 	css = task_css(current, io_cgrp_id);
-	if (css == &blkcg_root.css)
-		goto out;
-	blkg = blkg_lookup(css_to_blkcg(css), cfqd->queue);
-	if (blkg)
-		cfqg = blkg_to_cfqg(blkg);
-	if (cfqg)
-		over = cfqg_tag_limit(cfqg_online(cfqg), tags);
-out:
+	if (css == &blkcg_root.css) {
+		cfqg = &cfqd->root_group;
+	} else {
+		blkg = blkg_lookup(css_to_blkcg(css), cfqd->queue);
+		if (blkg)
+			cfqg = blkg_to_cfqg(blkg);
+		if (cfqg) {
+			cfqg = cfqg_online(cfqg);
+			over = cfqg_tag_limit(cfqg, tags, &part);
+		}
+	}
+	if (!over && part && cfqg && cic)
+		over = cfqq_tag_limit(cfqd, cfqg, part, cic);
 	rcu_read_unlock();
 	return over;
 }

@@ -36,10 +36,14 @@
  *  - The lock timing (debugfs sched/lock_time) is kept under the lock;
  *    its switch, cfq_data.lock_timing, is read before taking it, so a
  *    section that started just before a switch may be counted or not.
- *  - cfq_limit_depth() takes no lock: the tag counts of the groups are
- *    atomic, and it reads rq_in_driver and tags_shift, and
- *    cfq_cgroup_tag_limit() the groups' weights, with READ_ONCE, as a
- *    heuristic.
+ *  - cfq_limit_depth() does not take cfq_data.lock: the tag counts of the
+ *    groups are atomic, and it reads rq_in_driver, rq_queued,
+ *    busy_sync_queues and tags_shift, and cfq_cgroup_tag_limit() the
+ *    groups' weights and sync_weight, with READ_ONCE, as a heuristic;
+ *    cfqq_tag_limit() reads the submitter's sync queue as a hint under
+ *    RCU, as cfq_bio_merge() does (below).  It takes q->queue_lock to
+ *    look up the submitter's cic (cfq_tag_cic()), as cfq_bio_merge()
+ *    does; that lock is never taken under cfq_data.lock.
  *  - cfq_bio_merge() looks first without the lock: cfq_bio_may_merge()
  *    reads a process's cic->cfqq and whether that queue has requests,
  *    under RCU only, to skip the merge look-up of a bio that cannot
@@ -504,8 +508,13 @@ static void cfq_add_cfqq_rr(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	cfq_log_cfqq(cfqd, cfqq, "add_to_rr");
 	cfq_mark_cfqq_on_rr(cfqq);
 	cfqd->busy_queues++;
-	if (cfq_cfqq_sync(cfqq))
+	if (cfq_cfqq_sync(cfqq)) {
+		unsigned int w = cfq_tag_weight(cfq_class_idle(cfqq));
+
 		cfqd->busy_sync_queues++;
+		WRITE_ONCE(cfqq->tag_weight, w);
+		WRITE_ONCE(cfqq->cfqg->sync_weight, cfqq->cfqg->sync_weight + w);
+	}
 
 	cfq_resort_rr_list(cfqd, cfqq, now);
 }
@@ -521,15 +530,28 @@ static void cfq_del_cfqq_rr(struct cfq_data *cfqd, struct cfq_queue *cfqq)
 
 	cfq_group_notify_queue_del(cfqd, cfqq->cfqg);
 	cfqd->busy_queues--;
-	if (cfq_cfqq_sync(cfqq))
+	if (cfq_cfqq_sync(cfqq)) {
 		cfqd->busy_sync_queues--;
+		WRITE_ONCE(cfqq->cfqg->sync_weight,
+			   cfqq->cfqg->sync_weight - cfqq->tag_weight);
+		WRITE_ONCE(cfqq->tag_weight, 0);
+	}
+}
+
+/* queued[] is also read without the lock (cfqq_tag_limit()). */
+static void cfq_queued_add(struct cfq_queue *cfqq, struct request *rq,
+			   int nr)
+{
+	int *q = &cfqq->queued[rq_is_sync(rq)];
+
+	WRITE_ONCE(*q, *q + nr);
 }
 
 static void cfq_del_rq_rb(struct request *rq)
 {
 	struct cfq_queue *cfqq = RQ_CFQQ(rq);
 
-	cfqq->queued[rq_is_sync(rq)]--;
+	cfq_queued_add(cfqq, rq, -1);
 	elv_rb_del(&cfqq->sort_list, rq);
 
 	/*
@@ -545,7 +567,7 @@ static void cfq_add_rq_rb(struct cfq_data *cfqd, struct request *rq, u64 now)
 	struct cfq_queue *cfqq = RQ_CFQQ(rq);
 	struct request *prev;
 
-	cfqq->queued[rq_is_sync(rq)]++;
+	cfq_queued_add(cfqq, rq, 1);
 	elv_rb_add(&cfqq->sort_list, rq);
 
 	if (!cfq_cfqq_on_rr(cfqq))
@@ -563,7 +585,7 @@ static void cfq_reposition_rq_rb(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 				 struct request *rq)
 {
 	elv_rb_del(&cfqq->sort_list, rq);
-	cfqq->queued[rq_is_sync(rq)]--;
+	cfq_queued_add(cfqq, rq, -1);
 	cfq_add_rq_rb(cfqd, rq, cfq_now());
 }
 
@@ -642,7 +664,7 @@ static void __cfq_set_active_queue(struct cfq_data *cfqd,
 		cfq_del_timer(cfqd);
 	}
 
-	cfqd->active_queue = cfqq;
+	WRITE_ONCE(cfqd->active_queue, cfqq);
 }
 
 /*
@@ -686,7 +708,7 @@ static void __cfq_slice_expired(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	cfq_resort_rr_list(cfqd, cfqq, now);
 
 	if (cfqq == cfqd->active_queue)
-		cfqd->active_queue = NULL;
+		WRITE_ONCE(cfqd->active_queue, NULL);
 	cfqd->stats.expired++;
 }
 
@@ -1702,7 +1724,7 @@ static void cfq_init_cfqq(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 
 static void cfq_link_cfqq_cfqg(struct cfq_queue *cfqq, struct cfq_group *cfqg)
 {
-	cfqq->cfqg = cfqg;
+	WRITE_ONCE(cfqq->cfqg, cfqg);
 	cfqg_get(cfqg);
 }
 
@@ -2624,26 +2646,53 @@ static bool cfq_allow_merge(struct request_queue *q, struct request *rq,
 	return cfq_bio_queue(cfqd, bio) == cfqq;
 }
 
-/* The submitter's group's part of the tags if it is over it, else 0. */
-static unsigned int cfq_tag_over(struct cfq_data *cfqd, unsigned int nr)
+/* The tags of requests waiting in cfq: those not in the driver. */
+static unsigned int cfq_tags_waiting(struct cfq_data *cfqd, unsigned int nr)
 {
-	/* the tags of requests waiting in cfq: those not in the driver */
-	int busy = clamp(READ_ONCE(cfqd->rq_in_driver), 0, (int)nr - 1);
+	return nr - clamp(READ_ONCE(cfqd->rq_in_driver), 0, (int)nr - 1);
+}
 
-	return cfq_cgroup_tag_limit(cfqd, nr - busy);
+/* The submitter's (group's or queue's) part of the tags if over it, or 0. */
+static unsigned int cfq_tag_over(struct cfq_data *cfqd, unsigned int nr,
+				 const struct cfq_io_cq *cic)
+{
+	return cfq_cgroup_tag_limit(cfqd, cfq_tags_waiting(cfqd, nr), cic);
 }
 
 /*
- * Wait until the submitter's group is under its part of the tags: its
- * requests waiting in cfq are dispatched (or tags leave the driver) and
- * each wakes the gate (cfq_tag_gate_wake()).  Waiting here, not in the
+ * The submitter's link to the device, when its sync queue may be over its
+ * part of its group's tags (cfqq_tag_limit()): another sync queue is busy,
+ * and the requests waiting in cfq hold half the tags not in the driver or
+ * more (fewer leave the tag allocator free tags to hand out).  The lookup
+ * takes q->queue_lock.  NULL when not needed.
+ */
+static struct cfq_io_cq *cfq_tag_cic(struct cfq_data *cfqd, unsigned int nr)
+{
+	struct request_queue *q = cfqd->queue;
+	struct cfq_io_cq *cic;
+	unsigned long flags;
+
+	if (!current->io_context || READ_ONCE(cfqd->busy_sync_queues) < 2 ||
+	    READ_ONCE(cfqd->rq_queued) < cfq_tags_waiting(cfqd, nr) / 2)
+		return NULL;
+	spin_lock_irqsave(&q->queue_lock, flags);
+	cic = icq_to_cic(ioc_lookup_icq(q));
+	spin_unlock_irqrestore(&q->queue_lock, flags);
+	return cic;
+}
+
+/*
+ * Wait until the submitter's group, and its sync queue, are under their
+ * parts of the tags: their requests waiting in cfq are dispatched (or
+ * tags leave the driver) and each wakes the gate (cfq_tag_gate_wake()).  Waiting here, not in the
  * tag allocator, keeps the tags free for the groups under their part:
  * the allocator hands a freed tag to its waiters in turn, whatever their
  * group, and a group over its part would take the tag of one that cfq
  * has nothing of to serve.  Bounded by CFQ_TAG_GATE_WAIT.  Process
  * context, no lock held.  Return: the part still exceeded, or 0.
  */
-static unsigned int cfq_tag_gate(struct cfq_data *cfqd, unsigned int nr)
+static unsigned int cfq_tag_gate(struct cfq_data *cfqd, unsigned int nr,
+				 const struct cfq_io_cq *cic)
 {
 	long left = CFQ_TAG_GATE_WAIT;
 	unsigned int limit;
@@ -2651,7 +2700,7 @@ static unsigned int cfq_tag_gate(struct cfq_data *cfqd, unsigned int nr)
 
 	for (;;) {
 		prepare_to_wait(&cfqd->tag_gate, &wait, TASK_UNINTERRUPTIBLE);
-		limit = cfq_tag_over(cfqd, nr);
+		limit = cfq_tag_over(cfqd, nr, cic);
 		if (!limit || left <= 0)
 			break;
 		left = io_schedule_timeout(left);
@@ -2667,7 +2716,9 @@ static unsigned int cfq_tag_gate(struct cfq_data *cfqd, unsigned int nr)
  * part of the tags not in the driver (cfq_cgroup_tag_limit()) waits at
  * cfq's tag gate until it is under (legacy CFQ's groups each had a
  * request pool to wait on), so that the other groups find tags to queue
- * requests cfq can order.  A submitter that may not sleep (NOWAIT, or
+ * requests cfq can order; and so does one of a sync queue over its part
+ * of its group's (cfqq_tag_limit()), for the other levels and processes
+ * of the group.  A submitter that may not sleep (NOWAIT, or
  * reclaim), or that waited CFQ_TAG_GATE_WAIT, may only take a tag within
  * its part of the bitmap.  No cfq_data.lock.
  */
@@ -2675,15 +2726,17 @@ static void cfq_limit_depth(blk_opf_t opf, struct blk_mq_alloc_data *data)
 {
 	struct cfq_data *cfqd = data->q->elevator->elevator_data;
 	unsigned int nr = data->q->nr_requests, limit;
+	struct cfq_io_cq *cic;
 
 	if (!op_is_sync(opf)) {
 		data->shallow_depth = cfqd->async_depth;
 		return;
 	}
-	limit = cfq_tag_over(cfqd, nr);
+	cic = cfq_tag_cic(cfqd, nr);
+	limit = cfq_tag_over(cfqd, nr, cic);
 	if (limit && !(data->flags & BLK_MQ_REQ_NOWAIT) &&
 	    !(current->flags & PF_MEMALLOC))
-		limit = cfq_tag_gate(cfqd, nr);
+		limit = cfq_tag_gate(cfqd, nr, cic);
 	if (limit)
 		data->shallow_depth = elvx_shallow_depth_of(limit, nr,
 						READ_ONCE(cfqd->tags_shift));

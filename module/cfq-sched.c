@@ -760,6 +760,26 @@ unsigned int cfq_grp_tag_limit(unsigned int limit, unsigned int weight,
 }
 
 /**
+ * cfq_tag_weight - a sync queue's weight for its part of its group's tags
+ * @idle_class: the queue is of the IDLE class
+ *
+ * The sync queues of a group hold equal parts of its tags, whatever their
+ * level: a level's share comes from its slice (or, in IOPS mode, from its
+ * charge per request), and a queue needs as many requests queued as any
+ * other to keep the device as busy in its slice as the others keep it in
+ * theirs.  Parts in the ratio of the slices were tried: with time slices,
+ * a level 7 queue holding 7 tags of 56 kept fewer in flight in its slice,
+ * and its share fell to a quarter of its ideal.  The IDLE class, served
+ * only when the others are quiet, holds a quarter of a part.  The parts
+ * are those of cfq_grp_tag_limit() with the weights of the group's busy
+ * sync queues as the sum.
+ */
+unsigned int cfq_tag_weight(bool idle_class)
+{
+	return idle_class ? 1 : CFQ_TAG_WEIGHT;
+}
+
+/**
  * cfq_weight_valid - may a cgroup file set this weight?
  * @weight: the number written (blkio.weight's is a u64)
  * @min: the file's least weight: 1 on cgroup v2, CFQ_WEIGHT_LEGACY_MIN on v1

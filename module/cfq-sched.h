@@ -39,6 +39,8 @@
 #define CFQ_IOPS_MODE_GROUP_DELAY (HZ / 5)	/* a request count */
 /* Below this, a think time or workload slice counts as immediate. */
 #define CFQ_MIN_TT		(2 * NSEC_PER_SEC / HZ)
+/* A sync queue's weight for its part of its group's tags (not IDLE). */
+#define CFQ_TAG_WEIGHT		4
 /* Each ioprio level moves a slice by 1/CFQ_SLICE_SCALE of the base. */
 #define CFQ_SLICE_SCALE		5
 /* Fixed point of vfraction (1 << CFQ_SERVICE_SHIFT is 100%). */
@@ -294,6 +296,7 @@ u64 cfq_grp_charge(const struct cfq_grp_entity *g, u64 charge);
 void cfq_grp_set_weight(struct cfq_grp_entity *g, unsigned int weight);
 unsigned int cfq_grp_tag_limit(unsigned int limit, unsigned int weight,
 			       unsigned int sum);
+unsigned int cfq_tag_weight(bool idle_class);
 bool cfq_weight_valid(u64 weight, unsigned int min, unsigned int max,
 		      bool zero_resets);
 u64 cfq_slice_usage(u64 now, u64 dispatch_start, u64 slice_start,

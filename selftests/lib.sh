@@ -300,21 +300,44 @@ cg_io_restore() {
 # in $OUT); the share of bytes of each must be within TOL (a fraction) of
 # its ideal, but the first job's only above FIRST_LOW times it ("-": 1-TOL).
 cg_shares() {
-	local what=$1 dev=$2 depth=$3 tol=$4 first=$5 args=() spec name cg wt e s lo
+	local what=$1 dev=$2 depth=$3 tol=$4 first=$5 args=() spec name cg wt
 	shift 5
 	for spec; do
 		IFS=: read -r name cg wt <<<"$spec"
 		args+=(--name="$name" --cgroup="$cg" --weight="$wt")
 	done
+	job_shares "$what" "$dev" "$depth" "$tol" "$first" $# "${args[@]}"
+}
+
+# prio_shares WHAT DEV DEPTH TOL FIRST_LOW JOB... (JOB = name:class:level:
+# weight): as cg_shares, the jobs at ioprio CLASS (1 RT, 2 BE, 3 IDLE) and
+# LEVEL instead of in cgroups.
+prio_shares() {
+	local what=$1 dev=$2 depth=$3 tol=$4 first=$5 args=() spec name c l wt
+	shift 5
+	for spec; do
+		IFS=: read -r name c l wt <<<"$spec"
+		args+=(--name="$name" --prioclass="$c" --prio="$l" --weight="$wt")
+	done
+	job_shares "$what" "$dev" "$depth" "$tol" "$first" $# "${args[@]}"
+}
+
+# job_shares WHAT DEV DEPTH TOL FIRST_LOW NJOBS AIOLOAD_JOB_ARGS...: the
+# run and the checks of cg_shares and prio_shares; SHARES_RAMP and
+# SHARES_RUNTIME (seconds, default 2 and 10) time the run.
+job_shares() {
+	local what=$1 dev=$2 depth=$3 tol=$4 first=$5 want=$6 name e s lo
+	shift 6
 	if ! $AIOLOAD --filename="$dev" --rw=randread --direct=1 --ioengine=libaio \
-		--iodepth="$depth" --ramp_time=2 --runtime=10 --time_based --eta=never \
-		--output-format=json "${args[@]}" > $OUT 2> $OUT.err; then
+		--iodepth="$depth" --ramp_time="${SHARES_RAMP:-2}" \
+		--runtime="${SHARES_RUNTIME:-10}" --time_based --eta=never \
+		--output-format=json "$@" > $OUT 2> $OUT.err; then
 		t_fail "$what: aioload failed: $(head -c 300 $OUT.err)"
 		return
 	fi
 	[ "$first" = - ] && first=$(awk -v t="$tol" 'BEGIN { print 1 - t }')
 	lo=$first
-	local got=0 want=$#
+	local got=0
 	while read -r name s e; do
 		[ -n "$name" ] || continue
 		got=$((got + 1))

@@ -1175,6 +1175,20 @@ TEST(group_tag_limit)
 	EXPECT_EQ(16, cfq_grp_tag_limit(21, 300, 400));
 }
 
+/* The sync queues of a group hold equal parts of its tags, IDLE a quarter. */
+TEST(queue_tag_weight)
+{
+	EXPECT_EQ(CFQ_TAG_WEIGHT, cfq_tag_weight(false));
+	EXPECT_EQ(1, cfq_tag_weight(true));
+	/* three BE queues on 56 waiting tags: 18.67 each */
+	EXPECT_EQ(19, cfq_grp_tag_limit(56, CFQ_TAG_WEIGHT, 3 * CFQ_TAG_WEIGHT));
+	/* two BE and one IDLE: 24.9 each, the IDLE queue 6.2 */
+	EXPECT_EQ(25, cfq_grp_tag_limit(56, CFQ_TAG_WEIGHT, 9));
+	EXPECT_EQ(6, cfq_grp_tag_limit(56, cfq_tag_weight(true), 9));
+	/* a queue alone in its group takes no part */
+	EXPECT_EQ(0, cfq_grp_tag_limit(56, CFQ_TAG_WEIGHT, CFQ_TAG_WEIGHT));
+}
+
 /* The weights the cgroup files take; a group's weight is never 0. */
 TEST(group_weight_range)
 {
