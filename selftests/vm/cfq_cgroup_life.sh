@@ -1,14 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# timeout: 420
+# timeout: 180
 #
 # The life of cfq's cgroup groups under verified I/O: a cgroup removed
-# while its queue holds requests (they are served, in its parent), 100
+# while its queue holds requests (they are served, in its parent), 30
 # rounds of cgroups created, joined, left and removed by busy writers and
-# readers, the elevator switched away and back with busy groups, the
-# device removed and the module unloaded with groups present.  No I/O
-# error, no bad block, nothing left queued, no kernel warning (the runner
-# checks the kernel log).
+# readers (each job through each kind of round), the elevator switched
+# away and back with busy groups, the device removed and the module
+# unloaded with groups present.  No I/O error, no bad block, nothing
+# left queued, no kernel warning (the runner checks the kernel log).
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -50,16 +50,17 @@ verified() {
 mkdir $T/heavy $T/light
 echo 1000 > $T/heavy/io.cfq.weight
 echo 1 > $T/light/io.cfq.weight
-$AIOLOAD --filename=$dev --direct=1 --ioengine=libaio --iodepth=16 --runtime=10 \
+$AIOLOAD --filename=$dev --direct=1 --ioengine=libaio --iodepth=16 --runtime=7 \
 	--time_based --eta=never --output-format=json \
 	--name=heavy --rw=randread --size=64m --cgroup=$T/heavy \
 	--name=light --rw=randrw --verify=crc32c --offset=64m --size=16m \
 	--cgroup=$T/light > $OUT 2> $OUT.err &
 load=$!
-sleep 2
+sleep 1
 # Catch a moment when the light group holds requests (it is served in
-# bursts): sample for up to 5 s.
-for i in $(seq 50); do
+# bursts): sample for up to 4 s, so that it is removed at 5 s at the
+# latest and its job runs on for 2 s or more.
+for i in $(seq 40); do
 	queued=$(stat_of $T/light queued)
 	[ "${queued:-0}" -gt 0 ] && break
 	sleep 0.1
@@ -75,13 +76,18 @@ t_check "no I/O error, no bad block" verified $OUT
 t_eq "nothing left queued" "$(stat_of $T queued)" 0
 rmdir $T/heavy
 
-# ------------------------ 100 rounds of churn --------------------------
+# ------------------------ 30 rounds of churn ---------------------------
 # Four verified jobs on four regions written first (direct randrw, and a
 # buffered one whose write-back goes to the async queues of the cgroup
 # that dirtied the pages); every round makes a cgroup (half of the time a
 # nested one, with a weight of its own or on the device), moves a job
 # into it, then out, and removes it while the job's requests may still be
-# queued there.  Then every block is read back and checked.
+# queued there.  The job moved turns with the round and the kind of round
+# every 4 rounds, so that in 30 rounds each job goes through each kind of
+# round (flat or nested, default or device weight or none) about twice,
+# and each kind comes 7 or 8 times.  Then every block is read back and
+# checked.
+ROUNDS=30
 regions=(--bs=16k --size=8m --offset_increment=8m --name=r --numjobs=4)
 $AIOLOAD --filename=$dev --direct=1 --ioengine=libaio --iodepth=8 --rw=write \
 	--verify=crc32c --eta=never "${regions[@]}" > /dev/null 2> $OUT.err
@@ -97,7 +103,7 @@ sleep 1
 mapfile -t pids < $T/home/cgroup.procs
 t_eq "four jobs in the home cgroup" "${#pids[@]}" 4
 rounds=0 busy=0 moved=0
-for i in $(seq 100); do
+for i in $(seq $ROUNDS); do
 	d=$T/churn$i
 	mkdir $d || break
 	case $((i % 4)) in
@@ -110,7 +116,7 @@ for i in $(seq 100); do
 		mkdir $d/sub && in=$d/sub
 		echo 50 > $d/sub/io.cfq.weight
 	fi
-	p=${pids[$((i % ${#pids[@]}))]}
+	p=${pids[$(((i + i / 4) % ${#pids[@]}))]}
 	if echo $p > $in/cgroup.procs 2>/dev/null; then
 		moved=$((moved + 1))
 		sleep 0.0$((RANDOM % 10))
@@ -121,8 +127,8 @@ for i in $(seq 100); do
 	rounds=$i
 	kill -0 $load 2>/dev/null && busy=$i
 done
-t_eq "100 rounds of create, move, remove" "$rounds" 100
-t_eq "all under I/O" "$busy" 100
+t_eq "$ROUNDS rounds of create, move, remove" "$rounds" $ROUNDS
+t_eq "all under I/O" "$busy" $ROUNDS
 t_log "moves: $moved"
 kill -INT $load
 wait $load
@@ -140,15 +146,18 @@ t_check "the root's io.cfq.stat counts it all" test "$(stat_of $CG wios)" -gt 0
 # ---------------- the elevator switched with busy groups ----------------
 mkdir $T/s1 $T/s2
 echo 300 > $T/s2/io.cfq.weight
-$AIOLOAD --filename=$dev --direct=1 --ioengine=libaio --iodepth=8 --runtime=8 \
+$AIOLOAD --filename=$dev --direct=1 --ioengine=libaio --iodepth=8 --runtime=6 \
 	--time_based --eta=never --output-format=json --rw=randrw --verify=crc32c \
 	--size=32m --name=s1 --cgroup=$T/s1 --name=s2 --cgroup=$T/s2 --offset=32m \
 	> $OUT 2> $OUT.err &
 load=$!
 ok=1
+sleep 1
+# A switch every half second: the last one, back to cfq, comes at about
+# 4 s, well inside the 6 s of load.
 for s in none cfq mq-deadline cfq xdeadline cfq; do
-	sleep 1
 	sched_set $n $s || ok=0
+	sleep 0.5
 done
 t_eq "switched between cfq and others under I/O" $ok 1
 wait $load
