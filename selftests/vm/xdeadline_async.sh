@@ -13,10 +13,6 @@
 # where per-word rounding up gave 15 on 6.1 and passing 10 as it is 9 on
 # 6.12; 64 tags (words of 16) and async_depth 47: 44 on 6.1 (it moves in
 # steps of 4 there), 47 on 6.12, never the 48 of rounding up.
-#
-# Each write flood runs 4 s, the tags sampled over 3 s of it; the reader
-# runs the last 3 s.  The samples fork nothing: under TCG an awk and a
-# sleep 10 times a second slowed the whole run.
 . "$(dirname "$0")/../lib.sh"
 need_vm
 need_root
@@ -32,57 +28,33 @@ echo 64 > /sys/block/$name/queue/nr_requests
 tags=/sys/kernel/debug/block/$name/hctx0/sched_tags
 [ -r "$tags" ] || skip_all "no debugfs sched_tags"
 
-# A FIFO that no one writes: reading it with a timeout is a sleep that
-# forks nothing.
-if ! mkfifo "$out/pause" || ! exec {pause}<>"$out/pause"; then
-	skip_all "cannot make a FIFO"
-fi
-
-# busy_now FILE: REPLY = the busy count of FILE's bitmap_tags (0 if none)
-busy_now() {
-	local l t=0
-
-	REPLY=0
-	while IFS= read -r l; do
-		case $l in
-		bitmap_tags:) t=1 ;;
-		busy=*) if [ $t = 1 ]; then REPLY=${l#busy=}; return; fi ;;
-		esac
-	done < "$1"
-}
-
-# the most scheduler tags in use over 3 s (30 samples, 0.1 s apart) from
-# the first sample with any (fio can take seconds to start under TCG); 0
-# if none within 13 s
+# the most scheduler tags in use over 3 s from the first sample with any
+# (fio can take seconds to start under TCG); 0 if none within 10 s
 busy_max() {
-	local tags=${1:-$tags} m=0 i n=0
-	for ((i = 0; i < 130; i++)); do
-		busy_now "$tags"
-		[ "$REPLY" -gt $m ] 2>/dev/null && m=$REPLY
+	local tags=${1:-$tags} m=0 b i n=0
+	for i in $(seq 130); do
+		b=$(awk '/^bitmap_tags:/ { t = 1 } t && /^busy=/ { sub("busy=", ""); print; exit }' "$tags")
+		[ "${b:-0}" -gt $m ] && m=$b
 		[ $m -gt 0 ] && n=$((n + 1))
 		[ $n -ge 30 ] && break
-		read -r -t 0.1 -u "$pause"
+		sleep 0.1
 	done
 	echo $m
 }
 
 common=(--filename="$dev" --direct=1 --bs=4k --ioengine=libaio --time_based
-	--output-format=json)
+	--runtime=12 --output-format=json)
 
 t_eq "default async_depth is 3/4 of nr_requests 64" "$(iosched $name async_depth)" 48
 for depth in 8 64; do
 	iosched $name async_depth $depth
 	fio "${common[@]}" --output="$out/w$depth.json" \
-		--name=flood --rw=randwrite --iodepth=128 --runtime=4 \
-		--name=reader --rw=randread --iodepth=1 --startdelay=1 --runtime=3 \
-		>/dev/null 2>&1 &
+		--name=flood --rw=randwrite --iodepth=128 \
+		--name=reader --rw=randread --iodepth=1 --startdelay=1 >/dev/null 2>&1 &
 	max=$(busy_max)
 	wait
-	read -r rmax smax <<<"$(jq -r '(first(.jobs[] |
-		select(.jobname == "reader")) // {}).read |
-		[.clat_ns.max, .slat_ns.max] | map(. // "?" | tostring) |
-		join(" ")' "$out/w$depth.json" 2>/dev/null)"
-	rmax=$(ms "$rmax") smax=$(ms "$smax")
+	rmax=$(ms "$(fj "$out/w$depth.json" reader read.clat_ns.max)")
+	smax=$(ms "$(fj "$out/w$depth.json" reader read.slat_ns.max)")
 	t_log "async_depth $depth: at most $max tags busy; reader: submit max $smax ms, completion max $rmax ms"
 	if [ $depth = 8 ]; then
 		t_range "async_depth 8: tags in use under a write flood (+1 reader)" "$max" 2 9
@@ -96,7 +68,7 @@ done
 # async_depth DEPTH
 writes_max() {
 	iosched "$1" async_depth "$2"
-	fio "${common[@]}" --filename="/dev/$1" --runtime=4 --output=/dev/null \
+	fio "${common[@]}" --filename="/dev/$1" --runtime=6 --output=/dev/null \
 		--name=flood --rw=randwrite --iodepth=128 >/dev/null 2>&1 &
 	wmax=$(busy_max "/sys/kernel/debug/block/$1/hctx0/sched_tags")
 	wait
