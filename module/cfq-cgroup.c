@@ -237,7 +237,7 @@ static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags,
  * requests in the driver are not contended for by the groups' turns.
  * cfq_limit_depth() lets a group over its part take only tags within
  * that part of the bitmap (as bfq does, with one tag).  Within the group,
- * its processes' sync queues share its part by level (cfqq_tag_limit()).
+ * its processes' sync queues share its part (cfqq_tag_limit()).
  *
  * The group is that of the current task's cgroup: the bio does not exist
  * yet, and it is the cgroup the bio will be charged to unless the

@@ -42,8 +42,8 @@
  *    groups' weights and sync_weight, with READ_ONCE, as a heuristic;
  *    cfqq_tag_limit() reads the submitter's sync queue as a hint under
  *    RCU, as cfq_bio_merge() does (below).  It takes q->queue_lock to
- *    look up the submitter's cic (cfq_tag_cic()), as cfq_bio_merge()
- *    does; that lock is never taken under cfq_data.lock.
+ *    look up the submitter's cic (cfq_current_cic(), cfq_bio_merge()'s
+ *    too); that lock is never taken under cfq_data.lock.
  *  - cfq_bio_merge() looks first without the lock: cfq_bio_may_merge()
  *    reads a process's cic->cfqq and whether that queue has requests,
  *    under RCU only, to skip the merge look-up of a bio that cannot
@@ -2487,6 +2487,23 @@ static bool cfq_has_work(struct blk_mq_hw_ctx *hctx)
  * cfq_queue under RCU (SLAB_TYPESAFE_BY_RCU), and a stale answer costs
  * one merge or one useless look-up.  Async bios are looked up as before.
  */
+/*
+ * The current task's link to the device, NULL if it has none yet.  The
+ * lookup takes q->queue_lock, which nests outside cfq_data.lock.
+ */
+static struct cfq_io_cq *cfq_current_cic(struct request_queue *q)
+{
+	struct cfq_io_cq *cic;
+	unsigned long flags;
+
+	if (!current->io_context)
+		return NULL;
+	spin_lock_irqsave(&q->queue_lock, flags);
+	cic = icq_to_cic(ioc_lookup_icq(q));
+	spin_unlock_irqrestore(&q->queue_lock, flags);
+	return cic;
+}
+
 static bool cfq_bio_may_merge(struct cfq_io_cq *cic, struct bio *bio)
 {
 	struct cfq_queue *cfqq;
@@ -2508,7 +2525,7 @@ static bool cfq_bio_merge(struct request_queue *q, struct bio *bio,
 			  unsigned int nr_segs)
 {
 	struct cfq_data *cfqd = q->elevator->elevator_data;
-	struct cfq_io_cq *cic = NULL;
+	struct cfq_io_cq *cic;
 	struct request *free = NULL;
 	u64 lt0, lt1;
 	bool ret;
@@ -2517,14 +2534,7 @@ static bool cfq_bio_merge(struct request_queue *q, struct bio *bio,
 	if (!READ_ONCE(cfqd->rq_queued))
 		return false;
 
-	/* the lookup takes q->queue_lock, which nests outside ours */
-	if (current->io_context) {
-		unsigned long flags;
-
-		spin_lock_irqsave(&q->queue_lock, flags);
-		cic = icq_to_cic(ioc_lookup_icq(q));
-		spin_unlock_irqrestore(&q->queue_lock, flags);
-	}
+	cic = cfq_current_cic(q);
 	if (!cfq_bio_may_merge(cic, bio))
 		return false;
 
@@ -2663,29 +2673,22 @@ static unsigned int cfq_tag_over(struct cfq_data *cfqd, unsigned int nr,
  * The submitter's link to the device, when its sync queue may be over its
  * part of its group's tags (cfqq_tag_limit()): another sync queue is busy,
  * and the requests waiting in cfq hold half the tags not in the driver or
- * more (fewer leave the tag allocator free tags to hand out).  The lookup
- * takes q->queue_lock.  NULL when not needed.
+ * more (fewer leave the tag allocator free tags to hand out).  NULL when
+ * not needed.
  */
 static struct cfq_io_cq *cfq_tag_cic(struct cfq_data *cfqd, unsigned int nr)
 {
-	struct request_queue *q = cfqd->queue;
-	struct cfq_io_cq *cic;
-	unsigned long flags;
-
-	if (!current->io_context || READ_ONCE(cfqd->busy_sync_queues) < 2 ||
+	if (READ_ONCE(cfqd->busy_sync_queues) < 2 ||
 	    READ_ONCE(cfqd->rq_queued) < cfq_tags_waiting(cfqd, nr) / 2)
 		return NULL;
-	spin_lock_irqsave(&q->queue_lock, flags);
-	cic = icq_to_cic(ioc_lookup_icq(q));
-	spin_unlock_irqrestore(&q->queue_lock, flags);
-	return cic;
+	return cfq_current_cic(cfqd->queue);
 }
 
 /*
  * Wait until the submitter's group, and its sync queue, are under their
  * parts of the tags: their requests waiting in cfq are dispatched (or
- * tags leave the driver) and each wakes the gate (cfq_tag_gate_wake()).  Waiting here, not in the
- * tag allocator, keeps the tags free for the groups under their part:
+ * tags leave the driver) and each wakes the gate (cfq_tag_gate_wake()).
+ * Waiting here, not in the tag allocator, keeps the tags free for the groups under their part:
  * the allocator hands a freed tag to its waiters in turn, whatever their
  * group, and a group over its part would take the tag of one that cfq
  * has nothing of to serve.  Bounded by CFQ_TAG_GATE_WAIT.  Process
