@@ -137,8 +137,9 @@ static int cfq_state_show(void *data, struct seq_file *m)
 	seq_printf(m, "rq_in_driver=%d\nrq_in_flight_async=%d\nrq_in_flight_sync=%d\n",
 		   cfqd->rq_in_driver, cfqd->rq_in_flight[0],
 		   cfqd->rq_in_flight[1]);
-	seq_printf(m, "hw_tag=%d\nhw_tag_est_depth=%d\niops_mode=%d\n",
-		   cfqd->hw_tag, cfqd->hw_tag_est_depth, cfq_iops_mode(cfqd));
+	seq_printf(m, "hw_tag=%d\nhw_tag_est_depth=%d\niops_mode=%d\nin_driver_us=%llu\n",
+		   cfqd->hw_tag, cfqd->hw_tag_est_depth, cfq_iops_mode(cfqd),
+		   div_u64(cfqd->in_driver_ns, NSEC_PER_USEC));
 	seq_printf(m, "waiting=%d\nidle_timer=%d\nidle_timer_left_us=%llu\nasync_depth=%u\n",
 		   cfqd->waiting, cfqd->timer_armed,
 		   cfqd->timer_armed && cfqd->timer_expires > now ?

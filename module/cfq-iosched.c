@@ -939,6 +939,8 @@ static void cfq_account_dispatch(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	cfqd->stats.dispatched++;
 	cfqg_stats_update_dispatch(cfqq->cfqg, rq, now);
 	rq->elv.priv[1] = (void *)CFQ_RQ_DISPATCHED;
+	/* out of the FIFO: fifo_time is now the time of dispatch */
+	rq->fifo_time = now;
 	cfqg_tags_add(cfqq->cfqg, -1);
 }
 
@@ -1185,8 +1187,16 @@ static struct cfq_queue *cfq_select_queue(struct cfq_data *cfqd, u64 now)
 	if (cfq_timer_pending(cfqd))
 		return NULL;
 
-	/* a seeky queue on a device much faster than it: stop idling */
+	/*
+	 * A seeky queue on a device much faster than it: stop idling.  Not
+	 * when the tags are contended: the queue ran dry waiting for a tag
+	 * (legacy CFQ's active queue could always allocate), and without
+	 * its idle window its process, deep as it is, went to the
+	 * sync-noidle tree, leaving the sync tree's workload slices to the
+	 * queues still on it.
+	 */
 	if (cfq_seeky(cfqq->seek_history) && cfq_cfqq_idle_window(cfqq) &&
+	    !cfq_tags_contended(cfqd, cfqd->queue->nr_requests) &&
 	    (cfq_cfqq_slice_new(cfqq) ||
 	     cfq_slice_left(cfqq, now) > now - cfqq->slice_start)) {
 		cfq_clear_cfqq_deep(cfqq);
@@ -1222,7 +1232,8 @@ static inline bool cfq_slice_used_soon(struct cfq_data *cfqd,
 		return true;
 	return now + cfq_drain_time(cfqd->tun.slice_idle, cfqq->dispatched,
 				    cfqq->allocated_slice,
-				    cfq_prio_to_slice(cfqd, cfqq)) >
+				    cfq_prio_to_slice(cfqd, cfqq),
+				    cfqd->in_driver_ns) >
 	       cfqq->slice_end;
 }
 
@@ -1923,6 +1934,17 @@ static struct cfq_queue *cfq_rq_queue(struct cfq_data *cfqd, struct request *rq)
 static void cfq_update_io_thinktime(struct cfq_data *cfqd,
 				    struct cfq_queue *cfqq, u64 now)
 {
+	/*
+	 * A request sent while the queue waits for its turn with others
+	 * queued says nothing of the process's thinking: the time since its
+	 * last completion is the other queues' turns (and, deeper than its
+	 * part of the tags, its wait at the tag gate, cfq_tag_gate()).
+	 * Counted, it took deep readers for thinkers: they lost their idle
+	 * window and moved between the sync and sync-noidle trees.
+	 */
+	if (cfqq != cfqd->active_queue &&
+	    cfqq->queued[0] + cfqq->queued[1] > 1)
+		return;
 	if (cfq_cfqq_sync(cfqq)) {
 		cfq_ttime_update(&cfqq->ttime, now, cfqd->tun.slice_idle);
 		if (cfqq->st.st)
@@ -1984,6 +2006,18 @@ static bool cfq_cfqq_thinks(struct cfq_data *cfqd, struct cfq_queue *cfqq)
 	       cfq_ttime_big(&cfqq->ttime, cfqd->tun.slice_idle);
 }
 
+/*
+ * The request just queued is all @cfqq has: nothing else waits in cfq,
+ * nothing is in the driver.  A queue with more is not thinking whatever
+ * its think time says: a deep queue held at the tag gate (cfq_tag_gate())
+ * while others are served sends its next request long after its last
+ * completion.
+ */
+static inline bool cfq_cfqq_one_rq(const struct cfq_queue *cfqq)
+{
+	return cfqq->queued[0] + cfqq->queued[1] == 1 && !cfqq->dispatched;
+}
+
 /* A sync queue that has not dispatched CFQ_YOUNG_RQS requests yet. */
 static inline bool cfq_cfqq_young(struct cfq_queue *cfqq)
 {
@@ -2016,7 +2050,7 @@ static bool cfq_think_preempts(struct cfq_data *cfqd,
 	    new_cfqq->cfqg != cfqq->cfqg || new_cfqq->ioprio > cfqq->ioprio ||
 	    cfq_cfqq_thinks(cfqd, cfqq))
 		return false;
-	if (cfq_cfqq_thinks(cfqd, new_cfqq)) {
+	if (cfq_cfqq_thinks(cfqd, new_cfqq) && cfq_cfqq_one_rq(new_cfqq)) {
 		cfqd->stats.think_preempted++;
 		return true;
 	}
@@ -2293,6 +2327,9 @@ static void cfq_completed_request(struct cfq_data *cfqd,
 				    cfqq_type(cfqq));
 		cfqq->ttime.last_end_request = now;
 		st->ttime.last_end_request = now;
+		if (now > rq->fifo_time)
+			cfqd->in_driver_ns = cfq_in_driver_update(
+				cfqd->in_driver_ns, now - rq->fifo_time);
 		if (rq->start_time_ns + cfqd->tun.fifo_expire[1] <= now)
 			cfqd->last_delayed_sync = now;
 	}
@@ -2656,12 +2693,6 @@ static bool cfq_allow_merge(struct request_queue *q, struct request *rq,
 	return cfq_bio_queue(cfqd, bio) == cfqq;
 }
 
-/* The tags of requests waiting in cfq: those not in the driver. */
-static unsigned int cfq_tags_waiting(struct cfq_data *cfqd, unsigned int nr)
-{
-	return nr - clamp(READ_ONCE(cfqd->rq_in_driver), 0, (int)nr - 1);
-}
-
 /* The submitter's (group's or queue's) part of the tags if over it, or 0. */
 static unsigned int cfq_tag_over(struct cfq_data *cfqd, unsigned int nr,
 				 const struct cfq_io_cq *cic)
@@ -2679,7 +2710,7 @@ static unsigned int cfq_tag_over(struct cfq_data *cfqd, unsigned int nr,
 static struct cfq_io_cq *cfq_tag_cic(struct cfq_data *cfqd, unsigned int nr)
 {
 	if (READ_ONCE(cfqd->busy_sync_queues) < 2 ||
-	    READ_ONCE(cfqd->rq_queued) < cfq_tags_waiting(cfqd, nr) / 2)
+	    !cfq_tags_contended(cfqd, nr))
 		return NULL;
 	return cfq_current_cic(cfqd->queue);
 }

@@ -492,6 +492,9 @@ struct cfq_data {
 	int rq_in_flight[2];
 	int rq_queued;
 
+	/* sync requests' mean ns from dispatch to completion, 0 for none */
+	u64 in_driver_ns;
+
 	int hw_tag;
 	int hw_tag_est_depth;
 	unsigned int hw_tag_samples;
@@ -767,6 +770,22 @@ static inline unsigned int cfqq_tag_limit(struct cfq_data *cfqd,
 	if (limit >= CFQ_TAG_PART_MIN && READ_ONCE(cfqq->queued[1]) >= (int)limit)
 		return limit;
 	return 0;
+}
+
+/* The tags of requests waiting in cfq: those not in the driver. */
+static inline unsigned int cfq_tags_waiting(struct cfq_data *cfqd,
+					    unsigned int nr)
+{
+	return nr - clamp(READ_ONCE(cfqd->rq_in_driver), 0, (int)nr - 1);
+}
+
+/*
+ * The requests waiting in cfq hold half the tags not in the driver or
+ * more: submitters may wait for a tag.  Without the lock, a hint.
+ */
+static inline bool cfq_tags_contended(struct cfq_data *cfqd, unsigned int nr)
+{
+	return READ_ONCE(cfqd->rq_queued) >= cfq_tags_waiting(cfqd, nr) / 2;
 }
 
 /*

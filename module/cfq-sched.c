@@ -195,6 +195,9 @@ u64 cfq_scaled_slice(const struct cfq_tunables *t, bool sync,
  * @dispatched: the queue's requests in flight
  * @allocated_slice: its slice
  * @prio_slice: the slice of its level, before low_latency scaled it
+ * @in_driver: the device's time from dispatch to completion of a sync
+ *	request, a decaying average (cfq_in_driver_update()); 0 if not
+ *	measured yet
  *
  * Past quantum / 2 requests in flight, a queue with others waiting may
  * send more only while its slice outlasts slice_idle per request in
@@ -207,16 +210,43 @@ u64 cfq_scaled_slice(const struct cfq_tunables *t, bool sync,
  * that time with the slice, so that every slice spends the same part of
  * its length at each depth.
  *
+ * slice_idle per request is a disk's time, serving one at a time.  A
+ * device that serves many at once finishes the last request sent about
+ * @in_driver after it is sent, however many are in flight: bound the
+ * time by it, so that a short slice (level 7's 40 ms) keeps the quantum
+ * in flight as long as a long one.  On a disk that serves one at a time
+ * the requests in flight wait in the driver and @in_driver grows with
+ * them: slice_idle per request stays the bound.
+ *
  * Return: the time in ns.
  */
 u64 cfq_drain_time(u64 slice_idle, unsigned int dispatched,
-		   u64 allocated_slice, u64 prio_slice)
+		   u64 allocated_slice, u64 prio_slice, u64 in_driver)
 {
 	u64 drain = slice_idle * dispatched;
 
 	if (allocated_slice && allocated_slice < prio_slice)
 		drain = mul_u64_u64_div_u64(drain, allocated_slice, prio_slice);
+	if (dispatched && in_driver && in_driver < drain)
+		drain = in_driver;
 	return drain;
+}
+
+/**
+ * cfq_in_driver_update - account one sync request's time in the driver
+ * @mean: the decaying average so far, 0 for none
+ * @sample: the request's time from dispatch to completion
+ *
+ * Return: the new average, 7/8 of the old one and 1/8 of @sample; the
+ * first sample as it is.  Samples are capped at a second (a request
+ * that timed out says nothing of the device's pace).
+ */
+u64 cfq_in_driver_update(u64 mean, u64 sample)
+{
+	sample = min_t(u64, sample, NSEC_PER_SEC);
+	if (!mean)
+		return sample ? sample : 1;
+	return (mean * 7 + sample) / 8;
 }
 
 /* cfq_prio_to_maxrq: async requests a slice of this level may dispatch */

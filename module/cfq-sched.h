@@ -259,7 +259,8 @@ u64 cfq_scaled_slice(const struct cfq_tunables *t, bool sync,
 		     unsigned int prio, unsigned int avg_queues,
 		     unsigned int vfraction);
 u64 cfq_drain_time(u64 slice_idle, unsigned int dispatched,
-		   u64 allocated_slice, u64 prio_slice);
+		   u64 allocated_slice, u64 prio_slice, u64 in_driver);
+u64 cfq_in_driver_update(u64 mean, u64 sample);
 unsigned int cfq_prio_to_maxrq(const struct cfq_tunables *t,
 			       unsigned int prio);
 u64 cfq_slice_offset(const struct cfq_tunables *t, unsigned int nr_others,

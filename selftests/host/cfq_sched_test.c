@@ -110,12 +110,12 @@ TEST(drain_time)
 	u64 s43 = cfq_scaled_slice(&t, true, 4, 1, full / 7);
 
 	/* a slice as long as its level's: slice_idle per request */
-	EXPECT_EQ(32 * MS, cfq_drain_time(8 * MS, 4, 100 * MS, 100 * MS));
-	EXPECT_EQ(0, cfq_drain_time(8 * MS, 0, 100 * MS, 100 * MS));
+	EXPECT_EQ(32 * MS, cfq_drain_time(8 * MS, 4, 100 * MS, 100 * MS, 0));
+	EXPECT_EQ(0, cfq_drain_time(8 * MS, 0, 100 * MS, 100 * MS, 0));
 	/* before the slice is set: unchanged */
-	EXPECT_EQ(32 * MS, cfq_drain_time(8 * MS, 4, 0, 100 * MS));
+	EXPECT_EQ(32 * MS, cfq_drain_time(8 * MS, 4, 0, 100 * MS, 0));
 	/* an async slice longer than the sync one: unchanged */
-	EXPECT_EQ(32 * MS, cfq_drain_time(8 * MS, 4, 180 * MS, 100 * MS));
+	EXPECT_EQ(32 * MS, cfq_drain_time(8 * MS, 4, 180 * MS, 100 * MS, 0));
 	/*
 	 * The weight-100 group of 100/200/400 gets 300/7 ms: the same part
 	 * of it at each depth as a full slice, 32 % at 4 in flight.
@@ -123,7 +123,35 @@ TEST(drain_time)
 	EXPECT_GT(s43, 42 * MS);
 	EXPECT_LT(s43, 43 * MS);
 	EXPECT_EQ(32 * MS * s43 / (100 * MS),
-		  cfq_drain_time(8 * MS, 4, s43, 100 * MS));
+		  cfq_drain_time(8 * MS, 4, s43, 100 * MS, 0));
+	/*
+	 * A device that finishes a request 2 ms after it is sent, however
+	 * many are in flight: 2 ms, for level 7's 40 ms slice as for a
+	 * full one; nothing in flight, nothing to wait for.
+	 */
+	EXPECT_EQ(2 * MS, cfq_drain_time(8 * MS, 4, 40 * MS, 40 * MS, 2 * MS));
+	EXPECT_EQ(2 * MS, cfq_drain_time(8 * MS, 8, 180 * MS, 180 * MS,
+					 2 * MS));
+	EXPECT_EQ(0, cfq_drain_time(8 * MS, 0, 40 * MS, 40 * MS, 2 * MS));
+	/* a disk serving one at a time, 60 ms for the last of 4: 32 ms */
+	EXPECT_EQ(32 * MS, cfq_drain_time(8 * MS, 4, 100 * MS, 100 * MS,
+					  60 * MS));
+	/* and the low_latency cut still applies under the measure */
+	EXPECT_EQ(32 * MS * s43 / (100 * MS),
+		  cfq_drain_time(8 * MS, 4, s43, 100 * MS, 60 * MS));
+}
+
+TEST(in_driver_update)
+{
+	/* the first sample as it is; 0 still counts as measured */
+	EXPECT_EQ(2 * MS, cfq_in_driver_update(0, 2 * MS));
+	EXPECT_EQ(1, cfq_in_driver_update(0, 0));
+	/* then 7/8 of the mean and 1/8 of the sample */
+	EXPECT_EQ(3 * MS, cfq_in_driver_update(2 * MS, 10 * MS));
+	EXPECT_EQ(2 * MS, cfq_in_driver_update(2 * MS, 2 * MS));
+	/* a timed-out request counts as a second */
+	EXPECT_EQ((7 * 2 * MS + 1000 * MS) / 8,
+		  cfq_in_driver_update(2 * MS, 30000 * MS));
 }
 
 TEST(async_depth)
