@@ -166,8 +166,8 @@ static unsigned int cfqg_busy_async_queues(struct cfq_group *cfqg)
 
 /*
  * Activate @cfqg (cfq_grp_activate()).  The groups that this made active
- * no longer wait for tags unseen: their weights leave their parents'
- * want_weight (cfqg_want_clear()).
+ * no longer wait for tags unseen: they leave their parents'
+ * want_count (cfqg_want_clear()).
  */
 static void cfq_group_service_tree_add(struct cfq_data *cfqd,
 				       struct cfq_group *cfqg)

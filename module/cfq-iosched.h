@@ -254,15 +254,15 @@ struct cfqg_stats {
  *	each holding a scheduler tag (linked to one of their queues at
  *	insertion, until dispatched or freed); cfq_limit_depth() weighs it
  *	against the group's share
- * @wanting: the weight this group added to its parent's @want_weight
- *	when it asked for a tag while off the group tree, 0 if none
- * @want_weight: weights of the child groups asking for tags while off the
+ * @wanting: 1 while this group is counted in its parent's @want_count
+ *	(it asked for a tag while off the group tree), 0 if not
+ * @want_count: the child groups asking for tags while off the
  *	tree: groups waiting in the tag allocator, which cfq cannot see
  * @idle_start: when the device began idling for the group, 0 if not
  * @stats: its counters
  * @dead_stats: counters of its removed descendants
  *
- * Locking: @ref, @nr_tags, @wanting and @want_weight are atomic; @pd is
+ * Locking: @ref, @nr_tags, @wanting and @want_count are atomic; @pd is
  * the blkcg core's; the rest is protected by cfq_data.lock.
  */
 struct cfqg_blkcg {
@@ -274,7 +274,7 @@ struct cfqg_blkcg {
 	unsigned int dev_weight;
 	atomic_t nr_tags;
 	atomic_t wanting;
-	atomic_t want_weight;
+	atomic_t want_count;
 	u64 idle_start;
 	struct cfqg_stats stats;
 	struct cfqg_stats dead_stats;
@@ -690,7 +690,7 @@ unsigned int cfq_cgroup_tag_limit(struct cfq_data *cfqd, unsigned int tags,
 
 /*
  * @cfqg joins the group tree: it no longer waits for tags unseen, so its
- * weight leaves its parent's want_weight (cfqg_tag_limit()).
+ * count leaves its parent's want_count (cfqg_tag_limit()).
  */
 static inline void cfqg_want_clear(struct cfq_group *cfqg)
 {
@@ -700,7 +700,7 @@ static inline void cfqg_want_clear(struct cfq_group *cfqg)
 		return;
 	w = atomic_xchg(&cfqg->cg.wanting, 0);
 	if (w)
-		atomic_sub(w, &cfqg_parent(cfqg)->cg.want_weight);
+		atomic_sub(w, &cfqg_parent(cfqg)->cg.want_count);
 }
 void cfqg_free(struct cfq_group *cfqg);
 

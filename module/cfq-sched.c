@@ -768,10 +768,11 @@ void cfq_grp_set_weight(struct cfq_grp_entity *g, unsigned int weight)
  * cfq_grp_tag_limit - a group's part of its parent's scheduler tags
  * @limit: the parent's part, in tags (at the top, the tags of requests
  *	waiting in cfq)
- * @weight: the group's weight
+ * @weight: the group's weight for its part: 1 (equal parts), or a sync
+ *	queue's tag weight (cfq_tag_weight())
  * @sum: the weights it shares the parent's part with, its own included:
- *	the parent's children_weight, and the weights of the groups waiting
- *	for tags off the tree (want_weight)
+ *	for groups the count of the parent's active children and of the
+ *	groups waiting for tags off the tree (want_count)
  *
  * The caller reads the weights without cfq_data.lock, and goes down from
  * the root's children to the group, each part the next one's @limit

@@ -9,7 +9,8 @@
 # allocator, in arrival order, and the shares flatten to a third each;
 # cfq_limit_depth() makes a group that holds more than its part of the
 # tags wait at cfq's tag gate.  IOPS mode and time-slice mode, on 64 tags
-# and on 128: every share within 20% of the ideal (the shares of
+# and on 128, and jobs 6 times deeper than the tags with low_latency on:
+# every share within 20% of the ideal (the shares of
 # cfq_cgroup.sh, 16 deep, are held to 10%).  Before the gate, when such
 # a group waited in the allocator for a tag within its part, the
 # weight-100 group got about half of its share in IOPS mode (7.6 % of
@@ -54,6 +55,14 @@ sched_set $n1 cfq
 iosched $n1 low_latency 0
 t_eq "time-slice mode: slice_idle is 8" "$(iosched $n1 slice_idle)" 8
 shares "time-slice mode, 3 x 32 deep on 64 tags" $dev1
+
+# Default tunables (low_latency on), jobs 6 times deeper than the tags.
+# Each group's part is an equal one (cfqg_tag_limit()): with parts by
+# weight, the weight-100 group's 8 tags of 56 kept too few requests in
+# flight in its own slices, and it got 0.05 of the bytes for 0.14.
+iosched $n1 low_latency 1
+cg_shares "time-slice mode, low_latency, 3 x 128 deep on 64 tags" $dev1 128 \
+	0.2 0.8 a:$T/a:1 b:$T/b:2 c:$T/c:4
 
 # Raising nr_requests above the jobs' total depth still works.
 echo 128 > /sys/block/$n/queue/nr_requests
