@@ -187,6 +187,8 @@ static void cfqg_want(struct cfq_group *cfqg)
  * theirs.  Parts by weight gave the weight-100 group of 100/200/400 8
  * tags of 56, too few to keep the device busy in its own slice: 0.04 to
  * 0.06 of the I/O for 0.14 with jobs 4 and 16 times nr_requests deep.
+ * Parts under CFQ_TAG_PART_MIN are not kept (nor are the queues' within
+ * them): on 8 tags, parts of one or two tags cost half the IOPS.
  * A group that is not active yet is not limited, so that cfq learns it
  * has work; it is counted as wanting.  Read without cfq_data.lock: a
  * stale value misjudges one allocation.  *@part is the group's own part,
@@ -219,6 +221,11 @@ static unsigned int cfqg_tag_limit(struct cfq_group *cfqg, unsigned int tags,
 		share = cfq_grp_tag_limit(limit, 1, sum);
 		if (!share)
 			continue;
+		/* too small to keep the device busy: not kept, as a queue's */
+		if (share < CFQ_TAG_PART_MIN) {
+			*part = 0;
+			return 0;
+		}
 		limit = share;
 		if (atomic_read(&pos->cg.nr_tags) >= limit)
 			return limit;

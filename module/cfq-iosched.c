@@ -1189,14 +1189,16 @@ static struct cfq_queue *cfq_select_queue(struct cfq_data *cfqd, u64 now)
 
 	/*
 	 * A seeky queue on a device much faster than it: stop idling.  Not
-	 * when the tags are contended: the queue ran dry waiting for a tag
-	 * (legacy CFQ's active queue could always allocate), and without
-	 * its idle window its process, deep as it is, went to the
-	 * sync-noidle tree, leaving the sync tree's workload slices to the
-	 * queues still on it.
+	 * while the tag gate keeps the queues' parts: the queue ran dry
+	 * waiting for a tag (legacy CFQ's active queue could always
+	 * allocate), and without its idle window its process, deep as it
+	 * is, went to the sync-noidle tree, leaving the sync tree's
+	 * workload slices to the queues still on it.  Where the parts are
+	 * too small to keep, its process competes for tags in arrival
+	 * order and idling for it would waste the device.
 	 */
 	if (cfq_seeky(cfqq->seek_history) && cfq_cfqq_idle_window(cfqq) &&
-	    !cfq_tags_contended(cfqd, cfqd->queue->nr_requests) &&
+	    !cfq_tags_gated(cfqd) &&
 	    (cfq_cfqq_slice_new(cfqq) ||
 	     cfq_slice_left(cfqq, now) > now - cfqq->slice_start)) {
 		cfq_clear_cfqq_deep(cfqq);

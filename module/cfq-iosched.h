@@ -789,6 +789,20 @@ static inline bool cfq_tags_contended(struct cfq_data *cfqd, unsigned int nr)
 }
 
 /*
+ * The tag gate keeps the queues' parts: the tags are contended, and an
+ * equal part of those not in the driver for each busy sync queue is not
+ * below CFQ_TAG_PART_MIN (cfqq_tag_limit(); a hint, groups aside).
+ */
+static inline bool cfq_tags_gated(struct cfq_data *cfqd)
+{
+	unsigned int nr = cfqd->queue->nr_requests;
+	unsigned int busy = max(READ_ONCE(cfqd->busy_sync_queues), 1U);
+
+	return cfq_tags_contended(cfqd, nr) &&
+	       cfq_tags_waiting(cfqd, nr) / busy >= CFQ_TAG_PART_MIN;
+}
+
+/*
  * A request waiting in cfq went to the driver, or one was freed: the
  * submitters at the tag gate (cfq_limit_depth()) look at their part again.
  */
