@@ -939,7 +939,10 @@ static void cfq_account_dispatch(struct cfq_data *cfqd, struct cfq_queue *cfqq,
 	cfqd->stats.dispatched++;
 	cfqg_stats_update_dispatch(cfqq->cfqg, rq, now);
 	rq->elv.priv[1] = (void *)CFQ_RQ_DISPATCHED;
-	/* out of the FIFO: fifo_time is now the time of dispatch */
+	/*
+	 * Out of the FIFO, fifo_time is now the time of dispatch, for
+	 * in_driver_ns (blk-mq sets io_start_time_ns only with queue stats).
+	 */
 	rq->fifo_time = now;
 	cfqg_tags_add(cfqq->cfqg, -1);
 }
@@ -2008,18 +2011,6 @@ static bool cfq_cfqq_thinks(struct cfq_data *cfqd, struct cfq_queue *cfqq)
 	       cfq_ttime_big(&cfqq->ttime, cfqd->tun.slice_idle);
 }
 
-/*
- * The request just queued is all @cfqq has: nothing else waits in cfq,
- * nothing is in the driver.  A queue with more is not thinking whatever
- * its think time says: a deep queue held at the tag gate (cfq_tag_gate())
- * while others are served sends its next request long after its last
- * completion.
- */
-static inline bool cfq_cfqq_one_rq(const struct cfq_queue *cfqq)
-{
-	return cfqq->queued[0] + cfqq->queued[1] == 1 && !cfqq->dispatched;
-}
-
 /* A sync queue that has not dispatched CFQ_YOUNG_RQS requests yet. */
 static inline bool cfq_cfqq_young(struct cfq_queue *cfqq)
 {
@@ -2052,7 +2043,7 @@ static bool cfq_think_preempts(struct cfq_data *cfqd,
 	    new_cfqq->cfqg != cfqq->cfqg || new_cfqq->ioprio > cfqq->ioprio ||
 	    cfq_cfqq_thinks(cfqd, cfqq))
 		return false;
-	if (cfq_cfqq_thinks(cfqd, new_cfqq) && cfq_cfqq_one_rq(new_cfqq)) {
+	if (cfq_cfqq_thinks(cfqd, new_cfqq)) {
 		cfqd->stats.think_preempted++;
 		return true;
 	}
@@ -2519,14 +2510,6 @@ static bool cfq_has_work(struct blk_mq_hw_ctx *hctx)
 }
 
 /*
- * May @bio merge at all?  A sync bio merges only into a request of its
- * process's queue (cfq_allow_merge()): with no such queue, or nothing
- * queued in it, there is nothing to take cfqd->lock for.  Racy on
- * purpose, like the rq_queued test: a queue freed meanwhile is still a
- * cfq_queue under RCU (SLAB_TYPESAFE_BY_RCU), and a stale answer costs
- * one merge or one useless look-up.  Async bios are looked up as before.
- */
-/*
  * The current task's link to the device, NULL if it has none yet.  The
  * lookup takes q->queue_lock, which nests outside cfq_data.lock.
  */
@@ -2543,6 +2526,14 @@ static struct cfq_io_cq *cfq_current_cic(struct request_queue *q)
 	return cic;
 }
 
+/*
+ * May @bio merge at all?  A sync bio merges only into a request of its
+ * process's queue (cfq_allow_merge()): with no such queue, or nothing
+ * queued in it, there is nothing to take cfqd->lock for.  Racy on
+ * purpose, like the rq_queued test: a queue freed meanwhile is still a
+ * cfq_queue under RCU (SLAB_TYPESAFE_BY_RCU), and a stale answer costs
+ * one merge or one useless look-up.  Async bios are looked up as before.
+ */
 static bool cfq_bio_may_merge(struct cfq_io_cq *cic, struct bio *bio)
 {
 	struct cfq_queue *cfqq;
@@ -2721,10 +2712,10 @@ static struct cfq_io_cq *cfq_tag_cic(struct cfq_data *cfqd, unsigned int nr)
  * Wait until the submitter's group, and its sync queue, are under their
  * parts of the tags: their requests waiting in cfq are dispatched (or
  * tags leave the driver) and each wakes the gate (cfq_tag_gate_wake()).
- * Waiting here, not in the tag allocator, keeps the tags free for the groups under their part:
- * the allocator hands a freed tag to its waiters in turn, whatever their
- * group, and a group over its part would take the tag of one that cfq
- * has nothing of to serve.  Bounded by CFQ_TAG_GATE_WAIT.  Process
+ * Waiting here, not in the tag allocator, keeps the tags free for the
+ * groups under their part: the allocator hands a freed tag to its
+ * waiters in turn, whatever their group, and a group over its part would
+ * take the tag of one that cfq has nothing of to serve.  Bounded by CFQ_TAG_GATE_WAIT.  Process
  * context, no lock held.  Return: the part still exceeded, or 0.
  */
 static unsigned int cfq_tag_gate(struct cfq_data *cfqd, unsigned int nr,

@@ -227,7 +227,7 @@ u64 cfq_drain_time(u64 slice_idle, unsigned int dispatched,
 
 	if (allocated_slice && allocated_slice < prio_slice)
 		drain = mul_u64_u64_div_u64(drain, allocated_slice, prio_slice);
-	if (dispatched && in_driver && in_driver < drain)
+	if (in_driver && in_driver < drain)
 		drain = in_driver;
 	return drain;
 }
