@@ -22,7 +22,8 @@
 # sync tree, got a third); and near the end of a slice, requests in
 # flight are given the device's measured time to drain, not slice_idle
 # each (else level 7's 40 ms slice ran at half the quantum and got
-# 0.09).  Each share within 15% of the slice ratio (within 5% on 6.1
+# 0.09; the measure, in_driver_us, must be there and near 2 ms).  Each
+# share within 15% of the slice ratio (within 5% on 6.1
 # and 6.12).  IOPS mode is not checked here: in the emulator the CPUs,
 # not the device, limit these reads, and every level gets what it asks
 # (cfq-iosched.rst).
@@ -46,4 +47,7 @@ t_eq "low_latency is on" "$(iosched $n low_latency)" 1
 prio_shares "BE 0/4/7, 3 x 32 deep on 64 tags" $dev 32 0.15 - \
 	be0:2:0:$(cfq_sync_slice $n 0) be4:2:4:$(cfq_sync_slice $n 4) \
 	be7:2:7:$(cfq_sync_slice $n 7)
+# the drain bound's measure: 2 ms per request, some more in the emulator
+t_range "sync requests' time in the driver (in_driver_us)" \
+	"$(sched_state $n in_driver_us)" 1500 20000
 t_done
